@@ -1,0 +1,160 @@
+// Contracts between the provider layer and its consumers (completion engine,
+// chat, speed display, CLI). Nothing here imports `vscode`.
+
+/** How fill-in-the-middle requests reach the model. */
+export type FimTransportId =
+  | 'completions-suffix' // POST /v1/completions with `suffix`
+  | 'llama-infill' // llama.cpp POST /infill
+  | 'mistral-fim' // Mistral POST /v1/fim/completions
+  | 'raw-template' // POST /v1/completions with the model family's FIM tokens in `prompt`
+  | 'chat'; // chat "fill the hole" prompt, answer extracted and cleaned
+
+/** Model families whose FIM prompt template and stop tokens are known. */
+export type FimTemplateId = 'qwen' | 'codellama' | 'deepseek' | 'starcoder' | 'codestral' | 'codegemma';
+
+/** Where a provider puts its own speed figures. */
+export type ServerTimingFormat = 'llama-cpp' | 'groq' | 'cerebras' | 'sambanova' | 'fireworks' | 'ollama' | 'none';
+
+/** Everything the provider layer needs to talk to one configured endpoint. */
+export interface EndpointConfig {
+  /** Settings profile id, e.g. "groq" or "work-vllm". */
+  profileId: string;
+  /** Short display name for the status bar, e.g. "Groq". */
+  providerName: string;
+  /** Preset the profile is based on, e.g. "groq", "llamacpp", "custom". */
+  presetId: string;
+  /** OpenAI-compatible base URL, normally ending in /v1. */
+  baseUrl: string;
+  /** Read from SecretStorage by the adapter; never logged. */
+  apiKey?: string;
+  /** Extra request headers from the profile. */
+  headers: Record<string, string>;
+  chatModel: string;
+  completionModel: string;
+  fimTransport: FimTransportId | 'auto';
+  fimTemplate: FimTemplateId | 'auto';
+  serverTiming: ServerTimingFormat;
+  /** Give up when no first token arrived within this many ms. */
+  firstTokenTimeoutMs: number;
+  chatMaxTokens: number;
+  completionMaxTokens: number;
+  temperature: number;
+}
+
+/** Another file's text sent as context (llama.cpp input_extra, repo-level FIM tokens, chat context). */
+export interface ContextSnippet {
+  filename: string;
+  text: string;
+}
+
+export interface FimRequest {
+  prefix: string;
+  suffix: string;
+  filePath?: string;
+  languageId?: string;
+  extraContext?: ContextSnippet[];
+  maxTokens: number;
+  temperature?: number;
+  /** Stops added to the transport's own (the template's stop tokens are always included). */
+  stop?: string[];
+}
+
+export interface ChatMessage {
+  role: 'system' | 'user' | 'assistant';
+  content: string;
+}
+
+export interface ChatRequest {
+  messages: ChatMessage[];
+  maxTokens?: number;
+  temperature?: number;
+  /** Overrides the profile's chat model. */
+  model?: string;
+}
+
+/** One piece of a streamed answer. Reasoning never mixes into content. */
+export type StreamDelta = { kind: 'content'; text: string } | { kind: 'reasoning'; text: string };
+
+/** The server's own speed figure, with where it came from. */
+export interface ServerSpeed {
+  /** Decode tokens/second as the server reports or implies it. */
+  tokensPerSecond: number;
+  /** Prompt processing tokens/second where reported. */
+  promptTokensPerSecond?: number;
+  /** Server-side time to first token / queue+prompt time where reported. */
+  ttftMs?: number;
+  /** e.g. "llama.cpp timings.predicted_per_second", "groq x_groq.usage completion_tokens/completion_time". */
+  source: string;
+}
+
+/** One record per request, the same definitions for every provider (see README "How speed is measured"). */
+export interface SpeedSample {
+  profileId: string;
+  providerName: string;
+  model: string;
+  kind: 'completion' | 'chat';
+  /** Wall-clock epoch ms when the request was sent. */
+  startedAt: number;
+  /** Request sent → first content or reasoning token received; null when none arrived. */
+  ttftMs: number | null;
+  /** Request sent → stream ended (or aborted). */
+  totalMs: number;
+  completionTokens: number;
+  /** True when completionTokens is estimated from characters because the server sent no usage. */
+  tokensEstimated: boolean;
+  promptTokens?: number;
+  /** Client-measured decode rate: tokens after the first chunk / time from first to last chunk. Null when too few tokens. */
+  tokensPerSecond: number | null;
+  server: ServerSpeed | null;
+  aborted: boolean;
+  /** ProviderError kind when the request failed. */
+  error?: string;
+}
+
+export interface StreamOutcome {
+  text: string;
+  reasoning: string;
+  finishReason: string | null;
+  aborted: boolean;
+  sample: SpeedSample;
+  /** The FIM transport that served the request (FIM only). */
+  transport?: FimTransportId;
+}
+
+/**
+ * A running generation. Iterate it for deltas as they arrive; `outcome` settles when the
+ * stream ends, including after an abort (with `aborted: true`). A failed request rejects
+ * the iteration and `outcome` with a ProviderError.
+ */
+export interface GenerationStream extends AsyncIterable<StreamDelta> {
+  readonly outcome: Promise<StreamOutcome>;
+}
+
+/** What a person can do about a failure; the UI turns it into a button. */
+export type ErrorAction = 'set-key' | 'pick-model' | 'wait' | 'retry' | 'check-url' | 'start-server' | 'none';
+
+export type ProviderErrorKind =
+  | 'connection-refused'
+  | 'dns'
+  | 'tls'
+  | 'network'
+  | 'auth'
+  | 'forbidden'
+  | 'model-not-found'
+  | 'not-supported'
+  | 'bad-request'
+  | 'payload-too-large'
+  | 'rate-limited'
+  | 'server'
+  | 'html-page'
+  | 'timeout'
+  | 'stream-broken'
+  | 'unknown';
+
+/** Notified for every request of every kind; the speed display implements it. */
+export interface StreamObserver {
+  onStart?(info: { profileId: string; providerName: string; model: string; kind: SpeedSample['kind']; requestId: number }): void;
+  /** Called for each delta with the running estimated token count. */
+  onProgress?(info: { requestId: number; tokens: number; elapsedMs: number; ttftMs: number | null }): void;
+  onEnd?(info: { requestId: number; sample: SpeedSample }): void;
+}

@@ -1,0 +1,1 @@
+// Dashboard webview entry (browser bundle).
