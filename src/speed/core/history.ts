@@ -1,0 +1,135 @@
+// A bounded, serialisable store of speed samples. The adapter persists it in the
+// extension's globalState; what comes back from storage is validated sample by sample,
+// because an older or damaged record must not break the status bar.
+import type { ServerSpeed, SpeedSample } from '../../providers/types';
+
+export const HISTORY_FORMAT_VERSION = 1;
+
+export interface SerializedHistory {
+  version: number;
+  samples: SpeedSample[];
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+const isStr = (v: unknown): v is string => typeof v === 'string';
+
+function parseServer(raw: unknown): ServerSpeed | null | undefined {
+  if (raw === null || raw === undefined) return null;
+  if (!isObject(raw) || !isNum(raw.tokensPerSecond) || !isStr(raw.source)) return undefined;
+  const server: ServerSpeed = { tokensPerSecond: raw.tokensPerSecond, source: raw.source };
+  if (isNum(raw.promptTokensPerSecond)) server.promptTokensPerSecond = raw.promptTokensPerSecond;
+  if (isNum(raw.ttftMs)) server.ttftMs = raw.ttftMs;
+  return server;
+}
+
+/** Validates one stored sample; undefined when it is not a usable SpeedSample. */
+export function parseSample(raw: unknown): SpeedSample | undefined {
+  if (!isObject(raw)) return undefined;
+  const r = raw;
+  if (!isStr(r.profileId) || !isStr(r.providerName) || !isStr(r.model)) return undefined;
+  if (r.kind !== 'completion' && r.kind !== 'chat') return undefined;
+  if (!isNum(r.startedAt) || !isNum(r.totalMs) || !isNum(r.completionTokens)) return undefined;
+  if (r.ttftMs !== null && !isNum(r.ttftMs)) return undefined;
+  if (r.tokensPerSecond !== null && !isNum(r.tokensPerSecond)) return undefined;
+  const server = parseServer(r.server);
+  if (server === undefined) return undefined;
+  const sample: SpeedSample = {
+    profileId: r.profileId,
+    providerName: r.providerName,
+    model: r.model,
+    kind: r.kind,
+    startedAt: r.startedAt,
+    ttftMs: r.ttftMs,
+    totalMs: r.totalMs,
+    completionTokens: r.completionTokens,
+    tokensEstimated: r.tokensEstimated === true,
+    tokensPerSecond: r.tokensPerSecond,
+    server,
+    aborted: r.aborted === true,
+  };
+  if (isNum(r.promptTokens)) sample.promptTokens = r.promptTokens;
+  if (isStr(r.error)) sample.error = r.error;
+  return sample;
+}
+
+/** Keeps the newest `limit` samples, oldest first, and tells listeners about changes. */
+export class SpeedHistory {
+  private items: SpeedSample[] = [];
+  private readonly listeners = new Set<() => void>();
+
+  constructor(
+    private maxSamples: number,
+    initial: readonly SpeedSample[] = [],
+  ) {
+    this.maxSamples = Math.max(0, Math.floor(maxSamples));
+    this.items = [...initial].sort((a, b) => a.startedAt - b.startedAt);
+    this.trim();
+  }
+
+  /** Rebuilds a history from stored data, dropping what does not validate. */
+  static fromJSON(data: unknown, limit: number): SpeedHistory {
+    const list = isObject(data) && Array.isArray(data.samples) ? data.samples : [];
+    const samples = list.map(parseSample).filter((s): s is SpeedSample => s !== undefined);
+    return new SpeedHistory(limit, samples);
+  }
+
+  get limit(): number {
+    return this.maxSamples;
+  }
+
+  get size(): number {
+    return this.items.length;
+  }
+
+  /** Oldest first. */
+  get samples(): readonly SpeedSample[] {
+    return this.items;
+  }
+
+  /** The newest sample, if any. */
+  get latest(): SpeedSample | undefined {
+    return this.items[this.items.length - 1];
+  }
+
+  add(sample: SpeedSample): void {
+    if (this.maxSamples === 0) return;
+    // Requests end out of order (a long chat and short completions overlap), so insert by start time.
+    let i = this.items.length;
+    while (i > 0 && this.items[i - 1].startedAt > sample.startedAt) i--;
+    this.items.splice(i, 0, sample);
+    this.trim();
+    this.changed();
+  }
+
+  setLimit(limit: number): void {
+    this.maxSamples = Math.max(0, Math.floor(limit));
+    if (this.trim()) this.changed();
+  }
+
+  clear(): void {
+    if (this.items.length === 0) return;
+    this.items = [];
+    this.changed();
+  }
+
+  toJSON(): SerializedHistory {
+    return { version: HISTORY_FORMAT_VERSION, samples: [...this.items] };
+  }
+
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private trim(): boolean {
+    const excess = this.items.length - this.maxSamples;
+    if (excess <= 0) return false;
+    this.items.splice(0, excess);
+    return true;
+  }
+
+  private changed(): void {
+    for (const listener of this.listeners) listener();
+  }
+}

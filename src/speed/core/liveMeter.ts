@@ -1,0 +1,186 @@
+// Turns the provider layer's per-request events into a live tokens/second figure
+// for the status bar, published at most `maxUpdatesPerSecond` times a second.
+import type { SpeedSample, StreamObserver } from '../../providers/types';
+import type { Clock, TimerHandle, Timers } from '../../shared/clock';
+
+type StartInfo = Parameters<NonNullable<StreamObserver['onStart']>>[0];
+type ProgressInfo = Parameters<NonNullable<StreamObserver['onProgress']>>[0];
+type EndInfo = Parameters<NonNullable<StreamObserver['onEnd']>>[0];
+
+/** A request that is streaming right now. */
+export interface LiveRequest {
+  requestId: number;
+  profileId: string;
+  providerName: string;
+  model: string;
+  kind: SpeedSample['kind'];
+  /** Running (estimated) count of tokens received. */
+  tokens: number;
+  /** Request sent → latest delta, on the provider layer's clock. */
+  elapsedMs: number;
+  ttftMs: number | null;
+  /**
+   * Decode rate so far: tokens after the first delta / time since the first delta,
+   * the same definition as SpeedSample.tokensPerSecond. Null until enough has arrived.
+   */
+  tokensPerSecond: number | null;
+}
+
+export interface LiveSnapshot {
+  /** The most recently started request still streaming. */
+  active: LiveRequest | undefined;
+  activeCount: number;
+  /** The newest finished request that measured something (a first token arrived, no failure). */
+  lastMeasured: SpeedSample | undefined;
+  /** The newest finished request of any outcome. */
+  lastEnded: SpeedSample | undefined;
+}
+
+export interface LiveMeterOptions {
+  /** Upper bound on published snapshots per second. */
+  maxUpdatesPerSecond?: number;
+  /** A live figure needs at least this much decode time behind it, so the first chunks do not show noise. */
+  minDecodeMs?: number;
+  /** ...and at least this many tokens after the first delta. */
+  minDecodeTokens?: number;
+}
+
+interface Tracked {
+  live: LiveRequest;
+  firstTokens: number | null;
+  firstElapsedMs: number | null;
+}
+
+/** Live decode rate from running counts; null when too little has arrived to mean anything. */
+export function liveTokensPerSecond(
+  firstTokens: number | null,
+  firstElapsedMs: number | null,
+  tokens: number,
+  elapsedMs: number,
+  minDecodeMs: number,
+  minDecodeTokens: number,
+): number | null {
+  if (firstTokens === null || firstElapsedMs === null) return null;
+  const decodeTokens = tokens - firstTokens;
+  const decodeMs = elapsedMs - firstElapsedMs;
+  if (decodeMs < minDecodeMs || decodeTokens < minDecodeTokens || decodeMs <= 0) return null;
+  return (decodeTokens * 1000) / decodeMs;
+}
+
+/**
+ * A StreamObserver that tracks every request and publishes LiveSnapshots. Publishing is
+ * throttled (leading and trailing edge) so a 3,000 tokens/second stream repaints the status
+ * bar ten times a second, not three thousand.
+ */
+export class LiveSpeedMeter implements StreamObserver {
+  private readonly requests = new Map<number, Tracked>();
+  private lastMeasured: SpeedSample | undefined;
+  private lastEnded: SpeedSample | undefined;
+  private readonly listeners = new Set<(snapshot: LiveSnapshot) => void>();
+  private readonly minIntervalMs: number;
+  private readonly minDecodeMs: number;
+  private readonly minDecodeTokens: number;
+  private lastPublishAt = Number.NEGATIVE_INFINITY;
+  private pending: TimerHandle | undefined;
+  private disposed = false;
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly timers: Timers,
+    options: LiveMeterOptions = {},
+  ) {
+    this.minIntervalMs = 1000 / (options.maxUpdatesPerSecond ?? 10);
+    this.minDecodeMs = options.minDecodeMs ?? 50;
+    this.minDecodeTokens = options.minDecodeTokens ?? 3;
+  }
+
+  onStart(info: StartInfo): void {
+    this.requests.set(info.requestId, {
+      live: { ...info, tokens: 0, elapsedMs: 0, ttftMs: null, tokensPerSecond: null },
+      firstTokens: null,
+      firstElapsedMs: null,
+    });
+    this.schedule();
+  }
+
+  onProgress(info: ProgressInfo): void {
+    const tracked = this.requests.get(info.requestId);
+    if (!tracked) return;
+    if (tracked.firstTokens === null && info.tokens > 0) {
+      tracked.firstTokens = info.tokens;
+      tracked.firstElapsedMs = info.elapsedMs;
+    }
+    const live = tracked.live;
+    live.tokens = info.tokens;
+    live.elapsedMs = info.elapsedMs;
+    live.ttftMs = info.ttftMs ?? live.ttftMs;
+    live.tokensPerSecond = liveTokensPerSecond(
+      tracked.firstTokens,
+      tracked.firstElapsedMs,
+      info.tokens,
+      info.elapsedMs,
+      this.minDecodeMs,
+      this.minDecodeTokens,
+    );
+    this.schedule();
+  }
+
+  onEnd(info: EndInfo): void {
+    this.requests.delete(info.requestId);
+    this.lastEnded = info.sample;
+    if (info.sample.ttftMs !== null && info.sample.error === undefined) this.lastMeasured = info.sample;
+    this.schedule();
+  }
+
+  snapshot(): LiveSnapshot {
+    let active: LiveRequest | undefined;
+    // Map iteration is insertion order, so the last one is the most recently started.
+    for (const tracked of this.requests.values()) active = tracked.live;
+    return {
+      active: active && { ...active },
+      activeCount: this.requests.size,
+      lastMeasured: this.lastMeasured,
+      lastEnded: this.lastEnded,
+    };
+  }
+
+  /** Listens to published snapshots; returns the unsubscribe function. */
+  onUpdate(listener: (snapshot: LiveSnapshot) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Seeds the idle figures (for example from persisted history) without publishing. */
+  seed(sample: SpeedSample | undefined): void {
+    if (sample && !this.lastMeasured && sample.ttftMs !== null && sample.error === undefined) {
+      this.lastMeasured = sample;
+    }
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.pending?.cancel();
+    this.pending = undefined;
+    this.listeners.clear();
+  }
+
+  private schedule(): void {
+    if (this.disposed || this.pending) return;
+    const wait = this.lastPublishAt + this.minIntervalMs - this.clock.now();
+    if (wait <= 0) {
+      this.publish();
+      return;
+    }
+    this.pending = this.timers.setTimeout(() => {
+      this.pending = undefined;
+      this.publish();
+    }, wait);
+  }
+
+  private publish(): void {
+    if (this.disposed) return;
+    this.lastPublishAt = this.clock.now();
+    const snapshot = this.snapshot();
+    for (const listener of this.listeners) listener(snapshot);
+  }
+}
