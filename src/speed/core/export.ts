@@ -1,5 +1,6 @@
 // Export of speed samples (and comparison results) as JSON and CSV.
 import type { SpeedSample } from '../../providers/types';
+import type { CompareResult } from './compare';
 
 /** A CSV cell per RFC 4180. Text that a spreadsheet would run as a formula is prefixed with a quote. */
 export function csvCell(value: string | number | boolean | null | undefined): string {
@@ -80,6 +81,56 @@ export function samplesToJson(samples: readonly SpeedSample[], exportedAt: Date)
     version: 1,
     exportedAt: exportedAt.toISOString(),
     samples: [...samples],
+  };
+  return JSON.stringify(doc, null, 2) + '\n';
+}
+
+export const COMPARE_CSV_COLUMNS = [
+  'profileId',
+  'providerName',
+  'model',
+  'kind',
+  'runs',
+  'failures',
+  'ttftMsP50',
+  'ttftMsP90',
+  'tokensPerSecondP50',
+  'tokensPerSecondP90',
+  'tokensPerSecondMean',
+  'serverTokensPerSecondP50',
+  'totalMsP50',
+  'completionTokensMean',
+] as const;
+
+export function comparisonToCsv(result: CompareResult): string {
+  return toCsv(
+    COMPARE_CSV_COLUMNS,
+    result.rows.map((r) => [
+      r.profileId,
+      r.providerName,
+      r.model,
+      r.kind,
+      r.runs,
+      r.failures,
+      r.ttftMs?.p50,
+      r.ttftMs?.p90,
+      r.tokensPerSecond?.p50,
+      r.tokensPerSecond?.p90,
+      r.tokensPerSecond?.mean,
+      r.serverTokensPerSecond?.p50,
+      r.totalMs?.p50,
+      r.completionTokens?.mean,
+    ]),
+  );
+}
+
+export function comparisonToJson(result: CompareResult): string {
+  const doc = {
+    format: 'fast-inference.compare-providers',
+    version: 1,
+    ...result,
+    startedAt: new Date(result.startedAt).toISOString(),
+    finishedAt: new Date(result.finishedAt).toISOString(),
   };
   return JSON.stringify(doc, null, 2) + '\n';
 }

@@ -2,6 +2,7 @@
 // for the status bar, published at most `maxUpdatesPerSecond` times a second.
 import type { SpeedSample, StreamObserver } from '../../providers/types';
 import type { Clock, TimerHandle, Timers } from '../../shared/clock';
+import { seriesKey } from './stats';
 
 type StartInfo = Parameters<NonNullable<StreamObserver['onStart']>>[0];
 type ProgressInfo = Parameters<NonNullable<StreamObserver['onProgress']>>[0];
@@ -14,7 +15,7 @@ export interface LiveRequest {
   providerName: string;
   model: string;
   kind: SpeedSample['kind'];
-  /** Running (estimated) count of tokens received. */
+  /** Running count of tokens received, estimated from characters (and calibrated, see `calibrated`). */
   tokens: number;
   /** Request sent → latest delta, on the provider layer's clock. */
   elapsedMs: number;
@@ -24,6 +25,11 @@ export interface LiveRequest {
    * the same definition as SpeedSample.tokensPerSecond. Null until enough has arrived.
    */
   tokensPerSecond: number | null;
+  /**
+   * True when the running estimate is scaled by how the server's own token counts compared with
+   * the estimate on earlier requests to this provider and model; false for a first request.
+   */
+  calibrated: boolean;
 }
 
 export interface LiveSnapshot {
@@ -47,9 +53,15 @@ export interface LiveMeterOptions {
 
 interface Tracked {
   live: LiveRequest;
+  /** Uncalibrated counts as the provider layer reported them. */
+  rawTokens: number;
   firstTokens: number | null;
   firstElapsedMs: number | null;
+  scale: number;
 }
+
+/** Too few tokens make a noisy estimate-to-real ratio. */
+const MIN_CALIBRATION_TOKENS = 20;
 
 /** Live decode rate from running counts; null when too little has arrived to mean anything. */
 export function liveTokensPerSecond(
@@ -74,6 +86,8 @@ export function liveTokensPerSecond(
  */
 export class LiveSpeedMeter implements StreamObserver {
   private readonly requests = new Map<number, Tracked>();
+  /** Real tokens per estimated token, per provider+model, learnt from finished requests with usage. */
+  private readonly tokenScale = new Map<string, number>();
   private lastMeasured: SpeedSample | undefined;
   private lastEnded: SpeedSample | undefined;
   private readonly listeners = new Set<(snapshot: LiveSnapshot) => void>();
@@ -95,10 +109,13 @@ export class LiveSpeedMeter implements StreamObserver {
   }
 
   onStart(info: StartInfo): void {
+    const scale = this.tokenScale.get(seriesKey(info));
     this.requests.set(info.requestId, {
-      live: { ...info, tokens: 0, elapsedMs: 0, ttftMs: null, tokensPerSecond: null },
+      live: { ...info, tokens: 0, elapsedMs: 0, ttftMs: null, tokensPerSecond: null, calibrated: scale !== undefined },
+      rawTokens: 0,
       firstTokens: null,
       firstElapsedMs: null,
+      scale: scale ?? 1,
     });
     this.schedule();
   }
@@ -110,11 +127,12 @@ export class LiveSpeedMeter implements StreamObserver {
       tracked.firstTokens = info.tokens;
       tracked.firstElapsedMs = info.elapsedMs;
     }
+    tracked.rawTokens = info.tokens;
     const live = tracked.live;
-    live.tokens = info.tokens;
+    live.tokens = Math.round(info.tokens * tracked.scale);
     live.elapsedMs = info.elapsedMs;
     live.ttftMs = info.ttftMs ?? live.ttftMs;
-    live.tokensPerSecond = liveTokensPerSecond(
+    const raw = liveTokensPerSecond(
       tracked.firstTokens,
       tracked.firstElapsedMs,
       info.tokens,
@@ -122,10 +140,16 @@ export class LiveSpeedMeter implements StreamObserver {
       this.minDecodeMs,
       this.minDecodeTokens,
     );
+    live.tokensPerSecond = raw === null ? null : raw * tracked.scale;
     this.schedule();
   }
 
   onEnd(info: EndInfo): void {
+    const tracked = this.requests.get(info.requestId);
+    const { sample } = info;
+    if (tracked && !sample.tokensEstimated && sample.error === undefined && tracked.rawTokens >= MIN_CALIBRATION_TOKENS) {
+      this.tokenScale.set(seriesKey(sample), sample.completionTokens / tracked.rawTokens);
+    }
     this.requests.delete(info.requestId);
     this.lastEnded = info.sample;
     if (info.sample.ttftMs !== null && info.sample.error === undefined) this.lastMeasured = info.sample;

@@ -103,7 +103,10 @@ function liveRows(live: LiveRequest): [string, string][] {
   return [
     ['Streaming', `${live.kind}`],
     ['Time to first token', live.ttftMs === null ? 'waiting…' : formatMs(live.ttftMs)],
-    ['Decode (client, live)', live.tokensPerSecond === null ? '–' : formatRate(live.tokensPerSecond)],
+    [
+      live.calibrated ? 'Decode (client, live)' : 'Decode (client, live, from characters)',
+      live.tokensPerSecond === null ? '–' : formatRate(live.tokensPerSecond),
+    ],
     ['Tokens so far', formatTokens(live.tokens, true)],
     ['Elapsed', formatMs(live.elapsedMs)],
   ];

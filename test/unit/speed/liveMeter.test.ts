@@ -107,4 +107,25 @@ describe('LiveSpeedMeter', () => {
     assert.equal(count, 1);
     assert.equal(time.pendingTimers, 0);
   });
+
+  it('calibrates the live estimate with the token counts the server reported before', () => {
+    const time = new ManualTime();
+    const meter = new LiveSpeedMeter(time, time);
+    // The estimate counts 1 token per 4 characters; this model's tokens are 2 characters long.
+    stream(meter, time, 1, 500, 50, 400);
+    const first = meter.snapshot().active!;
+    assert.equal(first.calibrated, false);
+    assert.ok(Math.abs(first.tokensPerSecond! - 500) < 5);
+    meter.onEnd({ requestId: 1, sample: sample({ profileId: 'groq', model: 'm', completionTokens: first.tokens * 2, tokensEstimated: false }) });
+    stream(meter, time, 2, 500, 50, 400);
+    const second = meter.snapshot().active!;
+    assert.equal(second.calibrated, true);
+    assert.ok(Math.abs(second.tokensPerSecond! - 1000) < 10, `${second.tokensPerSecond}`);
+    // Another model keeps its own scale; an estimated count teaches nothing.
+    meter.onStart({ ...start, model: 'other', requestId: 3 });
+    assert.equal(meter.snapshot().active!.calibrated, false);
+    meter.onEnd({ requestId: 2, sample: sample({ profileId: 'groq', model: 'm', completionTokens: 1, tokensEstimated: true }) });
+    stream(meter, time, 4, 500, 50, 400);
+    assert.ok(Math.abs(meter.snapshot().active!.tokensPerSecond! - 1000) < 10);
+  });
 });

@@ -37,7 +37,7 @@ describe('status bar model', () => {
   it('shows the live rate while a request streams, whatever the completion state', () => {
     const live: LiveSnapshot = {
       ...idleLive,
-      active: { requestId: 1, profileId: 'c', providerName: 'Cerebras', model: 'qwen', kind: 'chat', tokens: 900, elapsedMs: 600, ttftMs: 100, tokensPerSecond: 1796.4 },
+      active: { requestId: 1, profileId: 'c', providerName: 'Cerebras', model: 'qwen', kind: 'chat', tokens: 900, elapsedMs: 600, ttftMs: 100, tokensPerSecond: 1796.4, calibrated: true },
       activeCount: 1,
     };
     const view = buildStatusView(input({ live, completion: { state: 'disabled' } }));
