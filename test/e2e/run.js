@@ -1,0 +1,73 @@
+#!/usr/bin/env node
+// `npm run test:e2e [-- spec files…] [-- --grep PATTERN]`: installs code-server
+// when missing, packages the VSIX once, runs test/e2e/specs/*.e2e.ts with mocha
+// and ends with the count of tests passed and failed.
+'use strict';
+const { execFileSync, spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const root = path.resolve(__dirname, '..', '..');
+const started = Date.now();
+const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
+
+function parseArgs(argv) {
+  const options = { specs: [], grep: undefined };
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--grep' || argv[i] === '-g') options.grep = argv[++i];
+    else options.specs.push(path.resolve(argv[i]));
+  }
+  if (options.specs.length === 0) {
+    const dir = path.join(__dirname, 'specs');
+    options.specs = fs.readdirSync(dir).filter((f) => f.endsWith('.e2e.ts')).sort().map((f) => path.join(dir, f));
+  }
+  return options;
+}
+
+function step(label, fn) {
+  const t = Date.now();
+  const value = fn();
+  console.log(`e2e: ${label} (${seconds(Date.now() - t)})`);
+  return value;
+}
+
+function main() {
+  const options = parseArgs(process.argv.slice(2));
+  const codeServerDir = step('code-server ready', () =>
+    execFileSync('bash', [path.join(__dirname, 'install-code-server.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })
+      .trim().split('\n').pop());
+  process.env.FI_CODE_SERVER_DIR = codeServerDir;
+
+  const vsix = step('packaged the VSIX', () => {
+    const result = spawnSync('npm', ['run', 'package'], { cwd: root, encoding: 'utf8' });
+    if (result.status !== 0) {
+      process.stderr.write(result.stdout + result.stderr);
+      throw new Error('npm run package failed');
+    }
+    const { version } = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+    return path.join(root, `fast-inference-${version}.vsix`);
+  });
+  console.log(`e2e: ${path.basename(vsix)} is ${(fs.statSync(vsix).size / 1024).toFixed(0)} KiB`);
+  process.env.FI_E2E_VSIX = vsix;
+  process.env.FI_E2E_RESULTS = process.env.FI_E2E_RESULTS || path.join(root, 'test-results');
+
+  require('tsx/cjs');
+  const Mocha = require('mocha');
+  const mocha = new Mocha({ reporter: 'spec', timeout: 60000, slow: 15000, grep: options.grep });
+  for (const spec of options.specs) mocha.addFile(spec);
+  const runner = mocha.run((failures) => {
+    const { passes = 0, pending = 0 } = runner.stats || {};
+    console.log(`\ne2e: ${passes} passed, ${failures} failed${pending ? `, ${pending} pending` : ''} in ${seconds(Date.now() - started)}`);
+    process.exitCode = failures > 0 || passes === 0 ? 1 : 0;
+    // Every session closes its servers and browser; this only guards against a leaked handle hanging CI.
+    setTimeout(() => process.exit(), 2000).unref();
+  });
+}
+
+try {
+  main();
+} catch (err) {
+  console.error(`e2e: ${err.message}`);
+  console.log('e2e: 0 passed, 1 failed (setup)');
+  process.exitCode = 1;
+}
