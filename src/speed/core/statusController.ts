@@ -1,0 +1,150 @@
+// Keeps the status bar's view current: listens to the live meter, the history, the
+// completion engine's state and the rate-limit gate, and publishes a StatusView whenever
+// one of them changes (and every second while a countdown runs). Pure, so tests drive it
+// with real observer events and an injected clock.
+import type { SpeedSample, StreamObserver } from '../../providers/types';
+import type { TimerHandle, Timers } from '../../shared/clock';
+import type { CompletionStatus, CompletionStatusSource, CooldownSource } from './completionStatus';
+import type { SpeedHistory } from './history';
+import type { LiveSpeedMeter } from './liveMeter';
+import { DEFAULT_STATS_WINDOW, summaryFor } from './stats';
+import { buildStatusView, type StatusView } from './statusModel';
+
+export interface ProviderRef {
+  profileId: string;
+  providerName: string;
+  model: string;
+}
+
+export interface CurrentProviders {
+  completion?: ProviderRef;
+  chat?: ProviderRef;
+}
+
+export interface StatusControllerOptions {
+  meter: LiveSpeedMeter;
+  history: SpeedHistory;
+  timers: Timers;
+  /** Epoch ms (Date.now in production), for countdowns and "seconds ago". */
+  wallNow: () => number;
+  statsWindow?: number;
+}
+
+function usable(sample: SpeedSample): boolean {
+  return sample.ttftMs !== null && sample.error === undefined;
+}
+
+/** A StreamObserver that forwards to several, so one failing listener never breaks a request. */
+export function fanOut(observers: readonly StreamObserver[], onError: (err: unknown) => void = () => undefined): StreamObserver {
+  const call = (fn: (o: StreamObserver) => void) => {
+    for (const observer of observers) {
+      try {
+        fn(observer);
+      } catch (err) {
+        onError(err);
+      }
+    }
+  };
+  return {
+    onStart: (info) => call((o) => o.onStart?.(info)),
+    onProgress: (info) => call((o) => o.onProgress?.(info)),
+    onEnd: (info) => call((o) => o.onEnd?.(info)),
+  };
+}
+
+/** Records every finished request into the history. */
+export function historyRecorder(history: SpeedHistory): StreamObserver {
+  return { onEnd: ({ sample }) => history.add(sample) };
+}
+
+export class StatusController {
+  private completionSource: CompletionStatusSource | undefined;
+  private cooldowns: CooldownSource | undefined;
+  private providers: CurrentProviders = {};
+  private readonly listeners = new Set<(view: StatusView) => void>();
+  private readonly unsubscribe: (() => void)[] = [];
+  private sourceSubscription: { dispose(): unknown } | undefined;
+  private cooldownSubscription: (() => void) | undefined;
+  private tick: TimerHandle | undefined;
+  private current: StatusView;
+
+  constructor(private readonly options: StatusControllerOptions) {
+    this.unsubscribe.push(options.meter.onUpdate(() => this.refresh()));
+    this.unsubscribe.push(options.history.onChange(() => this.refresh()));
+    this.current = this.compute();
+  }
+
+  get view(): StatusView {
+    return this.current;
+  }
+
+  onView(listener: (view: StatusView) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  setCompletionStatus(source: CompletionStatusSource | undefined): void {
+    this.sourceSubscription?.dispose();
+    this.completionSource = source;
+    this.sourceSubscription = source?.onDidChange(() => this.refresh());
+    this.refresh();
+  }
+
+  setCooldowns(source: CooldownSource | undefined): void {
+    this.cooldownSubscription?.();
+    this.cooldowns = source;
+    this.cooldownSubscription = source?.onChange(() => this.refresh());
+    this.refresh();
+  }
+
+  setProviders(providers: CurrentProviders): void {
+    this.providers = providers;
+    this.refresh();
+  }
+
+  /** Recomputes the view and tells listeners. */
+  refresh(): void {
+    this.tick?.cancel();
+    this.tick = undefined;
+    this.current = this.compute();
+    for (const listener of this.listeners) listener(this.current);
+    if (this.current.state === 'rate-limited' || this.current.state === 'snoozed') {
+      // Countdowns change every second even when nothing else does.
+      this.tick = this.options.timers.setTimeout(() => this.refresh(), 1000);
+    }
+  }
+
+  dispose(): void {
+    this.tick?.cancel();
+    this.sourceSubscription?.dispose();
+    this.cooldownSubscription?.();
+    for (const off of this.unsubscribe) off();
+    this.listeners.clear();
+  }
+
+  /** The newest measured request to a provider in use now (or to any, before providers are known). */
+  idleSample(): SpeedSample | undefined {
+    const ids = [this.providers.completion?.profileId, this.providers.chat?.profileId].filter((id): id is string => !!id);
+    const wanted = (s: SpeedSample) => usable(s) && (ids.length === 0 || ids.includes(s.profileId));
+    const live = this.options.meter.snapshot().lastMeasured;
+    const samples = this.options.history.samples;
+    let stored: SpeedSample | undefined;
+    for (let i = samples.length - 1; i >= 0 && !stored; i--) if (wanted(samples[i])) stored = samples[i];
+    const candidates = [live, stored].filter((s): s is SpeedSample => s !== undefined && wanted(s));
+    return candidates.sort((a, b) => b.startedAt - a.startedAt)[0];
+  }
+
+  private compute(): StatusView {
+    const now = this.options.wallNow();
+    const live = this.options.meter.snapshot();
+    const completion: CompletionStatus = this.completionSource?.status ?? { state: 'ready' };
+    const completionProvider = this.providers.completion;
+    const cooldownMs = completionProvider && this.cooldowns ? this.cooldowns.remainingMs(completionProvider.profileId) : 0;
+    const idleSample = this.idleSample();
+    const shown = live.active ?? idleSample;
+    const stats = shown
+      ? summaryFor(this.options.history.samples, shown.profileId, shown.model, this.options.statsWindow ?? DEFAULT_STATS_WINDOW)
+      : null;
+    return buildStatusView({ now, completion, completionProvider, cooldownMs, live, idleSample, stats });
+  }
+}
