@@ -15,6 +15,15 @@ export type FimTemplateId = 'qwen' | 'codellama' | 'deepseek' | 'starcoder' | 'c
 /** Where a provider puts its own speed figures. */
 export type ServerTimingFormat = 'llama-cpp' | 'groq' | 'cerebras' | 'sambanova' | 'fireworks' | 'ollama' | 'none';
 
+/** How a provider writes its rate-limit reset headers; decides how bare numbers are read. */
+export type RateLimitHeaderStyle =
+  | 'openai' // x-ratelimit-reset-{requests,tokens}: durations like "6m0s", "12ms"
+  | 'cerebras' // x-ratelimit-reset-{requests-day,tokens-minute}: seconds
+  | 'openrouter' // X-RateLimit-Reset: epoch milliseconds
+  | 'together' // x-ratelimit-reset: seconds
+  | 'retry-after' // only Retry-After on 429
+  | 'none';
+
 /** Everything the provider layer needs to talk to one configured endpoint. */
 export interface EndpointConfig {
   /** Settings profile id, e.g. "groq" or "work-vllm". */
@@ -34,6 +43,12 @@ export interface EndpointConfig {
   fimTransport: FimTransportId | 'auto';
   fimTemplate: FimTemplateId | 'auto';
   serverTiming: ServerTimingFormat;
+  /** Auto mode tries these FIM transports in order (from the preset). */
+  fimOrder?: FimTransportId[];
+  /** Base URL for FIM routes when it differs from baseUrl (DeepSeek serves FIM under /beta). */
+  fimBaseUrl?: string;
+  /** How to read this provider's rate-limit headers. */
+  rateLimitStyle?: RateLimitHeaderStyle;
   /** Give up when no first token arrived within this many ms. */
   firstTokenTimeoutMs: number;
   chatMaxTokens: number;

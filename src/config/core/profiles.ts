@@ -1,0 +1,48 @@
+// Turns a profile from settings (plus its key from SecretStorage) into the EndpointConfig
+// the provider layer uses: preset defaults for every field the profile leaves out.
+import { guessFimTemplate } from '../../providers/fim/templates';
+import type { EndpointConfig } from '../../providers/types';
+import { PRESETS } from './presets';
+import type { ProfileSettings, Settings } from './settings';
+
+export const DEFAULT_TEMPERATURE = 0.2;
+
+/** Trims whitespace and trailing slashes so URLs compare and join predictably. */
+export function normaliseBaseUrl(url: string): string {
+  return url.trim().replace(/\/+$/, '');
+}
+
+export function resolveEndpoint(profile: ProfileSettings, settings: Settings, apiKey?: string): EndpointConfig {
+  const preset = PRESETS[profile.preset] ?? PRESETS.custom;
+  const ownBaseUrl = profile.baseUrl !== undefined && normaliseBaseUrl(profile.baseUrl) !== normaliseBaseUrl(preset.baseUrl);
+  const chatModel = profile.chatModel ?? preset.chatModels[0] ?? '';
+  const completionModel = profile.completionModel ?? preset.completionModels[0] ?? chatModel;
+  const configuredTemplate = profile.fimTemplate ?? preset.fimTemplate;
+  const endpoint: EndpointConfig = {
+    profileId: profile.id,
+    providerName: profile.label ?? preset.name,
+    presetId: preset.id,
+    baseUrl: normaliseBaseUrl(profile.baseUrl ?? preset.baseUrl),
+    headers: { ...(profile.headers ?? {}) },
+    chatModel,
+    completionModel,
+    fimTransport: profile.fimTransport ?? 'auto',
+    fimTemplate: configuredTemplate === 'auto' ? (guessFimTemplate(completionModel) ?? 'auto') : configuredTemplate,
+    serverTiming: preset.serverTiming,
+    fimOrder: [...preset.fimTransports],
+    rateLimitStyle: preset.rateLimitHeaders,
+    firstTokenTimeoutMs: settings.firstTokenTimeoutSeconds * 1000,
+    chatMaxTokens: profile.chatMaxTokens ?? preset.chatMaxTokens,
+    completionMaxTokens: profile.completionMaxTokens ?? preset.completionMaxTokens,
+    temperature: profile.temperature ?? DEFAULT_TEMPERATURE,
+  };
+  // A profile that points elsewhere (a proxy, a self-hosted copy) keeps its own URL for FIM too.
+  if (preset.fimBaseUrl && !ownBaseUrl) endpoint.fimBaseUrl = preset.fimBaseUrl;
+  if (apiKey) endpoint.apiKey = apiKey;
+  return endpoint;
+}
+
+/** Finds a profile by id in the settings snapshot. */
+export function findProfile(settings: Settings, id: string): ProfileSettings | undefined {
+  return settings.profiles.find((p) => p.id === id);
+}

@@ -1,0 +1,258 @@
+// The InferenceClient: one configured endpoint, streamed FIM and chat, model listing.
+// All HTTP goes through the openai client built in openaiClient.ts.
+import type OpenAI from 'openai';
+import { systemClock, systemTimers, type Clock, type Timers } from '../shared/clock';
+import { silentLogger, type Logger } from '../shared/log';
+import { fimCapabilityKey, MemoryCapabilityStore, type FimCapabilityStore } from './capabilities';
+import { ProviderError, toProviderError } from './errors';
+import { DEFAULT_FIM_ORDER, openFimAuto } from './fim/auto';
+import { FIM_TEMPLATES, guessFimTemplate } from './fim/templates';
+import { openTransport, type TransportContext } from './fim/transports';
+import { createOpenAIClient } from './openaiClient';
+import { cooldownFromResponse, type RateLimitGate } from './rateLimits';
+import { startGeneration, type OpenedStream } from './stream/generation';
+import { ContentPipeline } from './stream/pipeline';
+import { streamOptionsPolicy } from './streamOptions';
+import type { ChatRequest, EndpointConfig, FimRequest, GenerationStream, SpeedSample, StreamObserver } from './types';
+
+export interface InferenceClientDeps {
+  clock?: Clock;
+  timers?: Timers;
+  fetch?: typeof fetch;
+  observer?: StreamObserver;
+  capabilities?: FimCapabilityStore;
+  rateLimits?: RateLimitGate;
+  logger?: Logger;
+}
+
+export interface InferenceClient {
+  readonly endpoint: EndpointConfig;
+  /** Content deltas only; cleaned when the 'chat' transport serves the request. */
+  streamFim(req: FimRequest, signal: AbortSignal): GenerationStream;
+  streamChat(req: ChatRequest, signal: AbortSignal): GenerationStream;
+  listModels(signal?: AbortSignal): Promise<string[]>;
+}
+
+/** One transient failure before the first token is retried once for chat (never for FIM). */
+const CHAT_RETRY_DELAY_MS = 500;
+/** How long the model list may take when it is fetched to explain a 404. */
+const MODEL_LIST_TIMEOUT_MS = 5000;
+/** Observers see ids unique across every client in the process. */
+let nextRequestId = 1;
+
+function isTransient(err: unknown): boolean {
+  const status = (err as { status?: unknown }).status;
+  if (status === 502 || status === 503 || status === 504) return true;
+  const name = (err as { constructor?: { name?: string } })?.constructor?.name;
+  return name === 'APIConnectionError' && /ECONNRESET|socket|terminated/i.test(String((err as { cause?: unknown }).cause ?? ''));
+}
+
+function delay(ms: number, timers: Timers, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const handle = timers.setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => (handle.cancel(), resolve()), { once: true });
+  });
+}
+
+class EndpointClient implements InferenceClient {
+  private readonly openai: OpenAI;
+  private fimOpenai?: OpenAI;
+  private readonly clock: Clock;
+  private readonly timers: Timers;
+  private readonly logger: Logger;
+  private readonly capabilities: FimCapabilityStore;
+  private readonly noStreamOptions = new Set<string>();
+  private serverModel?: Promise<string>;
+
+  constructor(
+    readonly endpoint: EndpointConfig,
+    private readonly deps: InferenceClientDeps,
+  ) {
+    this.clock = deps.clock ?? systemClock;
+    this.timers = deps.timers ?? systemTimers;
+    this.logger = deps.logger ?? silentLogger;
+    this.capabilities = deps.capabilities ?? new MemoryCapabilityStore();
+    this.openai = createOpenAIClient(endpoint, {
+      fetch: deps.fetch,
+      onResponse: (status, headers) => {
+        const ms = deps.rateLimits?.observe(endpoint.profileId, status, headers, endpoint.rateLimitStyle ?? 'openai');
+        if (ms !== undefined) this.logger.info(`${endpoint.profileId}: rate limited, cooling down for ${Math.ceil(ms / 1000)} s.`);
+      },
+    });
+  }
+
+  streamFim(req: FimRequest, signal: AbortSignal): GenerationStream {
+    return this.start('completion', this.endpoint.completionModel, false, signal, async (s) => {
+      const model = await this.model(this.endpoint.completionModel, s);
+      const ctx = this.transportContext(model);
+      if (this.endpoint.fimTransport !== 'auto') return { ...(await openTransport(this.endpoint.fimTransport, ctx, req, s)), model };
+      const opened = await openFimAuto(
+        {
+          ...ctx,
+          order: this.endpoint.fimOrder ?? DEFAULT_FIM_ORDER,
+          capabilities: this.capabilities,
+          capabilityKey: fimCapabilityKey(this.endpoint.baseUrl, model),
+          logger: this.logger,
+        },
+        req,
+        s,
+      );
+      return { ...opened, model };
+    });
+  }
+
+  streamChat(req: ChatRequest, signal: AbortSignal): GenerationStream {
+    const configured = req.model ?? this.endpoint.chatModel;
+    return this.start('chat', configured, true, signal, async (s) => {
+      const model = await this.model(configured, s);
+      const policy = this.streamOptions(model, s);
+      const attempt = () =>
+        policy.run((usage) =>
+          this.openai.chat.completions.create(
+            {
+              model,
+              messages: req.messages,
+              max_tokens: req.maxTokens ?? this.endpoint.chatMaxTokens,
+              temperature: req.temperature ?? this.endpoint.temperature,
+              stream: true,
+              ...(usage ? { stream_options: { include_usage: true } } : {}),
+            },
+            { signal: s },
+          ),
+        );
+      let chunks: AsyncIterable<unknown>;
+      try {
+        chunks = await attempt();
+      } catch (err) {
+        if (s.aborted || !isTransient(err)) throw err;
+        this.logger.info(`chat ${this.endpoint.profileId}: ${String((err as Error).message)}; retrying once.`);
+        await delay(CHAT_RETRY_DELAY_MS, this.timers, s);
+        chunks = await attempt();
+      }
+      return { chunks, pipeline: new ContentPipeline({ thinkTags: true }), model };
+    });
+  }
+
+  async listModels(signal?: AbortSignal): Promise<string[]> {
+    try {
+      const page = await this.openai.models.list({ signal });
+      return page.data.map((m) => m.id).filter((id): id is string => typeof id === 'string' && id !== '');
+    } catch (err) {
+      throw this.toError(err);
+    }
+  }
+
+  private start(
+    kind: SpeedSample['kind'],
+    model: string,
+    yieldReasoning: boolean,
+    signal: AbortSignal,
+    open: (signal: AbortSignal) => Promise<OpenedStream>,
+  ): GenerationStream {
+    const stream = startGeneration({
+      requestId: nextRequestId++,
+      kind,
+      model: model || '(server default)',
+      endpoint: this.endpoint,
+      clock: this.clock,
+      timers: this.timers,
+      signal,
+      yieldReasoning,
+      observer: this.deps.observer,
+      logger: this.logger,
+      preflight: () => this.preflightError(),
+      open,
+      toError: (err) => this.toError(err, model),
+      enrichError: (error) => this.addModelList(error),
+    });
+    return stream;
+  }
+
+  private transportContext(model: string): TransportContext {
+    const configured = this.endpoint.fimTemplate;
+    const templateId = configured !== 'auto' ? configured : guessFimTemplate(model);
+    return {
+      client: this.openai,
+      fimClient: this.fimClient(),
+      endpoint: this.endpoint,
+      model,
+      template: templateId ? FIM_TEMPLATES[templateId] : undefined,
+      streamOptions: this.streamOptions(model),
+    };
+  }
+
+  private fimClient(): OpenAI {
+    const url = this.endpoint.fimBaseUrl;
+    if (!url || url === this.endpoint.baseUrl) return this.openai;
+    this.fimOpenai ??= this.openai.withOptions({ baseURL: url });
+    return this.fimOpenai;
+  }
+
+  private streamOptions(model: string, signal?: AbortSignal) {
+    return streamOptionsPolicy(
+      fimCapabilityKey(this.endpoint.baseUrl, model),
+      this.capabilities,
+      this.noStreamOptions,
+      () => signal?.aborted === true,
+      this.logger,
+    );
+  }
+
+  /** An empty model name means "whatever the server serves": the first of /v1/models. */
+  private model(configured: string, signal: AbortSignal): Promise<string> {
+    if (configured) return Promise.resolve(configured);
+    this.serverModel ??= this.listModels(signal).then((models) => {
+      if (models.length === 0) {
+        throw new ProviderError({ kind: 'model-not-found', message: `${this.endpoint.providerName} lists no models; load one on the server or set the model in the profile.` });
+      }
+      return models[0];
+    });
+    this.serverModel.catch(() => (this.serverModel = undefined));
+    return this.serverModel;
+  }
+
+  /** Fails before any network use: no usable URL, or the profile is cooling down. */
+  private preflightError(): ProviderError | undefined {
+    if (!/^https?:\/\/[^/]/i.test(this.endpoint.baseUrl)) {
+      return new ProviderError({
+        kind: 'bad-request',
+        action: 'check-url',
+        message: `Profile "${this.endpoint.profileId}" has no valid base URL${this.endpoint.baseUrl ? ` ("${this.endpoint.baseUrl}")` : ''}: set "baseUrl" to the server's OpenAI-compatible URL, e.g. http://localhost:8080/v1.`,
+      });
+    }
+    const left = this.deps.rateLimits?.remainingMs(this.endpoint.profileId) ?? 0;
+    if (left <= 0) return undefined;
+    return new ProviderError({
+      kind: 'rate-limited',
+      retryAfterMs: left,
+      message: `${this.endpoint.providerName} is rate limited; trying again in ${Math.ceil(left / 1000)} s.`,
+    });
+  }
+
+  private toError(err: unknown, model = this.endpoint.chatModel): ProviderError {
+    const error = toProviderError(err, {
+      providerName: this.endpoint.providerName,
+      baseUrl: this.endpoint.baseUrl,
+      model: model || '(server default)',
+      secrets: this.endpoint.apiKey ? [this.endpoint.apiKey] : [],
+      hasKey: Boolean(this.endpoint.apiKey),
+    });
+    if (error.kind === 'rate-limited' && error.retryAfterMs === undefined) {
+      const gateMs = this.deps.rateLimits?.remainingMs(this.endpoint.profileId) ?? 0;
+      const headers = (err as { headers?: unknown }).headers;
+      error.retryAfterMs =
+        gateMs > 0 ? gateMs : headers instanceof Headers ? cooldownFromResponse(429, headers, this.endpoint.rateLimitStyle ?? 'openai', Date.now()) : undefined;
+    }
+    return error;
+  }
+
+  private async addModelList(error: ProviderError): Promise<void> {
+    if (error.kind !== 'model-not-found' || error.availableModels) return;
+    const signal = AbortSignal.timeout(MODEL_LIST_TIMEOUT_MS);
+    error.availableModels = await this.listModels(signal).catch(() => undefined);
+  }
+}
+
+export function createInferenceClient(endpoint: EndpointConfig, deps: InferenceClientDeps = {}): InferenceClient {
+  return new EndpointClient(endpoint, deps);
+}

@@ -1,0 +1,237 @@
+// Runs one streamed request: opens it, reads chunks into deltas, measures speed, enforces
+// the first-token timeout, and settles `outcome` exactly once with one SpeedSample, whether
+// the request succeeds, is aborted or fails. The stream is pumped eagerly, so `outcome`
+// settles even when nobody iterates.
+import type { Clock, Timers } from '../../shared/clock';
+import type { Logger } from '../../shared/log';
+import { ProviderError } from '../errors';
+import type { EndpointConfig, FimTransportId, GenerationStream, SpeedSample, StreamDelta, StreamObserver, StreamOutcome } from '../types';
+import { readChunk } from './chunks';
+import type { ContentPipeline } from './pipeline';
+import { ServerTimingCollector } from './serverTiming';
+import { buildSpeedSample, ChunkTimeline, estimateTokens } from './speed';
+
+export interface OpenedStream {
+  chunks: AsyncIterable<unknown>;
+  pipeline: ContentPipeline;
+  transport?: FimTransportId;
+  /** The model actually requested, when it was resolved at open time (from /v1/models). */
+  model?: string;
+}
+
+export interface GenerationOptions {
+  requestId: number;
+  kind: SpeedSample['kind'];
+  model: string;
+  endpoint: EndpointConfig;
+  clock: Clock;
+  timers: Timers;
+  signal: AbortSignal;
+  /** FIM streams carry content only; chat streams carry reasoning too. */
+  yieldReasoning: boolean;
+  observer?: StreamObserver;
+  logger?: Logger;
+  /** Fails fast before any network use (the rate-limit gate). */
+  preflight?: () => ProviderError | undefined;
+  open(signal: AbortSignal): Promise<OpenedStream>;
+  toError(err: unknown): ProviderError;
+  /** Adds what a person needs to fix the error (e.g. the model list); may use the network. */
+  enrichError?(error: ProviderError): Promise<void>;
+}
+
+type Waiter = { resolve(r: IteratorResult<StreamDelta>): void; reject(e: unknown): void };
+
+/** Single-consumer queue between the pump and the iterator. */
+class DeltaQueue {
+  private readonly items: StreamDelta[] = [];
+  private waiter?: Waiter;
+  private closed = false;
+  private error?: unknown;
+
+  push(delta: StreamDelta): void {
+    if (this.closed) return;
+    const waiter = this.waiter;
+    this.waiter = undefined;
+    if (waiter) waiter.resolve({ value: delta, done: false });
+    else this.items.push(delta);
+  }
+
+  close(error?: unknown): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.error = error;
+    const waiter = this.waiter;
+    this.waiter = undefined;
+    if (!waiter) return;
+    if (error !== undefined) {
+      this.error = undefined;
+      waiter.reject(error);
+    } else waiter.resolve({ value: undefined, done: true });
+  }
+
+  iterator(onStop: () => void): AsyncIterator<StreamDelta> {
+    return {
+      next: () => {
+        const item = this.items.shift();
+        if (item) return Promise.resolve({ value: item, done: false });
+        if (this.closed) {
+          const error = this.error;
+          this.error = undefined;
+          return error !== undefined ? Promise.reject(error) : Promise.resolve({ value: undefined, done: true });
+        }
+        return new Promise((resolve, reject) => (this.waiter = { resolve, reject }));
+      },
+      return: () => {
+        onStop();
+        this.items.length = 0;
+        return Promise.resolve({ value: undefined, done: true });
+      },
+    };
+  }
+}
+
+export function startGeneration(o: GenerationOptions): GenerationStream {
+  const queue = new DeltaQueue();
+  const internal = new AbortController();
+  const state = { userAborted: false, timedOut: false };
+  const onAbort = () => {
+    state.userAborted = true;
+    internal.abort();
+  };
+  if (o.signal.aborted) onAbort();
+  else o.signal.addEventListener('abort', onAbort, { once: true });
+
+  const outcome = run(o, queue, internal, state).finally(() => o.signal.removeEventListener('abort', onAbort));
+  // The outcome is also delivered through iteration; nobody has to await both.
+  outcome.catch(() => undefined);
+  return {
+    outcome,
+    [Symbol.asyncIterator]: () => queue.iterator(onAbort),
+  };
+}
+
+async function run(
+  o: GenerationOptions,
+  queue: DeltaQueue,
+  internal: AbortController,
+  state: { userAborted: boolean; timedOut: boolean },
+): Promise<StreamOutcome> {
+  const { clock, endpoint } = o;
+  const startedAt = clock.now();
+  const startedAtWall = Date.now();
+  o.observer?.onStart?.({ profileId: endpoint.profileId, providerName: endpoint.providerName, model: o.model, kind: o.kind, requestId: o.requestId });
+
+  const timeline = new ChunkTimeline();
+  const timing = new ServerTimingCollector(endpoint.serverTiming);
+  let completionTokens: number | undefined;
+  let promptTokens: number | undefined;
+  let finishReason: string | null = null;
+  let text = '';
+  let reasoning = '';
+  let transport: FimTransportId | undefined;
+  let caught: unknown;
+  let completed = false;
+  let model = o.model;
+
+  const emit = (delta: StreamDelta) => {
+    if (delta.kind === 'content') text += delta.text;
+    else reasoning += delta.text;
+    if (delta.kind === 'content' || o.yieldReasoning) queue.push(delta);
+  };
+  const ttftTimer = o.timers.setTimeout(() => {
+    if (timeline.firstAt !== null) return;
+    state.timedOut = true;
+    internal.abort();
+  }, endpoint.firstTokenTimeoutMs);
+
+  try {
+    const refused = o.preflight?.();
+    if (refused) throw refused;
+    if (!state.userAborted) {
+      const opened = await o.open(internal.signal);
+      transport = opened.transport;
+      if (opened.model) model = opened.model;
+      for await (const raw of opened.chunks) {
+        const now = clock.now();
+        timing.observe(raw);
+        const chunk = readChunk(raw);
+        if (chunk.usage?.completionTokens !== undefined) completionTokens = chunk.usage.completionTokens;
+        if (chunk.usage?.promptTokens !== undefined) promptTokens = chunk.usage.promptTokens;
+        if (chunk.finishReason) finishReason = chunk.finishReason;
+        const chars = chunk.content.length + chunk.reasoning.length;
+        if (chars === 0) continue;
+        if (timeline.firstAt === null) ttftTimer.cancel();
+        timeline.add(now, chars);
+        if (chunk.reasoning) emit({ kind: 'reasoning', text: chunk.reasoning });
+        if (chunk.content) opened.pipeline.push(chunk.content).forEach(emit);
+        o.observer?.onProgress?.({
+          requestId: o.requestId,
+          tokens: estimateTokens(timeline.totalChars, timeline.count),
+          elapsedMs: now - startedAt,
+          ttftMs: (timeline.firstAt ?? now) - startedAt,
+        });
+        if (opened.pipeline.finished) {
+          // The answer is complete (a stop string or the end of the filled hole): stop
+          // paying for tokens nobody will read.
+          finishReason = 'stop';
+          internal.abort();
+          break;
+        }
+      }
+      if (!internal.signal.aborted || opened.pipeline.finished) {
+        opened.pipeline.end().forEach(emit);
+        completed = true;
+      }
+    }
+  } catch (err) {
+    caught = err;
+  } finally {
+    ttftTimer.cancel();
+  }
+
+  let error: ProviderError | undefined;
+  if (state.timedOut) {
+    error = new ProviderError({
+      kind: 'timeout',
+      message: `No first token from ${endpoint.providerName} (${model}) within ${Math.round(endpoint.firstTokenTimeoutMs / 1000)} s.`,
+    });
+  } else if (caught !== undefined && !state.userAborted) {
+    error = o.toError(caught);
+  } else if (!completed && !state.userAborted && caught === undefined && internal.signal.aborted) {
+    error = o.toError(new Error('aborted'));
+  }
+  const aborted = error === undefined && state.userAborted && !completed;
+
+  const server = timing.result(completionTokens);
+  const sample = buildSpeedSample({
+    profileId: endpoint.profileId,
+    providerName: endpoint.providerName,
+    model,
+    kind: o.kind,
+    startedAtWall,
+    startedAt,
+    endedAt: clock.now(),
+    timeline,
+    serverCompletionTokens: completionTokens,
+    promptTokens,
+    server,
+    aborted,
+    error: error?.kind,
+  });
+
+  if (error) {
+    if (o.enrichError) await o.enrichError(error).catch(() => undefined);
+    error.sample = sample;
+    o.logger?.warn(`${o.kind} ${endpoint.profileId}/${model} failed after ${Math.round(sample.totalMs)} ms: ${error.kind}: ${error.message}`);
+    o.observer?.onEnd?.({ requestId: o.requestId, sample });
+    queue.close(error);
+    throw error;
+  }
+  o.logger?.debug(
+    `${o.kind} ${endpoint.profileId}/${model}${transport ? ` via ${transport}` : ''}: ${aborted ? 'aborted' : finishReason ?? 'done'}, ` +
+      `ttft ${sample.ttftMs === null ? '-' : Math.round(sample.ttftMs)} ms, ${sample.completionTokens}${sample.tokensEstimated ? '~' : ''} tokens in ${Math.round(sample.totalMs)} ms`,
+  );
+  o.observer?.onEnd?.({ requestId: o.requestId, sample });
+  queue.close();
+  return { text, reasoning, finishReason, aborted, sample, ...(transport ? { transport } : {}) };
+}

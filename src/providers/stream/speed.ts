@@ -1,0 +1,88 @@
+// Client-side speed measurement with one definition for every provider (docs/providers.md,
+// "How speed is measured"). Times come from the injected clock.
+import type { ServerSpeed, SpeedSample } from '../types';
+
+/** Characters per token assumed when the server sends no usage. */
+export const CHARS_PER_TOKEN = 4;
+
+/**
+ * Estimated tokens for streamed text: characters ÷ 4 rounded up, but never fewer than
+ * the number of chunks that carried text (every such chunk holds at least one token).
+ */
+export function estimateTokens(chars: number, textChunks: number): number {
+  return Math.max(textChunks, Math.ceil(chars / CHARS_PER_TOKEN));
+}
+
+/** Arrival record of the chunks that carried content or reasoning text. */
+export class ChunkTimeline {
+  firstAt: number | null = null;
+  lastAt: number | null = null;
+  firstChars = 0;
+  totalChars = 0;
+  count = 0;
+
+  add(at: number, chars: number): void {
+    if (chars <= 0) return;
+    if (this.firstAt === null) {
+      this.firstAt = at;
+      this.firstChars = chars;
+    }
+    this.lastAt = at;
+    this.totalChars += chars;
+    this.count += 1;
+  }
+}
+
+/**
+ * Decode tokens/second as the client saw it: the tokens that arrived after the first
+ * chunk, divided by the time from the first chunk to the last. The first chunk's share of
+ * the tokens is apportioned by characters (it may hold several tokens). Null when fewer
+ * than two chunks carried text or no time passed between them.
+ */
+export function clientTokensPerSecond(timeline: ChunkTimeline, completionTokens: number): number | null {
+  if (timeline.count < 2 || timeline.firstAt === null || timeline.lastAt === null) return null;
+  const seconds = (timeline.lastAt - timeline.firstAt) / 1000;
+  if (seconds <= 0 || timeline.totalChars <= 0) return null;
+  const firstChunkTokens = completionTokens * (timeline.firstChars / timeline.totalChars);
+  const after = completionTokens - firstChunkTokens;
+  return after > 0 ? after / seconds : null;
+}
+
+export interface SampleInput {
+  profileId: string;
+  providerName: string;
+  model: string;
+  kind: SpeedSample['kind'];
+  startedAtWall: number;
+  startedAt: number;
+  endedAt: number;
+  timeline: ChunkTimeline;
+  serverCompletionTokens?: number;
+  promptTokens?: number;
+  server: ServerSpeed | null;
+  aborted: boolean;
+  error?: string;
+}
+
+export function buildSpeedSample(input: SampleInput): SpeedSample {
+  const { timeline } = input;
+  const estimated = input.serverCompletionTokens === undefined;
+  const completionTokens = estimated ? (timeline.count === 0 ? 0 : estimateTokens(timeline.totalChars, timeline.count)) : (input.serverCompletionTokens as number);
+  const sample: SpeedSample = {
+    profileId: input.profileId,
+    providerName: input.providerName,
+    model: input.model,
+    kind: input.kind,
+    startedAt: input.startedAtWall,
+    ttftMs: timeline.firstAt === null ? null : timeline.firstAt - input.startedAt,
+    totalMs: input.endedAt - input.startedAt,
+    completionTokens,
+    tokensEstimated: estimated,
+    tokensPerSecond: clientTokensPerSecond(timeline, completionTokens),
+    server: input.server,
+    aborted: input.aborted,
+  };
+  if (input.promptTokens !== undefined) sample.promptTokens = input.promptTokens;
+  if (input.error !== undefined) sample.error = input.error;
+  return sample;
+}
