@@ -1,0 +1,326 @@
+// The host side of the chat panel without VS Code: it handles validated
+// webview messages, runs replies and keeps the webview in step through the
+// outbox. One reply streams at a time.
+import type { Clock, Timers } from '../../shared/clock';
+import { silentLogger, type Logger } from '../../shared/log';
+import {
+  assertNever,
+  isSafeExternalLink,
+  type ContextChip,
+  type HostMessage,
+  type RequestResult,
+  type WebviewMessage,
+  type WebviewRequest,
+} from '../../shared/protocol';
+import {
+  addUserMessage,
+  finishReply,
+  messageView,
+  promptFor,
+  removeMessage,
+  startReply,
+  toView,
+  type Conversation,
+  type StoredMessage,
+} from './conversation';
+import { errorView } from './errors';
+import { WebviewOutbox } from './outbox';
+import type { ContextSource, EditorBridge, HostUi, ProviderSource, Unsubscribe } from './ports';
+import { assemblePrompt, DEFAULT_SYSTEM_PROMPT } from './prompt';
+import { runReply } from './reply';
+import type { ConversationStore } from './store';
+
+export interface ChatControllerDeps {
+  store: ConversationStore;
+  providers: ProviderSource;
+  context: ContextSource;
+  editor: EditorBridge;
+  ui: HostUi;
+  clock: Clock;
+  timers: Timers;
+  /** Wall-clock time for message timestamps. */
+  now: () => number;
+  newId: () => string;
+  logger?: Logger;
+  systemPrompt?: string;
+  maxPromptTokens?: number;
+  flushIntervalMs?: number;
+}
+
+interface RunningReply {
+  abort: AbortController;
+  conversation: Conversation;
+  reply: StoredMessage;
+  done: Promise<void>;
+}
+
+export class ChatController {
+  readonly outbox = new WebviewOutbox();
+  private running: RunningReply | undefined;
+  private readonly subscriptions: Unsubscribe[] = [];
+  private readonly log: Logger;
+
+  constructor(private readonly deps: ChatControllerDeps) {
+    this.log = deps.logger ?? silentLogger;
+    this.subscriptions.push(
+      deps.context.onDidChange(() => this.post({ type: 'context', chips: this.offeredChips() })),
+      deps.providers.onDidChange(() => void this.postProviders()),
+    );
+  }
+
+  get busy(): boolean {
+    return this.running !== undefined;
+  }
+
+  /** Resolves when the running reply (if any) has finished and been saved. */
+  whenIdle(): Promise<void> {
+    return this.running?.done ?? Promise.resolve();
+  }
+
+  private post(message: HostMessage): void {
+    this.outbox.post(message);
+  }
+
+  private offeredChips(): ContextChip[] {
+    return this.deps.context.restricted() ? [] : this.deps.context.chips();
+  }
+
+  async handle(message: WebviewMessage): Promise<void> {
+    switch (message.type) {
+      case 'ready':
+      case 'resync':
+        return this.sendSnapshot();
+      case 'send':
+        return this.send(message.text);
+      case 'stop':
+        return this.stop();
+      case 'retry':
+        return this.retry(message.messageId);
+      case 'newConversation':
+        return this.newConversation();
+      case 'switchConversation':
+        return this.switchConversation(message.id);
+      case 'renameConversation':
+        return this.renameConversation(message.id);
+      case 'deleteConversation':
+        return this.deleteConversation(message.id);
+      case 'removeContext':
+        this.deps.context.remove(message.chipId);
+        return;
+      case 'addContext':
+        return this.deps.context.add(message.uri);
+      case 'selectProfile':
+        return this.deps.providers.selectProfile(message.profileId);
+      case 'selectModel': {
+        const state = await this.deps.providers.state();
+        return this.deps.providers.selectModel(state.profileId, message.model);
+      }
+      case 'codeAction': {
+        const notice = await this.deps.editor.run(message.action, message.code, message.language);
+        if (notice) this.post({ type: 'notice', level: 'info', text: notice });
+        return;
+      }
+      case 'openLink':
+        // Checked again here: the webview is not trusted to have filtered it.
+        if (isSafeExternalLink(message.href)) return this.deps.ui.openExternal(message.href);
+        this.log.warn(`chat: refused to open a non-web link`);
+        return;
+      case 'hostAction':
+        return this.deps.ui.run(message.action);
+      case 'draft':
+        await this.deps.store.setDraft(message.text);
+        return;
+      case 'request':
+        return this.answer(message.requestId, message.request);
+      default:
+        return assertNever(message);
+    }
+  }
+
+  private async answer(requestId: number, request: WebviewRequest): Promise<void> {
+    try {
+      let result: RequestResult;
+      switch (request.kind) {
+        case 'listModels': {
+          const client = await this.deps.providers.clientFor(request.profileId);
+          result = { models: await client.listModels() };
+          break;
+        }
+        case 'listOpenFiles':
+          result = { files: this.deps.context.restricted() ? [] : await this.deps.context.listOpenFiles() };
+          break;
+        default:
+          return assertNever(request);
+      }
+      this.post({ type: 'response', requestId, ok: true, result });
+    } catch (err) {
+      this.post({ type: 'response', requestId, ok: false, error: errorView(err).message });
+    }
+  }
+
+  async sendSnapshot(): Promise<void> {
+    const providers = await this.deps.providers.state();
+    const { store } = this.deps;
+    // Built synchronously after the await so it matches what later deltas continue from.
+    this.outbox.open({
+      type: 'init',
+      conversation: toView(store.active),
+      conversations: store.list(),
+      providers,
+      context: this.offeredChips(),
+      draft: store.draft,
+      busy: this.busy,
+      restricted: this.deps.context.restricted(),
+    });
+  }
+
+  private async postProviders(): Promise<void> {
+    this.post({ type: 'providers', providers: await this.deps.providers.state() });
+  }
+
+  focusInput(): void {
+    this.post({ type: 'focusInput' });
+  }
+
+  /**
+   * Sends a prompt in the active conversation with the offered chips, or with
+   * `context` when a command supplies its own (Explain, Fix, Write tests).
+   */
+  async send(text: string, context?: ContextChip[]): Promise<void> {
+    if (this.running) {
+      this.post({ type: 'notice', level: 'warning', text: 'An answer is still streaming: stop it first.' });
+      return;
+    }
+    const { store } = this.deps;
+    const restricted = this.deps.context.restricted();
+    const chips = restricted ? [] : (context ?? this.deps.context.chips());
+    const blocks = restricted ? [] : await this.deps.context.resolve(chips);
+    // Chips whose file was refused (a secret) are not shown as sent.
+    const sentChips = chips.filter((chip) => blocks.some((b) => b.path === chip.path));
+    const conversation = store.active;
+    const user = addUserMessage(conversation, {
+      id: this.deps.newId(),
+      text,
+      context: sentChips,
+      contextBlocks: blocks,
+      now: this.deps.now(),
+    });
+    if (context === undefined) this.deps.context.consumed();
+    this.post({ type: 'messageAdded', conversationId: conversation.id, message: messageView(user) });
+    this.post({ type: 'conversations', conversations: store.list() });
+    this.post({ type: 'context', chips: this.offeredChips() });
+    store.changed();
+    await this.reply(conversation, user);
+  }
+
+  private async reply(conversation: Conversation, prompt: StoredMessage): Promise<void> {
+    const { store, providers, clock, timers } = this.deps;
+    const history = conversation.messages.slice(0, conversation.messages.indexOf(prompt));
+    const reply = startReply(conversation, this.deps.newId(), this.deps.now());
+    const abort = new AbortController();
+    let finished!: () => void;
+    const done = new Promise<void>((resolve) => (finished = resolve));
+    this.running = { abort, conversation, reply, done };
+    this.post({ type: 'messageAdded', conversationId: conversation.id, message: messageView(reply) });
+    this.post({ type: 'busy', busy: true });
+    try {
+      const assembled = assemblePrompt({
+        systemPrompt: this.deps.systemPrompt ?? DEFAULT_SYSTEM_PROMPT,
+        history,
+        prompt: prompt.content,
+        context: prompt.contextBlocks ?? [],
+        maxPromptTokens: this.deps.maxPromptTokens ?? 24_000,
+      });
+      const profileId = (await providers.state()).profileId;
+      const result = await runReply({
+        client: () => providers.clientFor(profileId),
+        request: { messages: assembled.messages },
+        signal: abort.signal,
+        reply,
+        post: (batch) => this.post({ type: 'delta', conversationId: conversation.id, messageId: reply.id, ...batch }),
+        changed: () => store.changed(),
+        clock,
+        timers,
+        flushIntervalMs: this.deps.flushIntervalMs,
+      });
+      finishReply(reply, result.status === 'done' ? 'done' : result.status, result);
+    } catch (err) {
+      finishReply(reply, 'error', { error: errorView(err) });
+    } finally {
+      this.running = undefined;
+      this.post({
+        type: 'messageFinished',
+        conversationId: conversation.id,
+        messageId: reply.id,
+        status: reply.status,
+        contentLength: reply.content.length,
+        reasoningLength: reply.reasoning.length,
+        speed: reply.speed,
+        error: reply.error,
+      });
+      this.post({ type: 'busy', busy: false });
+      await store.flush();
+      finished();
+    }
+  }
+
+  /** Aborts the running reply at the server; the partial answer stays. */
+  stop(): void {
+    this.running?.abort.abort();
+  }
+
+  async retry(messageId: string): Promise<void> {
+    if (this.running) return;
+    const conversation = this.deps.store.active;
+    const last = conversation.messages[conversation.messages.length - 1];
+    // Only the last reply can be retried: retrying an older one would rewrite history.
+    if (!last || last.id !== messageId || last.role !== 'assistant') return;
+    const prompt = promptFor(conversation, messageId);
+    if (!prompt) return;
+    removeMessage(conversation, messageId);
+    this.post({ type: 'messageRemoved', conversationId: conversation.id, messageId });
+    await this.reply(conversation, prompt);
+  }
+
+  private postConversation(): void {
+    const { store } = this.deps;
+    this.post({ type: 'conversation', conversation: toView(store.active), conversations: store.list() });
+  }
+
+  newConversation(): void {
+    this.deps.store.create();
+    this.postConversation();
+  }
+
+  private switchConversation(id: string): void {
+    if (this.deps.store.switchTo(id)) this.postConversation();
+  }
+
+  private async renameConversation(id: string): Promise<void> {
+    const conversation = this.deps.store.get(id);
+    if (!conversation) return;
+    const title = await this.deps.ui.askTitle(conversation.title);
+    if (title !== undefined && this.deps.store.rename(id, title)) {
+      this.post({ type: 'conversations', conversations: this.deps.store.list() });
+    }
+  }
+
+  private async deleteConversation(id: string): Promise<void> {
+    const conversation = this.deps.store.get(id);
+    if (!conversation) return;
+    if (conversation.messages.length > 0 && !(await this.deps.ui.confirmDelete(conversation.title))) return;
+    if (this.running?.conversation.id === id) {
+      this.stop();
+      await this.whenIdle();
+    }
+    this.deps.store.delete(id);
+    this.postConversation();
+  }
+
+  async dispose(): Promise<void> {
+    this.stop();
+    await this.whenIdle();
+    for (const unsubscribe of this.subscriptions) unsubscribe();
+    await this.deps.store.flush();
+  }
+}

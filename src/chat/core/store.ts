@@ -1,0 +1,213 @@
+// Several conversations, persisted through a key-value adapter (the extension
+// passes workspaceState). Writes are throttled while a reply streams so a
+// partial answer survives a reload without a write per token; the store is
+// bounded in number of conversations and in characters.
+import type { TimerHandle, Timers } from '../../shared/clock';
+import type { ConversationSummary } from '../../shared/protocol';
+import {
+  conversationChars,
+  createConversation,
+  settleInterrupted,
+  summarise,
+  type Conversation,
+  type StoredMessage,
+} from './conversation';
+
+/** What VS Code's Memento offers, reduced to what the store needs. */
+export interface KeyValueStorage {
+  get<T>(key: string): T | undefined;
+  update(key: string, value: unknown): PromiseLike<void> | void;
+}
+
+export const CONVERSATIONS_KEY = 'fastInference.chat.conversations';
+export const DRAFT_KEY = 'fastInference.chat.draft';
+
+export interface StoreOptions {
+  maxConversations: number;
+  /** Total characters kept across conversations (about 2 bytes each in storage). */
+  maxChars: number;
+  saveDelayMs: number;
+}
+
+export const DEFAULT_STORE_OPTIONS: StoreOptions = { maxConversations: 50, maxChars: 3_000_000, saveDelayMs: 1000 };
+
+interface PersistedState {
+  version: 1;
+  activeId: string;
+  conversations: Conversation[];
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
+
+function validMessage(m: unknown): m is StoredMessage {
+  return (
+    isObject(m) &&
+    typeof m.id === 'string' &&
+    (m.role === 'user' || m.role === 'assistant') &&
+    typeof m.content === 'string' &&
+    typeof m.reasoning === 'string' &&
+    typeof m.status === 'string' &&
+    Array.isArray(m.context)
+  );
+}
+
+function validConversation(c: unknown): c is Conversation {
+  return (
+    isObject(c) &&
+    typeof c.id === 'string' &&
+    typeof c.title === 'string' &&
+    typeof c.updatedAt === 'number' &&
+    Array.isArray(c.messages)
+  );
+}
+
+export class ConversationStore {
+  private conversations: Conversation[] = [];
+  private activeId = '';
+  private saveTimer: TimerHandle | undefined;
+  private saving: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly storage: KeyValueStorage,
+    private readonly timers: Timers,
+    private readonly now: () => number,
+    private readonly newId: () => string,
+    private readonly options: StoreOptions = DEFAULT_STORE_OPTIONS,
+  ) {
+    this.load();
+    if (this.conversations.length === 0) this.conversations.push(createConversation(this.newId(), this.now()));
+    this.activeId = this.conversations.some((c) => c.id === this.activeId) ? this.activeId : this.conversations[0].id;
+  }
+
+  private load(): void {
+    const raw = this.storage.get<PersistedState>(CONVERSATIONS_KEY);
+    if (!isObject(raw) || !Array.isArray(raw.conversations)) return;
+    for (const c of raw.conversations) {
+      if (!validConversation(c)) continue;
+      const conversation: Conversation = {
+        ...c,
+        titleEdited: c.titleEdited === true,
+        createdAt: typeof c.createdAt === 'number' ? c.createdAt : c.updatedAt,
+        messages: c.messages.filter(validMessage),
+      };
+      settleInterrupted(conversation);
+      this.conversations.push(conversation);
+    }
+    this.activeId = typeof raw.activeId === 'string' ? raw.activeId : '';
+  }
+
+  get active(): Conversation {
+    return this.get(this.activeId) ?? this.conversations[0];
+  }
+
+  get(id: string): Conversation | undefined {
+    return this.conversations.find((c) => c.id === id);
+  }
+
+  /** Most recently used first. */
+  list(): ConversationSummary[] {
+    return [...this.conversations].sort((a, b) => b.updatedAt - a.updatedAt).map(summarise);
+  }
+
+  /** Starts a new conversation, reusing the active one when it is still empty. */
+  create(): Conversation {
+    const current = this.active;
+    if (current.messages.length === 0) return current;
+    const conversation = createConversation(this.newId(), this.now());
+    this.conversations.push(conversation);
+    this.activeId = conversation.id;
+    this.changed();
+    return conversation;
+  }
+
+  switchTo(id: string): Conversation | undefined {
+    const conversation = this.get(id);
+    if (!conversation) return undefined;
+    this.activeId = id;
+    this.changed();
+    return conversation;
+  }
+
+  rename(id: string, title: string): boolean {
+    const conversation = this.get(id);
+    const clean = title.replace(/\s+/g, ' ').trim().slice(0, 200);
+    if (!conversation || clean === '') return false;
+    conversation.title = clean;
+    conversation.titleEdited = true;
+    this.changed();
+    return true;
+  }
+
+  /** Deletes a conversation; the most recent other one (or a new one) becomes active. */
+  delete(id: string): boolean {
+    const index = this.conversations.findIndex((c) => c.id === id);
+    if (index === -1) return false;
+    this.conversations.splice(index, 1);
+    if (this.conversations.length === 0) this.conversations.push(createConversation(this.newId(), this.now()));
+    if (this.activeId === id) {
+      this.activeId = [...this.conversations].sort((a, b) => b.updatedAt - a.updatedAt)[0].id;
+    }
+    this.changed();
+    return true;
+  }
+
+  /** Marks the data dirty; it is written within `saveDelayMs`. */
+  changed(): void {
+    if (this.saveTimer) return;
+    this.saveTimer = this.timers.setTimeout(() => {
+      this.saveTimer = undefined;
+      void this.flush();
+    }, this.options.saveDelayMs);
+  }
+
+  /** Writes now (end of a reply, disposal). */
+  flush(): Promise<void> {
+    this.saveTimer?.cancel();
+    this.saveTimer = undefined;
+    this.prune();
+    const state: PersistedState = { version: 1, activeId: this.activeId, conversations: this.conversations };
+    // Writes are chained so an older snapshot never lands after a newer one.
+    this.saving = this.saving.then(() => this.storage.update(CONVERSATIONS_KEY, state)).then(
+      () => undefined,
+      () => undefined,
+    );
+    return this.saving;
+  }
+
+  get draft(): string {
+    const value = this.storage.get<string>(DRAFT_KEY);
+    return typeof value === 'string' ? value : '';
+  }
+
+  setDraft(text: string): PromiseLike<void> | void {
+    return this.storage.update(DRAFT_KEY, text === '' ? undefined : text);
+  }
+
+  /** Drops the least recently used conversations beyond the bounds; never the active one. */
+  private prune(): void {
+    const { maxConversations, maxChars } = this.options;
+    const byAge = [...this.conversations].sort((a, b) => a.updatedAt - b.updatedAt);
+    let total = this.conversations.reduce((sum, c) => sum + conversationChars(c), 0);
+    let count = this.conversations.length;
+    const drop = new Set<string>();
+    for (const c of byAge) {
+      if (count <= maxConversations && total <= maxChars) break;
+      if (c.id === this.activeId) continue;
+      drop.add(c.id);
+      count--;
+      total -= conversationChars(c);
+    }
+    if (drop.size > 0) this.conversations = this.conversations.filter((c) => !drop.has(c.id));
+    // The active conversation alone can still be too big: its oldest turns go first.
+    const active = this.active;
+    while (total > maxChars && active.messages.length > 2) {
+      const [removed] = active.messages.splice(0, 1);
+      total -= removed.content.length + removed.reasoning.length;
+      for (const block of removed.contextBlocks ?? []) total -= block.text.length;
+    }
+  }
+
+  dispose(): Promise<void> {
+    return this.flush();
+  }
+}

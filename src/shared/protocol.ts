@@ -1,0 +1,288 @@
+// Messages between the chat panel's extension-host side and its webview.
+// Both bundles import this file; the host validates everything it receives
+// (`parseWebviewMessage`) because the webview renders model output and is
+// never trusted.
+
+export type ChatRole = 'user' | 'assistant';
+export type MessageStatus = 'streaming' | 'done' | 'stopped' | 'error';
+
+/** A piece of editor context attached to a prompt, shown as a removable chip. */
+export interface ContextChip {
+  id: string;
+  kind: 'selection' | 'file';
+  /** Short text on the chip, e.g. "app.ts:12-30". */
+  label: string;
+  /** Workspace-relative path for display and for the prompt. */
+  path: string;
+  languageId: string;
+  /** Follows the active editor (as opposed to a file the user added). */
+  auto: boolean;
+}
+
+/** Speed of one reply, shown under it. */
+export interface ReplySpeed {
+  providerName: string;
+  model: string;
+  ttftMs: number | null;
+  tokensPerSecond: number | null;
+  completionTokens: number;
+  tokensEstimated: boolean;
+  totalMs: number;
+  serverTokensPerSecond?: number;
+  serverSource?: string;
+}
+
+/** Buttons an error can offer; each maps to one host action. */
+export type ErrorButton = 'set-key' | 'pick-model' | 'open-settings' | 'show-log' | 'retry';
+
+export interface ErrorView {
+  kind: string;
+  message: string;
+  /** What the person can do, first is the main one. */
+  buttons: ErrorButton[];
+  /** For rate limits: the webview counts this down before enabling Retry. */
+  retryAfterMs?: number;
+  /** Models the server offers, when it rejected the one asked for. */
+  models?: string[];
+}
+
+export interface MessageView {
+  id: string;
+  role: ChatRole;
+  content: string;
+  reasoning: string;
+  status: MessageStatus;
+  createdAt: number;
+  /** Context that was sent with a user message. */
+  context: ContextChip[];
+  speed?: ReplySpeed;
+  error?: ErrorView;
+}
+
+export interface ConversationView {
+  id: string;
+  title: string;
+  messages: MessageView[];
+}
+
+export interface ConversationSummary {
+  id: string;
+  title: string;
+  updatedAt: number;
+  messageCount: number;
+}
+
+export interface ProviderState {
+  profiles: { id: string; label: string }[];
+  profileId: string;
+  /** The model requests go to (the profile's chat model unless picked in the panel). */
+  model: string;
+}
+
+export interface OpenFile {
+  uri: string;
+  label: string;
+  description: string;
+}
+
+/** Requests the webview makes and awaits a matching `response` for. */
+export interface RequestMap {
+  listModels: { params: { profileId: string }; result: { models: string[] } };
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  listOpenFiles: { params: {}; result: { files: OpenFile[] } };
+}
+export type RequestKind = keyof RequestMap;
+export type WebviewRequest = { [K in RequestKind]: { kind: K } & RequestMap[K]['params'] }[RequestKind];
+export type RequestResult<K extends RequestKind = RequestKind> = RequestMap[K]['result'];
+
+export type CodeAction = 'copy' | 'insert' | 'apply' | 'newFile';
+export type HostAction = 'set-key' | 'open-settings' | 'show-log';
+
+// ---------------------------------------------------------------- host → webview
+
+export type HostMessage =
+  | {
+      type: 'init';
+      conversation: ConversationView;
+      conversations: ConversationSummary[];
+      providers: ProviderState;
+      context: ContextChip[];
+      draft: string;
+      busy: boolean;
+      /** Restricted Mode without permission: no code is attached. */
+      restricted: boolean;
+    }
+  | { type: 'conversation'; conversation: ConversationView; conversations: ConversationSummary[] }
+  | { type: 'conversations'; conversations: ConversationSummary[] }
+  | { type: 'messageAdded'; conversationId: string; message: MessageView }
+  | {
+      type: 'delta';
+      conversationId: string;
+      messageId: string;
+      /** Length of the content before this piece, so the webview can drop repeats and detect gaps. */
+      contentOffset: number;
+      content: string;
+      reasoningOffset: number;
+      reasoning: string;
+    }
+  | {
+      type: 'messageFinished';
+      conversationId: string;
+      messageId: string;
+      status: MessageStatus;
+      /** Final lengths, for a last consistency check. */
+      contentLength: number;
+      reasoningLength: number;
+      speed?: ReplySpeed;
+      error?: ErrorView;
+    }
+  | { type: 'messageRemoved'; conversationId: string; messageId: string }
+  | { type: 'busy'; busy: boolean }
+  | { type: 'context'; chips: ContextChip[] }
+  | { type: 'providers'; providers: ProviderState }
+  | { type: 'focusInput' }
+  | { type: 'notice'; level: 'info' | 'warning'; text: string }
+  | { type: 'response'; requestId: number; ok: true; result: RequestResult }
+  | { type: 'response'; requestId: number; ok: false; error: string };
+
+// ---------------------------------------------------------------- webview → host
+
+export type WebviewMessage =
+  | { type: 'ready' }
+  | { type: 'resync' }
+  | { type: 'send'; text: string }
+  | { type: 'stop' }
+  | { type: 'retry'; messageId: string }
+  | { type: 'newConversation' }
+  | { type: 'switchConversation'; id: string }
+  | { type: 'renameConversation'; id: string }
+  | { type: 'deleteConversation'; id: string }
+  | { type: 'removeContext'; chipId: string }
+  | { type: 'addContext'; uri: string }
+  | { type: 'selectProfile'; profileId: string }
+  | { type: 'selectModel'; model: string }
+  | { type: 'codeAction'; action: CodeAction; code: string; language: string }
+  | { type: 'openLink'; href: string }
+  | { type: 'hostAction'; action: HostAction }
+  | { type: 'draft'; text: string }
+  | { type: 'request'; requestId: number; request: WebviewRequest };
+
+export const MAX_PROMPT_CHARS = 200_000;
+export const MAX_CODE_CHARS = 2_000_000;
+const MAX_ID_CHARS = 200;
+const MAX_HREF_CHARS = 8_192;
+
+const CODE_ACTIONS: readonly CodeAction[] = ['copy', 'insert', 'apply', 'newFile'];
+const HOST_ACTIONS: readonly HostAction[] = ['set-key', 'open-settings', 'show-log'];
+
+type Fields = Record<string, unknown>;
+
+const str = (f: Fields, key: string, max: number): string | undefined => {
+  const v = f[key];
+  return typeof v === 'string' && v.length <= max ? v : undefined;
+};
+const id = (f: Fields, key: string): string | undefined => {
+  const v = str(f, key, MAX_ID_CHARS);
+  return v !== undefined && v.length > 0 ? v : undefined;
+};
+const oneOf = <T extends string>(f: Fields, key: string, allowed: readonly T[]): T | undefined =>
+  allowed.includes(f[key] as T) ? (f[key] as T) : undefined;
+
+function parseRequest(raw: unknown): WebviewRequest | undefined {
+  if (typeof raw !== 'object' || raw === null) return undefined;
+  const f = raw as Fields;
+  const kind = f.kind as RequestKind;
+  switch (kind) {
+    case 'listModels': {
+      const profileId = id(f, 'profileId');
+      return profileId === undefined ? undefined : { kind, profileId };
+    }
+    case 'listOpenFiles':
+      return { kind };
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Checks a message from the webview against the protocol and returns a clean copy
+ * holding only the known fields, or undefined when anything is off.
+ */
+export function parseWebviewMessage(raw: unknown): WebviewMessage | undefined {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return undefined;
+  const f = raw as Fields;
+  const type = f.type as WebviewMessage['type'];
+  const withId = <T>(key: string, make: (value: string) => T): T | undefined => {
+    const value = id(f, key);
+    return value === undefined ? undefined : make(value);
+  };
+  switch (type) {
+    case 'ready':
+    case 'resync':
+    case 'stop':
+    case 'newConversation':
+      return { type };
+    case 'send': {
+      const text = str(f, 'text', MAX_PROMPT_CHARS);
+      return text === undefined || text.trim() === '' ? undefined : { type, text };
+    }
+    case 'draft': {
+      const text = str(f, 'text', MAX_PROMPT_CHARS);
+      return text === undefined ? undefined : { type, text };
+    }
+    case 'retry':
+      return withId('messageId', (messageId) => ({ type, messageId }));
+    case 'switchConversation':
+    case 'renameConversation':
+    case 'deleteConversation':
+      return withId('id', (value) => ({ type, id: value }));
+    case 'removeContext':
+      return withId('chipId', (chipId) => ({ type, chipId }));
+    case 'addContext': {
+      const uri = str(f, 'uri', MAX_HREF_CHARS);
+      return uri === undefined || uri === '' ? undefined : { type, uri };
+    }
+    case 'selectProfile':
+      return withId('profileId', (profileId) => ({ type, profileId }));
+    case 'selectModel':
+      return withId('model', (model) => ({ type, model }));
+    case 'codeAction': {
+      const action = oneOf(f, 'action', CODE_ACTIONS);
+      const code = str(f, 'code', MAX_CODE_CHARS);
+      const language = str(f, 'language', 64) ?? '';
+      if (action === undefined || code === undefined) return undefined;
+      return { type, action, code, language: /^[\w.+#-]*$/.test(language) ? language : '' };
+    }
+    case 'openLink': {
+      const href = str(f, 'href', MAX_HREF_CHARS);
+      return href === undefined ? undefined : { type, href };
+    }
+    case 'hostAction': {
+      const action = oneOf(f, 'action', HOST_ACTIONS);
+      return action === undefined ? undefined : { type, action };
+    }
+    case 'request': {
+      const requestId = f.requestId;
+      const request = parseRequest(f.request);
+      if (typeof requestId !== 'number' || !Number.isSafeInteger(requestId) || request === undefined) return undefined;
+      return { type, requestId, request };
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** Only web links leave VS Code; everything else (javascript:, data:, file:, command:) is refused. */
+export function isSafeExternalLink(href: string): boolean {
+  try {
+    const url = new URL(href);
+    return (url.protocol === 'https:' || url.protocol === 'http:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
+/** Compile-time exhaustiveness check for `switch` over message types. */
+export function assertNever(value: never): never {
+  throw new Error(`Unexpected message: ${JSON.stringify(value)}`);
+}

@@ -1,0 +1,263 @@
+// The chat page: applies host messages to its state and renders changes once
+// per animation frame, re-rendering only the messages that changed (while
+// streaming, only the last one).
+import {
+  assertNever,
+  type ConversationSummary,
+  type ConversationView,
+  type HostMessage,
+  type MessageView,
+  type WebviewMessage,
+} from '../../shared/protocol';
+import { Composer } from './composer';
+import { ContextBar } from './contextBar';
+import { h, icon } from './dom';
+import { FrameScheduler } from './frame';
+import { Header } from './header';
+import { MessageElement } from './messageElement';
+import { RequestClient } from './rpc';
+
+export interface PageState {
+  draft?: string;
+}
+
+export interface VsCodeApi {
+  postMessage(message: WebviewMessage): void;
+  getState(): PageState | undefined;
+  setState(state: PageState): void;
+}
+
+const STICK_TO_BOTTOM_PX = 40;
+
+export class ChatApp {
+  private readonly header: Header;
+  private readonly list: HTMLElement;
+  private readonly context: ContextBar;
+  private readonly composer: Composer;
+  private readonly notice: HTMLElement;
+  private readonly rpc: RequestClient;
+  private readonly frames: FrameScheduler;
+  private conversation: ConversationView | undefined;
+  private readonly elements = new Map<string, MessageElement>();
+  private readonly dirty = new Set<MessageElement>();
+  private stickToBottom = true;
+  private restricted = false;
+  private noticeTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(
+    root: HTMLElement,
+    private readonly api: VsCodeApi,
+  ) {
+    const post = (m: WebviewMessage) => this.api.postMessage(m);
+    this.rpc = new RequestClient(post);
+    this.header = new Header(post, this.rpc);
+    this.list = h('main', { class: 'messages', attrs: { role: 'log', 'aria-label': 'Conversation' } });
+    this.context = new ContextBar(post, this.rpc);
+    this.composer = new Composer({
+      post,
+      saveDraft: (draft) => this.api.setState({ ...this.api.getState(), draft }),
+      lastPrompt: () => [...(this.conversation?.messages ?? [])].reverse().find((m) => m.role === 'user')?.content,
+    });
+    this.notice = h('div', { class: 'notice', attrs: { role: 'status', 'aria-live': 'polite' } });
+    root.replaceChildren(this.header.root, this.list, this.notice, h('footer', { class: 'chat-footer' }, this.context.root, this.composer.root));
+    this.frames = new FrameScheduler(() => this.render());
+    this.list.addEventListener('click', (e) => this.onListClick(e));
+    this.list.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter' && (e.target as HTMLElement).classList.contains('ext-link')) this.onListClick(e);
+    });
+    this.list.addEventListener('scroll', () => {
+      this.stickToBottom = this.list.scrollHeight - this.list.scrollTop - this.list.clientHeight < STICK_TO_BOTTOM_PX;
+    });
+    document.addEventListener('keydown', (e) => {
+      if (e.key === 'Escape' && !e.defaultPrevented) post({ type: 'stop' });
+    });
+  }
+
+  /** Entry point for every message from the host. */
+  handle(message: HostMessage): void {
+    switch (message.type) {
+      case 'init':
+        this.header.setProviders(message.providers);
+        this.showConversation(message.conversation, message.conversations);
+        this.restricted = message.restricted;
+        this.context.set(message.context, message.restricted);
+        this.composer.setBusy(message.busy);
+        // The page's own state is newer than the host's copy, which is written with a delay.
+        this.composer.setText(this.api.getState()?.draft ?? message.draft);
+        return;
+      case 'conversation':
+        this.showConversation(message.conversation, message.conversations);
+        return;
+      case 'conversations':
+        this.header.setConversations(message.conversations, this.conversation?.id ?? '');
+        return;
+      case 'messageAdded':
+        if (message.conversationId !== this.conversation?.id) return;
+        this.conversation.messages.push(message.message);
+        this.addElement(message.message);
+        this.refreshFooters();
+        this.stickToBottom = true;
+        this.frames.schedule();
+        return;
+      case 'delta':
+        return this.applyDelta(message);
+      case 'messageFinished': {
+        const element = this.visible(message.conversationId, message.messageId);
+        if (!element) return;
+        const m = element.message;
+        m.status = message.status;
+        m.speed = message.speed;
+        m.error = message.error;
+        if (m.content.length !== message.contentLength || m.reasoning.length !== message.reasoningLength) {
+          this.api.postMessage({ type: 'resync' });
+        }
+        this.markDirty(element);
+        return;
+      }
+      case 'messageRemoved': {
+        const element = this.visible(message.conversationId, message.messageId);
+        if (!element || !this.conversation) return;
+        this.conversation.messages = this.conversation.messages.filter((m) => m.id !== message.messageId);
+        element.dispose();
+        element.root.remove();
+        this.elements.delete(message.messageId);
+        this.refreshFooters();
+        return;
+      }
+      case 'busy':
+        this.composer.setBusy(message.busy);
+        return;
+      case 'context':
+        this.context.set(message.chips, this.restricted);
+        return;
+      case 'providers':
+        this.header.setProviders(message.providers);
+        return;
+      case 'focusInput':
+        this.composer.focus();
+        return;
+      case 'notice':
+        this.showNotice(message.text, message.level);
+        return;
+      case 'response':
+        this.rpc.settle(message.requestId, message.ok ? { ok: true, result: message.result } : { ok: false, error: message.error });
+        return;
+      default:
+        assertNever(message);
+    }
+  }
+
+  private visible(conversationId: string, messageId: string): MessageElement | undefined {
+    return conversationId === this.conversation?.id ? this.elements.get(messageId) : undefined;
+  }
+
+  private applyDelta(message: Extract<HostMessage, { type: 'delta' }>): void {
+    const element = this.visible(message.conversationId, message.messageId);
+    if (!element) {
+      if (message.conversationId === this.conversation?.id) this.api.postMessage({ type: 'resync' });
+      return;
+    }
+    const m = element.message;
+    const content = splice(m.content, message.contentOffset, message.content);
+    const reasoning = splice(m.reasoning, message.reasoningOffset, message.reasoning);
+    if (content === undefined || reasoning === undefined) {
+      // A gap: something was lost (the page was rebuilt mid-stream). Ask for a fresh snapshot.
+      this.api.postMessage({ type: 'resync' });
+      return;
+    }
+    m.content = content;
+    m.reasoning = reasoning;
+    this.markDirty(element);
+  }
+
+  private markDirty(element: MessageElement): void {
+    this.dirty.add(element);
+    this.frames.schedule();
+  }
+
+  private render(): void {
+    for (const element of this.dirty) element.update();
+    this.dirty.clear();
+    if (this.stickToBottom) this.list.scrollTop = this.list.scrollHeight;
+  }
+
+  private showConversation(conversation: ConversationView, list: ConversationSummary[]): void {
+    for (const element of this.elements.values()) element.dispose();
+    this.elements.clear();
+    this.dirty.clear();
+    this.conversation = conversation;
+    this.header.setConversations(list, conversation.id);
+    this.list.replaceChildren();
+    if (conversation.messages.length === 0) this.list.append(welcome());
+    for (const message of conversation.messages) this.addElement(message);
+    this.stickToBottom = true;
+    this.frames.schedule();
+  }
+
+  private addElement(message: MessageView): void {
+    this.list.querySelector('.welcome')?.remove();
+    const element = new MessageElement(message, {
+      post: (m) => this.api.postMessage(m),
+      pickModel: (models) => this.header.pickModel(models),
+      isLast: (id) => this.conversation?.messages[this.conversation.messages.length - 1]?.id === id,
+    });
+    this.elements.set(message.id, element);
+    this.list.append(element.root);
+    this.dirty.add(element);
+  }
+
+  private refreshFooters(): void {
+    for (const element of this.elements.values()) element.refreshFooter();
+  }
+
+  private onListClick(e: Event): void {
+    const target = e.target as HTMLElement;
+    const link = target.closest<HTMLElement>('.ext-link');
+    if (link) {
+      e.preventDefault();
+      const href = link.dataset.href;
+      if (href) this.api.postMessage({ type: 'openLink', href });
+      return;
+    }
+    const button = target.closest<HTMLButtonElement>('button.code-action');
+    const block = button?.closest<HTMLElement>('.code-block');
+    if (!button || !block) return;
+    const action = button.dataset.action;
+    const code = block.querySelector('code')?.textContent ?? '';
+    const language = block.dataset.lang ?? '';
+    if (action === 'copy' || action === 'insert' || action === 'apply' || action === 'newFile') {
+      this.api.postMessage({ type: 'codeAction', action, code, language });
+    }
+  }
+
+  private showNotice(text: string, level: 'info' | 'warning'): void {
+    this.notice.replaceChildren(icon(level === 'warning' ? 'warning' : 'info'), ` ${text}`);
+    this.notice.className = `notice visible ${level}`;
+    if (this.noticeTimer !== undefined) clearTimeout(this.noticeTimer);
+    this.noticeTimer = setTimeout(() => (this.notice.className = 'notice'), 4000);
+  }
+}
+
+/** Applies a piece at `offset`: drops what the page already has, refuses a gap. */
+export function splice(current: string, offset: number, piece: string): string | undefined {
+  if (offset > current.length) return undefined;
+  const end = offset + piece.length;
+  if (end <= current.length) return current;
+  return current + piece.slice(current.length - offset);
+}
+
+function welcome(): HTMLElement {
+  return h(
+    'div',
+    { class: 'welcome' },
+    h('h2', {}, icon('sparkle'), ' Fast Inference Chat'),
+    h('p', { text: 'Ask about your code. The selection or file in the editor goes along as context; remove its chip to leave it out.' }),
+    h(
+      'ul',
+      {},
+      h('li', { text: 'Enter sends, Shift+Enter breaks the line, Esc stops, Up recalls your last prompt.' }),
+      h('li', { text: 'Code blocks can be copied, inserted at the cursor, applied through a diff, or opened as a new file.' }),
+      h('li', { text: 'Right-click a selection for Explain, Fix and Write Tests.' }),
+    ),
+  );
+}

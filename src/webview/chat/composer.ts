@@ -1,0 +1,109 @@
+// The prompt box. Enter sends, Shift+Enter breaks the line, Esc stops the
+// answer, Up in an empty box recalls the last prompt. What is typed is kept in
+// the webview state at once (survives the view being hidden) and sent to the
+// host shortly after (survives a window reload).
+import type { WebviewMessage } from '../../shared/protocol';
+import { h, icon } from './dom';
+
+export interface ComposerHost {
+  post(message: WebviewMessage): void;
+  saveDraft(text: string): void;
+  /** The last prompt sent in the shown conversation, for Up. */
+  lastPrompt(): string | undefined;
+}
+
+const DRAFT_DELAY_MS = 400;
+
+export class Composer {
+  readonly root: HTMLElement;
+  readonly input: HTMLTextAreaElement;
+  private readonly send: HTMLButtonElement;
+  private readonly stop: HTMLButtonElement;
+  private busy = false;
+  private draftTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(private readonly host: ComposerHost) {
+    this.input = h('textarea', {
+      class: 'prompt-input',
+      attrs: {
+        rows: '1',
+        placeholder: 'Ask about your code (Enter to send, Shift+Enter for a new line)',
+        'aria-label': 'Chat prompt',
+      },
+    });
+    this.send = h('button', { class: 'button send', title: 'Send (Enter)', attrs: { type: 'button', 'aria-label': 'Send' } }, icon('send'));
+    this.stop = h('button', { class: 'button stop', title: 'Stop (Esc)', attrs: { type: 'button', 'aria-label': 'Stop' } }, icon('debug-stop'), ' Stop');
+    this.root = h('div', { class: 'composer' }, this.input, h('div', { class: 'composer-buttons' }, this.send, this.stop));
+    this.input.addEventListener('keydown', (e) => this.onKey(e));
+    this.input.addEventListener('input', () => this.onInput());
+    this.send.addEventListener('click', () => this.submit());
+    this.stop.addEventListener('click', () => this.host.post({ type: 'stop' }));
+    this.setBusy(false);
+  }
+
+  setBusy(busy: boolean): void {
+    this.busy = busy;
+    this.send.hidden = busy;
+    this.stop.hidden = !busy;
+  }
+
+  get text(): string {
+    return this.input.value;
+  }
+
+  setText(text: string): void {
+    this.input.value = text;
+    this.autosize();
+  }
+
+  focus(): void {
+    this.input.focus();
+    const end = this.input.value.length;
+    this.input.setSelectionRange(end, end);
+  }
+
+  private onKey(e: KeyboardEvent): void {
+    if (e.isComposing) return;
+    if (e.key === 'Enter' && !e.shiftKey && !e.altKey && !e.ctrlKey && !e.metaKey) {
+      e.preventDefault();
+      this.submit();
+    } else if (e.key === 'Escape' && this.busy) {
+      e.preventDefault();
+      this.host.post({ type: 'stop' });
+    } else if (e.key === 'ArrowUp' && this.input.value === '') {
+      const last = this.host.lastPrompt();
+      if (last !== undefined) {
+        e.preventDefault();
+        this.setText(last);
+        this.onInput();
+      }
+    }
+  }
+
+  private onInput(): void {
+    this.autosize();
+    this.host.saveDraft(this.input.value);
+    if (this.draftTimer !== undefined) clearTimeout(this.draftTimer);
+    this.draftTimer = setTimeout(() => {
+      this.draftTimer = undefined;
+      this.host.post({ type: 'draft', text: this.input.value });
+    }, DRAFT_DELAY_MS);
+  }
+
+  private submit(): void {
+    const text = this.input.value;
+    if (this.busy || text.trim() === '') return;
+    this.host.post({ type: 'send', text });
+    this.setText('');
+    this.host.saveDraft('');
+    if (this.draftTimer !== undefined) clearTimeout(this.draftTimer);
+    this.draftTimer = undefined;
+    this.host.post({ type: 'draft', text: '' });
+  }
+
+  private autosize(): void {
+    // CSSOM writes are allowed under the CSP (only inline style attributes are not).
+    this.input.style.height = 'auto';
+    this.input.style.height = `${Math.min(this.input.scrollHeight, 240)}px`;
+  }
+}
