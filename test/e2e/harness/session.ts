@@ -154,6 +154,8 @@ export async function launchVsCode<F extends string = string>(options: LaunchOpt
       args: BROWSER_ARGS,
       viewport: options.viewport ?? { width: 1280, height: 800 },
     });
+    // Functions passed to page.evaluate are compiled by tsx, which may wrap them in its `__name` helper.
+    await browser.addInitScript({ content: 'globalThis.__name = globalThis.__name || ((fn) => fn);' });
     const page = browser.pages()[0] ?? (await browser.newPage());
     await page.goto(`${server.url}/?folder=${encodeURIComponent(dirs.workspace)}`);
     const workbench = new Workbench(page, dirs.workspace);

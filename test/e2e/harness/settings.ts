@@ -20,6 +20,7 @@ export const TEST_PROFILE_SETTINGS: Record<string, unknown> = {
   'workbench.welcomePage.walkthroughs.openOnInstall': false,
   'workbench.enableExperiments': false,
   'workbench.editor.enablePreview': false,
+  'explorer.compactFolders': false,
   'extensions.autoCheckUpdates': false,
   'extensions.autoUpdate': false,
   'extensions.ignoreRecommendations': true,

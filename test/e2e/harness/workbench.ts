@@ -135,16 +135,14 @@ export class Workbench {
     await this.press('F1');
     const input = await this.quickInput(timeoutMs);
     await input.fill(`>${title}`);
-    await this.waitForFocusedQuickPickRow(title, timeoutMs);
-    await input.press('Enter');
+    await this.chooseQuickPickRow(title, timeoutMs);
   }
 
-  /** Chooses the item whose label contains `label` in the open quick pick. */
+  /** Chooses the item labelled `label` (exactly, else the first containing it) in the open quick pick. */
   async pickQuickPickItem(label: string, timeoutMs = 10000): Promise<void> {
     const input = await this.quickInput(timeoutMs);
     await input.fill(label);
-    await this.waitForFocusedQuickPickRow(label, timeoutMs);
-    await input.press('Enter');
+    await this.chooseQuickPickRow(label, timeoutMs);
   }
 
   /** The labels of the rows the open quick pick shows. */
@@ -172,21 +170,28 @@ export class Workbench {
     return input;
   }
 
-  private async waitForFocusedQuickPickRow(label: string, timeoutMs: number): Promise<void> {
-    const wanted = label.toLowerCase();
-    await waitUntil(
-      async () => {
-        const focused = await this.page.$eval('.quick-input-widget', (w) =>
-          (w.querySelector('.quick-input-list .monaco-list-row.focused')?.textContent ?? '').toLowerCase(),
-        );
-        return focused.includes(wanted);
-      },
+  private async chooseQuickPickRow(label: string, timeoutMs: number): Promise<void> {
+    const index = await waitUntil(
+      () =>
+        this.page.$$eval(
+          '.quick-input-widget .quick-input-list .monaco-list-row',
+          (rows, wanted) => {
+            const names = rows.map((row) => ((row.querySelector('.label-name') ?? row).textContent ?? '').trim().toLowerCase());
+            const exact = names.indexOf(wanted);
+            const index = exact >= 0 ? exact : names.findIndex((name) => name.includes(wanted));
+            return index >= 0 ? index + 1 : undefined; // 1-based so that a match is truthy
+          },
+          label.toLowerCase(),
+        ),
       {
         what: `a quick pick row matching ${JSON.stringify(label)}`,
         timeoutMs,
         describe: async () => JSON.stringify(await this.quickPickRowsNow()),
       },
     );
+    const row = this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row').nth(index - 1);
+    if (await row.evaluate((r) => r.classList.contains('focused'))) await this.press('Enter');
+    else await row.click();
   }
 
   private quickPickRowsNow(): Promise<string[]> {
@@ -237,13 +242,11 @@ export class Workbench {
 
   /** Shows a view container in the side bar by its activity bar title (no-op when it is showing). */
   async focusView(title: string, timeoutMs = 10000): Promise<void> {
-    const action = this.page.locator(`.activitybar .action-label[aria-label^="${title}"]`).first();
-    await action.waitFor({ timeout: timeoutMs });
-    const item = this.page.locator('.activitybar .action-item', { has: action }).first();
+    const label = `.action-label[aria-label^="${cssEscape(title)}"]`;
+    const item = this.page.locator('.activitybar .action-item', { has: this.page.locator(label) }).first();
+    await item.waitFor({ timeout: timeoutMs });
     // Clicking the container that is already showing would hide the side bar.
-    if ((await item.getAttribute('aria-expanded')) !== 'true' && !(await item.evaluate((e) => e.classList.contains('checked')))) {
-      await action.click();
-    }
+    if (!(await item.evaluate((e) => e.classList.contains('checked')))) await item.locator(label).click();
     await waitUntil(() => item.evaluate((e) => e.classList.contains('checked')), {
       what: `the ${title} view container to show`,
       timeoutMs,
