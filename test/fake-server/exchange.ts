@@ -14,6 +14,7 @@ export class Exchange {
   finished = false;
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly intervals = new Set<NodeJS.Timeout>();
+  private readonly immediates = new Set<NodeJS.Immediate>();
   private readonly closeListeners: Array<() => void> = [];
   private destroyedByServer = false;
   lastWriteAt = 0;
@@ -57,17 +58,40 @@ export class Exchange {
     if (this.record.endedAt === undefined) this.record.endedAt = epochNow();
     for (const t of this.timers) clearTimeout(t);
     for (const t of this.intervals) clearInterval(t);
+    for (const t of this.immediates) clearImmediate(t);
     this.timers.clear();
     this.intervals.clear();
+    this.immediates.clear();
     this.onFinished(this);
   }
 
-  setTimer(fn: () => void, ms: number): void {
+  /**
+   * Runs `fn` after `ms`. Node timers fire up to ~2 ms late; with `precise` the
+   * last 2 ms are waited out on the event loop instead, for the time to first
+   * token that benchmarks measure.
+   */
+  setTimer(fn: () => void, ms: number, precise = false): void {
     if (this.finished) return;
+    if (!precise) return this.timeout(fn, Math.max(0, ms));
+    const target = performance.now() + ms;
+    const step = (): void => {
+      const left = target - performance.now();
+      if (left <= 0) return fn();
+      if (left > 2) return this.timeout(step, left - 1.5);
+      const i = setImmediate(() => {
+        this.immediates.delete(i);
+        if (!this.finished) step();
+      });
+      this.immediates.add(i);
+    };
+    step();
+  }
+
+  private timeout(fn: () => void, ms: number): void {
     const t = setTimeout(() => {
       this.timers.delete(t);
       if (!this.finished) fn();
-    }, Math.max(0, ms));
+    }, ms);
     this.timers.add(t);
   }
 
@@ -80,7 +104,7 @@ export class Exchange {
   }
 
   pendingTimers(): number {
-    return this.timers.size + this.intervals.size;
+    return this.timers.size + this.intervals.size + this.immediates.size;
   }
 
   writeHead(status: number, headers: Record<string, string>): void {
@@ -116,6 +140,17 @@ export class Exchange {
     this.record.endedAt = epochNow();
     this.finish();
     this.req.socket.destroy();
+  }
+
+  /** Writes `chunk` and then cuts the connection, as a server that dies mid-response. */
+  cut(chunk: string | Buffer): void {
+    if (this.finished) return;
+    this.destroyedByServer = true;
+    const socket = this.req.socket;
+    this.res.write(chunk, () => socket.destroy());
+    this.record.firstByteAt ??= epochNow();
+    this.record.endedAt = epochNow();
+    this.finish();
   }
 
   /** Sends a whole JSON (or other) body with a status. */

@@ -35,8 +35,7 @@ export function runNonStream(ex: Exchange, ctx: AnswerContext, pacing: Pacing, f
     const half = text.slice(0, Math.floor(text.length / 2));
     switch (fault?.type) {
       case 'truncate':
-        ex.write(half);
-        return ex.destroy();
+        return ex.cut(half);
       case 'malformed-json':
         return ex.end(half);
       case 'invalid-utf8':

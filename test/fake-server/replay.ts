@@ -126,7 +126,7 @@ export function runReplay(ex: Exchange, file: string, pace: ReplayPace, ttftMs: 
     ex.record.tokensSent = sent;
     if (next >= events.length) return ex.end(Buffer.concat(parts));
     if (parts.length > 0) ex.write(Buffer.concat(parts));
-    ex.setTimer(tick, Math.ceil(firstAt + due[next]! - performance.now()));
+    ex.setTimer(tick, firstAt + due[next]! - performance.now(), sent === 0);
   };
   tick();
 }

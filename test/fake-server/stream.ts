@@ -91,7 +91,7 @@ export function runStream(ex: Exchange, plan: StreamPlan, receivedPerf: number):
 
   const tick = (): void => {
     const now = performance.now();
-    if (now < firstAt) return ex.setTimer(tick, Math.ceil(firstAt - now));
+    if (now < firstAt) return ex.setTimer(tick, firstAt - now, true);
     const due = tokensDue(now - firstAt, tokens.length, plan);
     const out: Array<string | Buffer> = [];
     while (true) {
@@ -104,8 +104,8 @@ export function runStream(ex: Exchange, plan: StreamPlan, receivedPerf: number):
           break;
         }
         if (effect.cut !== undefined) {
-          flush([...out, effect.cut]);
-          return ex.destroy();
+          ex.record.tokensSent = sent;
+          return ex.cut(joinParts([...out, effect.cut]));
         }
         continue;
       }
@@ -132,15 +132,15 @@ export function runStream(ex: Exchange, plan: StreamPlan, receivedPerf: number):
     ex.record.tokensSent = sent;
     const buffers = parts.filter((p) => p.length > 0);
     if (buffers.length === 0) return;
-    const allText = buffers.every((p) => typeof p === 'string');
-    ex.write(allText ? (buffers as string[]).join('') : Buffer.concat(buffers.map(toBuffer)));
+    ex.write(joinParts(buffers));
   };
 
   tick();
 }
 
-function toBuffer(p: string | Buffer): Buffer {
-  return typeof p === 'string' ? Buffer.from(p, 'utf8') : p;
+function joinParts(parts: Array<string | Buffer>): string | Buffer {
+  if (parts.every((p) => typeof p === 'string')) return (parts as string[]).join('');
+  return Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p, 'utf8') : p)));
 }
 
 function isMidStream(f: FaultSpec): boolean {
