@@ -12,6 +12,7 @@ import { createOpenAIClient } from './openaiClient';
 import { cooldownFromResponse, type RateLimitGate } from './rateLimits';
 import { startGeneration, type OpenedStream } from './stream/generation';
 import { ContentPipeline } from './stream/pipeline';
+import { timingRequestParams } from './stream/serverTiming';
 import { streamOptionsPolicy } from './streamOptions';
 import type { ChatRequest, EndpointConfig, FimRequest, GenerationStream, SpeedSample, StreamObserver } from './types';
 
@@ -116,6 +117,7 @@ class EndpointClient implements InferenceClient {
               temperature: req.temperature ?? this.endpoint.temperature,
               stream: true,
               ...(usage ? { stream_options: { include_usage: true } } : {}),
+              ...timingRequestParams(this.endpoint.serverTiming),
             },
             { signal: s },
           ),

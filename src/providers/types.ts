@@ -169,7 +169,11 @@ export type ProviderErrorKind =
 /** Notified for every request of every kind; the speed display implements it. */
 export interface StreamObserver {
   onStart?(info: { profileId: string; providerName: string; model: string; kind: SpeedSample['kind']; requestId: number }): void;
-  /** Called for each delta with the running estimated token count. */
-  onProgress?(info: { requestId: number; tokens: number; elapsedMs: number; ttftMs: number | null }): void;
+  /**
+   * Called for each delta with the running estimated token count. `chars` is the content and
+   * reasoning characters received so far: unlike `tokens` it does not depend on how the server
+   * chunks the stream, so the speed display can scale it by a learnt tokens-per-character ratio.
+   */
+  onProgress?(info: { requestId: number; tokens: number; elapsedMs: number; ttftMs: number | null; chars?: number }): void;
   onEnd?(info: { requestId: number; sample: SpeedSample }): void;
 }

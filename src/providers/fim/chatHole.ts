@@ -88,7 +88,8 @@ export class HoleAnswerCleaner implements TextFilter {
     // An opening fence right after the tag: drop it and watch for its closing fence.
     if (!this.headDecided && this.head === '') {
       const trimmed = this.held.replace(/^\n/, '');
-      if (/^[ \t]*(```|~~~)/.test(trimmed) && !trimmed.includes('\n') && !final) return '';
+      const mayBecomeFence = /^[ \t]*(`{0,2}|~{0,2})$/.test(trimmed) || (/^[ \t]*(```|~~~)/.test(trimmed) && !trimmed.includes('\n'));
+      if (mayBecomeFence && !final) return '';
       const fence = FENCE_OPEN.exec(trimmed);
       if (fence) {
         this.held = trimmed.slice(fence[0].length);

@@ -63,7 +63,7 @@ const FAMILY_PATTERNS: [RegExp, FimTemplateId][] = [
   [/code-?llama/i, 'codellama'],
   [/deepseek[-_.]?coder/i, 'deepseek'],
   [/star-?coder|stable-?code/i, 'starcoder'],
-  [/qwen[-_.]?(2\.5|3)?[-_.]?coder|qwen\d*(\.\d+)?-coder/i, 'qwen'],
+  [/qwen[-_.]?(2\.5|2p5|3|2)?[-_.]?coder/i, 'qwen'],
 ];
 
 /** Guesses the FIM template from a model name; undefined when the family is unknown. */

@@ -4,6 +4,7 @@ import type OpenAI from 'openai';
 import type { Stream } from 'openai/streaming';
 import { ProviderError } from '../errors';
 import { ContentPipeline } from '../stream/pipeline';
+import { timingRequestParams } from '../stream/serverTiming';
 import type { OpenedStream } from '../stream/generation';
 import { FilterChain, StopFilter } from '../stream/textFilters';
 import type { EndpointConfig, FimRequest, FimTransportId } from '../types';
@@ -36,7 +37,12 @@ function temperature(ctx: TransportContext, req: FimRequest): number {
 async function completionsStream(ctx: TransportContext, body: Record<string, unknown>, signal: AbortSignal): Promise<AsyncIterable<unknown>> {
   return ctx.streamOptions.run((usage) =>
     ctx.fimClient.completions.create(
-      { ...(body as unknown as OpenAI.CompletionCreateParamsStreaming), stream: true, ...(usage ? { stream_options: { include_usage: true } } : {}) },
+      {
+        ...(body as unknown as OpenAI.CompletionCreateParamsStreaming),
+        stream: true,
+        ...(usage ? { stream_options: { include_usage: true } } : {}),
+        ...timingRequestParams(ctx.endpoint.serverTiming),
+      },
       { signal },
     ),
   );
@@ -116,6 +122,7 @@ async function openChatHole(ctx: TransportContext, req: FimRequest, signal: Abor
         stop: [CLOSE_TAG],
         stream: true,
         ...(usage ? { stream_options: { include_usage: true } } : {}),
+        ...timingRequestParams(ctx.endpoint.serverTiming),
       },
       { signal },
     ),

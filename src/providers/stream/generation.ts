@@ -167,6 +167,7 @@ async function run(
         o.observer?.onProgress?.({
           requestId: o.requestId,
           tokens: estimateTokens(timeline.totalChars, timeline.count),
+          chars: timeline.totalChars,
           elapsedMs: now - startedAt,
           ttftMs: (timeline.firstAt ?? now) - startedAt,
         });

@@ -150,3 +150,8 @@ export class ServerTimingCollector {
     return null;
   }
 }
+
+/** Request fields that make a provider send its timing figures (Fireworks only sends them on request). */
+export function timingRequestParams(format: ServerTimingFormat): Record<string, unknown> {
+  return format === 'fireworks' ? { perf_metrics_in_response: true } : {};
+}
