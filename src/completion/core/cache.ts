@@ -1,0 +1,73 @@
+// An LRU of finished suggestions keyed on where they were asked: the tail of the
+// text before the cursor and the head of the text after it (ignoring closers the
+// editor inserts). A lookup also steps back over the last characters typed, so a
+// suggestion asked at `fo` answers at `foo` when it starts with `o`; that covers
+// typing ahead, backspace and coming back to a spot.
+import { suffixKey } from './text';
+
+export interface CacheHit {
+  /** The rest of the cached suggestion after what was typed since it was asked. */
+  remaining: string;
+  /** How many characters were typed since the cached spot. */
+  steppedBack: number;
+}
+
+const PREFIX_TAIL = 256;
+
+export class CompletionCache {
+  private readonly entries = new Map<string, string>();
+
+  constructor(
+    private readonly capacity = 256,
+    private readonly maxStepBack = 64,
+  ) {}
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  private static key(docKey: string, prefix: string, suffix: string): string {
+    return `${docKey}\u0000${prefix.slice(-PREFIX_TAIL)}\u0000${suffixKey(suffix)}`;
+  }
+
+  /**
+   * Remembers a suggestion asked at (prefix, suffix), and also at the start of each
+   * of its later lines, so a long suggestion can be found again from any line of it.
+   */
+  put(docKey: string, prefix: string, suffix: string, completion: string): void {
+    if (completion.trim() === '') return;
+    this.set(CompletionCache.key(docKey, prefix, suffix), completion);
+    for (let nl = completion.indexOf('\n'); nl >= 0 && nl < completion.length - 1; nl = completion.indexOf('\n', nl + 1)) {
+      this.set(CompletionCache.key(docKey, prefix + completion.slice(0, nl + 1), suffix), completion.slice(nl + 1));
+    }
+  }
+
+  private set(key: string, value: string): void {
+    this.entries.delete(key);
+    this.entries.set(key, value);
+    while (this.entries.size > this.capacity) {
+      const oldest = this.entries.keys().next().value as string;
+      this.entries.delete(oldest);
+    }
+  }
+
+  /** The nearest cached suggestion that what was typed since agrees with and that has something left. */
+  lookup(docKey: string, prefix: string, suffix: string): CacheHit | undefined {
+    const limit = Math.min(this.maxStepBack, prefix.length);
+    for (let back = 0; back <= limit; back++) {
+      const key = CompletionCache.key(docKey, prefix.slice(0, prefix.length - back), suffix);
+      const completion = this.entries.get(key);
+      if (completion === undefined) continue;
+      const typed = prefix.slice(prefix.length - back);
+      if (!completion.startsWith(typed) || completion.length === typed.length) continue;
+      // Refresh recency.
+      this.set(key, completion);
+      return { remaining: completion.slice(back), steppedBack: back };
+    }
+    return undefined;
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
+}

@@ -1,0 +1,112 @@
+// Cleaning of raw model output before any rule looks at it: reasoning blocks,
+// markdown fences and fill-in-the-middle control tokens that leak into code.
+// Each step takes the whole text received so far and says how much of it is
+// final, so it works on a growing stream as well as on a finished answer.
+
+/** Control tokens of the FIM model families; text from the first one on is never code. */
+export const CONTROL_TOKENS = [
+  '<|fim_prefix|>', '<|fim_suffix|>', '<|fim_middle|>', '<|fim_pad|>', '<|file_sep|>', '<|repo_name|>', '<|endoftext|>',
+  '<|im_start|>', '<|im_end|>', '<|end|>', '<|eot_id|>', '<|end_of_text|>', '<|file_separator|>', '<|cursor|>',
+  '<fim_prefix>', '<fim_suffix>', '<fim_middle>', '<fim_pad>', '<file_sep>', '<reponame>', '<filename>', '<gh_stars>',
+  '<fim-prefix>', '<fim-suffix>', '<fim-middle>',
+  '<｜fim▁begin｜>', '<｜fim▁hole｜>', '<｜fim▁end｜>', '<｜end▁of▁sentence｜>', '<｜begin▁of▁sentence｜>',
+  '<PRE>', '<SUF>', '<MID>', '<EOT>', '</s>', '[PREFIX]', '[SUFFIX]', '[MIDDLE]',
+];
+
+/** The result of one cleaning step: the usable text, and whether the model's answer is over. */
+export interface Cleaned {
+  text: string;
+  /** The output reached something that ends it (a control token, a closing fence). */
+  ended: boolean;
+}
+
+/** Length of the longest tail of `text` that could be the start of one of `markers`. */
+export function partialMarkerTail(text: string, markers: readonly string[]): number {
+  let best = 0;
+  for (const marker of markers) {
+    for (let n = Math.min(marker.length - 1, text.length); n > best; n--) {
+      if (text.endsWith(marker.slice(0, n))) {
+        best = n;
+        break;
+      }
+    }
+  }
+  return best;
+}
+
+/** Cuts at the first control token; while streaming, holds back a tail that may become one. */
+export function stripControlTokens(text: string, final: boolean): Cleaned {
+  let cut = -1;
+  for (const token of CONTROL_TOKENS) {
+    const at = text.indexOf(token);
+    if (at >= 0 && (cut < 0 || at < cut)) cut = at;
+  }
+  if (cut >= 0) return { text: text.slice(0, cut), ended: true };
+  if (final) return { text, ended: false };
+  return { text: text.slice(0, text.length - partialMarkerTail(text, CONTROL_TOKENS)), ended: false };
+}
+
+const THINK_OPEN = '<think>';
+const THINK_CLOSE = '</think>';
+
+/**
+ * Removes `<think>…</think>` blocks (reasoning models write them into code, even
+ * empty ones). An unclosed block hides everything after it: while streaming that
+ * text may still turn into an answer, at the end it is dropped.
+ */
+export function stripThinking(text: string, final: boolean): Cleaned {
+  let out = '';
+  let rest = text;
+  for (;;) {
+    const open = rest.indexOf(THINK_OPEN);
+    if (open < 0) break;
+    out += rest.slice(0, open);
+    const close = rest.indexOf(THINK_CLOSE, open + THINK_OPEN.length);
+    if (close < 0) return { text: out, ended: false };
+    // The answer usually starts on a fresh line after the block.
+    rest = rest.slice(close + THINK_CLOSE.length).replace(/^[ \t]*\r?\n/, '');
+  }
+  // A stray closing tag (the opening one sat in the prompt) means what precedes it was reasoning.
+  const stray = rest.indexOf(THINK_CLOSE);
+  if (stray >= 0 && out === '') rest = rest.slice(stray + THINK_CLOSE.length).replace(/^\s*\n/, '');
+  out += rest;
+  if (final) return { text: out, ended: false };
+  return { text: out.slice(0, out.length - partialMarkerTail(out, [THINK_OPEN, THINK_CLOSE])), ended: false };
+}
+
+/**
+ * Removes a markdown fence around the code (chat models add one): an opening
+ * ```lang line at the start and everything from a closing ``` line on. In
+ * markdown a fence is content and stays.
+ */
+export function stripFences(text: string, final: boolean, fencesAreContent = false): Cleaned {
+  if (fencesAreContent) return { text, ended: false };
+  let body = text;
+  const leading = /^\s*```/.exec(body);
+  if (leading) {
+    const nl = body.indexOf('\n', leading[0].length);
+    // Until the fence line is complete we cannot know where the code starts.
+    if (nl < 0) return { text: '', ended: final };
+    body = body.slice(nl + 1);
+  } else if (!final && /^\s*`{1,2}$/.test(body)) {
+    return { text: '', ended: false };
+  }
+  const closing = /(^|\n)[ \t]*```/.exec(body);
+  if (closing) return { text: body.slice(0, closing.index), ended: true };
+  if (!final) {
+    // A last line of backticks may become a closing fence.
+    const lastLine = body.slice(body.lastIndexOf('\n') + 1);
+    if (/^[ \t]*`{1,2}$/.test(lastLine)) return { text: body.slice(0, body.length - lastLine.length), ended: false };
+  }
+  return { text: body, ended: false };
+}
+
+const FENCED_LANGUAGES = new Set(['markdown', 'mdx', 'quarto', 'rmd']);
+
+/** All cleaning steps in order: reasoning, then control tokens, then fences. */
+export function cleanModelOutput(raw: string, final: boolean, languageId = ''): Cleaned {
+  const thought = stripThinking(raw, final);
+  const tokens = stripControlTokens(thought.text, final);
+  const fenced = stripFences(tokens.text, final || tokens.ended, FENCED_LANGUAGES.has(languageId));
+  return { text: fenced.text, ended: tokens.ended || fenced.ended };
+}

@@ -1,0 +1,134 @@
+// How long to wait after a keystroke before asking the endpoint.
+//
+// The cost being avoided is a request that the next keystroke makes useless
+// before it shows anything. With L the expected time from request to ghost text
+// and I the user's current gap between keystrokes: when L is well under I the
+// answer usually lands before the next key, so waiting only adds latency (wait
+// 0). When L is well over I, a request sent mid-burst is almost always wasted,
+// so wait until the gap is clearly longer than the user's rhythm (a pause).
+// In between, the wait grows linearly. Points where people usually pause (a new
+// line, after `(` or `= `) get no wait: a pause is likely, and waiting there only
+// delays the suggestion the user is about to look at.
+import type { DebounceMode } from '../../config/core/settings';
+
+export interface DebounceInput {
+  mode: DebounceMode;
+  fixedMs: number;
+  /** The user asked for a suggestion (command or keybinding): no wait. */
+  manual: boolean;
+  /** Expected ms from sending a request to having something to show. */
+  expectedShowMs: number;
+  /** The user's recent gap between keystrokes, if known. */
+  typingIntervalMs: number | undefined;
+  likelyPause: boolean;
+}
+
+/** Below this share of the typing gap, the answer beats the next key: no wait. */
+export const FAST_RATIO = 0.5;
+/** Above this share, a request mid-burst is wasted: wait for a pause. */
+export const SLOW_RATIO = 1.5;
+/** A gap this many times the typing rhythm counts as a pause. */
+export const PAUSE_FACTOR = 1.5;
+export const MAX_DELAY_MS = 600;
+/** Assumed gap before the first few keystrokes were measured. */
+export const DEFAULT_TYPING_INTERVAL_MS = 250;
+
+export function debounceDelay(input: DebounceInput): number {
+  if (input.manual) return 0;
+  if (input.mode === 'fixed') return Math.max(0, input.fixedMs);
+  if (input.likelyPause) return 0;
+  const interval = input.typingIntervalMs ?? DEFAULT_TYPING_INTERVAL_MS;
+  const ratio = input.expectedShowMs / Math.max(1, interval);
+  if (ratio <= FAST_RATIO) return 0;
+  const pauseWait = Math.min(MAX_DELAY_MS, PAUSE_FACTOR * interval);
+  if (ratio >= SLOW_RATIO) return Math.round(pauseWait);
+  return Math.round((pauseWait * (ratio - FAST_RATIO)) / (SLOW_RATIO - FAST_RATIO));
+}
+
+/** The cursor sits where people usually stop to think: start of a line's text, after `(`, `= `, `: `. */
+export function isLikelyPausePoint(prefix: string): boolean {
+  const line = prefix.slice(prefix.lastIndexOf('\n') + 1);
+  if (line.trim() === '') return true;
+  return /(\(|=\s|:\s|=>\s|\{\s?)$/.test(line);
+}
+
+/** Median of a list; undefined when empty. */
+export function median(values: readonly number[]): number | undefined {
+  if (values.length === 0) return undefined;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** A bounded window of recent numbers with a robust middle. */
+export class RecentWindow {
+  private readonly values: number[] = [];
+
+  constructor(private readonly capacity: number) {}
+
+  push(value: number): void {
+    if (!Number.isFinite(value) || value < 0) return;
+    this.values.push(value);
+    if (this.values.length > this.capacity) this.values.shift();
+  }
+
+  get size(): number {
+    return this.values.length;
+  }
+
+  median(): number | undefined {
+    return median(this.values);
+  }
+}
+
+/** The user's typing rhythm from the times of their edits; long gaps are pauses, not rhythm. */
+export class TypingCadence {
+  private last: number | undefined;
+  private readonly gaps: RecentWindow;
+
+  constructor(
+    private readonly pauseMs = 1500,
+    window = 12,
+  ) {
+    this.gaps = new RecentWindow(window);
+  }
+
+  record(at: number): void {
+    if (this.last !== undefined) {
+      const gap = at - this.last;
+      if (gap > 0 && gap < this.pauseMs) this.gaps.push(gap);
+    }
+    this.last = at;
+  }
+
+  /** Median gap between keystrokes, once at least three were seen. */
+  intervalMs(): number | undefined {
+    return this.gaps.size >= 3 ? this.gaps.median() : undefined;
+  }
+}
+
+/** Expected time from request to something to show, from this engine's own requests or else the endpoint's first-token times. */
+export class ShowLatencyEstimate {
+  private readonly toShow = new RecentWindow(16);
+  private readonly toFirstToken = new RecentWindow(16);
+
+  constructor(
+    private readonly external: () => readonly number[] = () => [],
+    private readonly fallbackMs = 300,
+  ) {}
+
+  recordShowable(ms: number): void {
+    this.toShow.push(ms);
+  }
+
+  recordFirstToken(ms: number): void {
+    this.toFirstToken.push(ms);
+  }
+
+  estimateMs(): number {
+    if (this.toShow.size >= 3) return this.toShow.median()!;
+    // A first line takes a little longer than the first token.
+    const ttft = this.toFirstToken.size >= 3 ? this.toFirstToken.median() : median(this.external().slice(-16));
+    return ttft !== undefined ? ttft + 15 : this.fallbackMs;
+  }
+}

@@ -1,0 +1,348 @@
+// The completion engine: one `provide` call per editor call, at most one
+// stream open at a time. Order of business on every call:
+//   1. the open stream: keep it while the user types what it produces, else
+//      close it right here, before anything is awaited;
+//   2. serve from what is known: the open stream, the last finished
+//      suggestion, the cache (typing through, backspace, coming back);
+//   3. only an edit (or an explicit trigger) may ask the endpoint, after the
+//      adaptive debounce; the new stream replaces any other.
+import type { TimerHandle } from '../../shared/clock';
+import { silentLogger } from '../../shared/log';
+import { ActivityTracker } from './activity';
+import { openBracketsBefore, scanOptionsFor } from './brackets';
+import { CompletionCache } from './cache';
+import { debounceDelay, isLikelyPausePoint, ShowLatencyEstimate, TypingCadence } from './debounce';
+import { Emitter } from './events';
+import { relate, remainingAfter, type Relation } from './matching';
+import { finishSuggestion, type ServeContext } from './postprocess';
+import { buildFimRequest } from './prompt';
+import { GenerationSession, hasCompleteLine, type Anchor, type EndReason } from './session';
+import type { StopContext } from './stopRules';
+import { isOnlyClosersRight, lineSuffixOf } from './text';
+import type { CompletionInput, EngineDeps, EngineEvent, EngineOptions, Suggestion, SuggestionSource } from './types';
+
+type CallKind = 'edit' | 'move' | 'repeat';
+
+/** Finished suggestions kept for typing through (a speculative one may finish before the user reaches it). */
+const SETTLED_KEPT = 3;
+
+export class CompletionEngine {
+  private live: GenerationSession | undefined;
+  private settled: Array<{ anchor: Anchor; output: string }> = [];
+  private readonly cache = new CompletionCache();
+  private readonly cadence = new TypingCadence();
+  private readonly latency: ShowLatencyEstimate;
+  private readonly activity: ActivityTracker;
+  private readonly lastCall = new Map<string, { version: number; offset: number }>();
+  private readonly changedVersion = new Map<string, number>();
+  private lastRequestKey: string | undefined;
+  private lastInput: CompletionInput | undefined;
+  private readonly speculated = new Set<string>();
+  private idleTimer: TimerHandle | undefined;
+  private activeCalls = 0;
+  private pendingCalls = 0;
+  private readonly events = new Emitter<EngineEvent>();
+  readonly onEvent = this.events.event;
+  readonly onActivity;
+
+  constructor(
+    private options: EngineOptions,
+    private readonly deps: EngineDeps,
+  ) {
+    this.latency = new ShowLatencyEstimate(deps.recentTtftMs);
+    this.activity = new ActivityTracker(deps.clock, deps.rateLimitRemainingMs);
+    this.onActivity = this.activity.onChange;
+  }
+
+  get activitySnapshot() {
+    return this.activity.snapshot;
+  }
+
+  /** Expected ms from request to ghost text, as the debounce sees it. */
+  get expectedShowMs(): number {
+    return this.latency.estimateMs();
+  }
+
+  configure(patch: Partial<EngineOptions>): void {
+    this.options = { ...this.options, ...patch };
+  }
+
+  /** The document changed to `version` (typing, paste, undo…). */
+  noteDocumentChange(docKey: string, version: number): void {
+    this.changedVersion.set(docKey, version);
+  }
+
+  /** The cursor moved. Without an edit, a move away from the open stream's spot closes it. */
+  noteCursor(docKey: string, offset: number, version: number): void {
+    const live = this.live;
+    if (!live) return;
+    if (live.anchor.docKey !== docKey) return this.abortLive('left');
+    const previous = this.lastCall.get(docKey);
+    if (previous && previous.version === version && previous.offset !== offset) this.abortLive('left');
+  }
+
+  /** The user switched to another editor (or none). */
+  noteActiveDocument(docKey: string | undefined): void {
+    if (this.live && this.live.anchor.docKey !== docKey) this.abortLive('left');
+  }
+
+  /** Forgets everything about a document (closed, or now excluded). */
+  forgetDocument(docKey: string): void {
+    if (this.live?.anchor.docKey === docKey) this.abortLive('left');
+    this.settled = this.settled.filter((s) => s.anchor.docKey !== docKey);
+    this.lastCall.delete(docKey);
+    this.changedVersion.delete(docKey);
+  }
+
+  async provide(input: CompletionInput, signal: AbortSignal): Promise<Suggestion | undefined> {
+    const kind = this.classify(input);
+    if (kind === 'edit') this.cadence.record(this.deps.clock.now());
+    this.lastCall.set(input.docKey, { version: input.version, offset: input.offset });
+    this.lastInput = input;
+    this.activeCalls++;
+    this.idleTimer?.cancel();
+    try {
+      const suggestion = await this.decide(input, kind, signal);
+      if (suggestion && !signal.aborted) {
+        this.events.fire({ type: 'served', source: suggestion.source, sessionId: suggestion.sessionId, text: suggestion.text, at: this.deps.clock.now() });
+        return suggestion;
+      }
+      return undefined;
+    } finally {
+      this.activeCalls--;
+      this.armIdleAbort();
+    }
+  }
+
+  private classify(input: CompletionInput): CallKind {
+    const previous = this.lastCall.get(input.docKey);
+    if (previous && previous.version === input.version) return previous.offset === input.offset ? 'repeat' : 'move';
+    if (previous) return 'edit';
+    return this.changedVersion.get(input.docKey) === input.version ? 'edit' : 'move';
+  }
+
+  private async decide(input: CompletionInput, kind: CallKind, signal: AbortSignal): Promise<Suggestion | undefined> {
+    // 1. Keep the open stream only while the user's typing agrees with it; close it now otherwise.
+    let relation: Relation | undefined;
+    if (this.live) {
+      relation = relate(this.live.anchor, this.live.output, this.live.streaming, input);
+      if (relation.kind === 'diverged') this.abortLive(relation.why === 'text' ? 'diverged' : 'left');
+    }
+    // 2. Serve from what is already known.
+    if (this.live && relation?.kind === 'continues') {
+      const fromStream = await this.serve(this.live, relation.typed, input, signal, 'stream');
+      if (fromStream || signal.aborted) return fromStream;
+    }
+    const reused = this.fromSettled(input) ?? this.fromCache(input);
+    if (reused) return reused;
+    // 3. Ask the endpoint: only for edits or when asked, and not while backing off.
+    const manual = input.trigger === 'manual';
+    const requestKey = `${input.docKey}\u0000${input.version}\u0000${input.offset}`;
+    if (!manual && (kind === 'move' || (kind === 'repeat' && this.lastRequestKey === requestKey))) return undefined;
+    if (!manual && this.activity.blockedMs() > 0) return undefined;
+    this.pendingCalls++;
+    this.activity.setWaiting(true);
+    try {
+      const delay = debounceDelay({
+        mode: this.options.debounce,
+        fixedMs: this.options.fixedDebounceMs,
+        manual,
+        expectedShowMs: this.latency.estimateMs(),
+        typingIntervalMs: this.cadence.intervalMs(),
+        likelyPause: isLikelyPausePoint(input.prefix),
+      });
+      if (delay > 0 && !(await this.sleep(delay, signal))) return undefined;
+      if (signal.aborted) return undefined;
+      // One stream at a time: the new request replaces any other, once its connection is closed.
+      const previous = this.live;
+      if (previous) {
+        this.abortLive('replaced');
+        await Promise.race([previous.closed, this.sleep(50)]);
+        if (signal.aborted) return undefined;
+      }
+      this.lastRequestKey = requestKey;
+      const session = this.startSession(input, false);
+      return await this.serve(session, '', input, signal, 'request');
+    } finally {
+      this.pendingCalls--;
+      if (this.pendingCalls === 0) this.activity.setWaiting(false);
+    }
+  }
+
+  /** Waits until `session` has something to show after `typed`, it ends, or the call is cancelled. */
+  private serve(session: GenerationSession, typed: string, input: CompletionInput, signal: AbortSignal, source: SuggestionSource): Promise<Suggestion | undefined> {
+    const ctx = this.serveContext(input);
+    return new Promise<Suggestion | undefined>((resolve) => {
+      let settled = false;
+      const finish = (value: Suggestion | undefined) => {
+        if (settled) return;
+        settled = true;
+        unsubscribe();
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      };
+      const onAbort = () => finish(undefined);
+      const check = () => {
+        if (signal.aborted) return finish(undefined);
+        const rest = remainingAfter(session.output, typed, session.streaming);
+        if (rest !== undefined) {
+          const shown = finishSuggestion(rest, ctx);
+          if (shown) return finish({ ...shown, source, sessionId: session.id });
+        }
+        const agrees = session.output.startsWith(typed) || typed.startsWith(session.output);
+        if (!session.streaming || !agrees) finish(undefined);
+      };
+      const unsubscribe = session.onChange(check);
+      signal.addEventListener('abort', onAbort);
+      check();
+    }).then((suggestion) => {
+      if (suggestion && !session.streaming) this.speculate(input, suggestion);
+      return suggestion;
+    });
+  }
+
+  private serveContext(input: CompletionInput): ServeContext {
+    return { prefix: input.prefix, suffix: input.suffix, languageId: input.languageId, multiline: this.options.multiline };
+  }
+
+  /** Recent finished suggestions, newest first, served while the user types through them however long they are. */
+  private fromSettled(input: CompletionInput): Suggestion | undefined {
+    for (const settled of this.settled) {
+      const relation = relate(settled.anchor, settled.output, false, input);
+      if (relation.kind === 'continues') return this.reuse(settled.output.slice(relation.typed.length), input);
+    }
+    return undefined;
+  }
+
+  private fromCache(input: CompletionInput): Suggestion | undefined {
+    const hit = this.cache.lookup(input.docKey, input.prefix, input.suffix);
+    return hit ? this.reuse(hit.remaining, input) : undefined;
+  }
+
+  private reuse(remaining: string, input: CompletionInput): Suggestion | undefined {
+    const shown = finishSuggestion(remaining, this.serveContext(input));
+    if (!shown) return undefined;
+    const suggestion: Suggestion = { ...shown, source: 'cache' };
+    this.speculate(input, suggestion);
+    return suggestion;
+  }
+
+  /** Asks ahead for the spot after accepting `suggestion`, so Tab then Tab is instant. */
+  private speculate(input: CompletionInput, suggestion: Suggestion): void {
+    if (!this.options.speculative || this.live?.streaming || this.activity.rateLimited() || this.activity.blockedMs() > 0) return;
+    const prefix = input.prefix + suggestion.text;
+    const suffix = input.suffix.slice(suggestion.replaceLength);
+    const key = `${input.docKey}\u0000${prefix.slice(-256)}`;
+    if (this.speculated.has(key) || this.cache.lookup(input.docKey, prefix, suffix)) return;
+    this.speculated.add(key);
+    if (this.speculated.size > 64) this.speculated.delete(this.speculated.values().next().value as string);
+    const offset = input.offset + suggestion.text.length;
+    this.startSession({ ...input, offset, prefix, suffix }, true);
+  }
+
+  private startSession(at: CompletionInput, speculative: boolean): GenerationSession {
+    const scanOptions = scanOptionsFor(at.languageId);
+    const multiline = this.options.multiline;
+    const singleLine = multiline === 'never' || (multiline === 'auto' && !isOnlyClosersRight(lineSuffixOf(at.suffix)));
+    const stopContext: StopContext = {
+      prefix: at.prefix,
+      suffix: at.suffix,
+      scanOptions,
+      open: openBracketsBefore(at.prefix, scanOptions),
+      singleLine,
+      maxLines: this.options.maxLines,
+      maxTokens: this.options.maxTokens,
+    };
+    const snippets = this.deps.snippets;
+    const request = buildFimRequest(at, {
+      budget: this.options.budget,
+      maxTokens: this.options.maxTokens,
+      temperature: this.options.temperature,
+      singleLine,
+      snippets: this.options.contextFromOtherFiles && snippets ? (max) => snippets(at.filePath, at.prefix.slice(-1500), max) : undefined,
+    });
+    const anchor: Anchor = { docKey: at.docKey, offset: at.offset, prefix: at.prefix, suffix: at.suffix, languageId: at.languageId, speculative };
+    const session = new GenerationSession(anchor, stopContext, this.deps.clock, this.deps.backend, request);
+    this.live = session;
+    this.events.fire({ type: 'request', sessionId: session.id, speculative, at: session.timings.startedAt });
+    let ended = false;
+    session.onChange(() => {
+      if (session.streaming) return this.checkTypedAhead(session);
+      if (ended) return;
+      ended = true;
+      this.onSessionEnd(session);
+    });
+    void session.closed.then(() => this.events.fire({ type: 'closed', sessionId: session.id, at: this.deps.clock.now() }));
+    return session;
+  }
+
+  /** The user typed ahead of the stream and what arrived since disagrees: close it. */
+  private checkTypedAhead(session: GenerationSession): void {
+    const state = this.lastInput;
+    if (this.live !== session || !state || session.anchor.speculative) return;
+    const relation = relate(session.anchor, session.output, true, state);
+    if (relation.kind === 'diverged' && relation.why === 'text') this.abortLive('diverged');
+  }
+
+  private onSessionEnd(session: GenerationSession): void {
+    const { timings } = session;
+    if (timings.firstTokenAt !== undefined) this.latency.recordFirstToken(timings.firstTokenAt - timings.startedAt);
+    if (timings.showableAt !== undefined) this.latency.recordShowable(timings.showableAt - timings.startedAt);
+    if (session.state === 'failed') {
+      this.activity.recordFailure(session.error);
+      (this.deps.logger ?? silentLogger).warn(`completion request failed: ${session.error instanceof Error ? session.error.message : String(session.error)}`);
+    } else if (session.state === 'done') {
+      this.activity.recordSuccess();
+    }
+    // A stream cut short keeps its whole lines: they are still right for that spot.
+    const usable = session.state === 'done' ? session.output : hasCompleteLine(session.output) ? session.output.slice(0, session.output.lastIndexOf('\n')) : '';
+    if (usable.trim() !== '') {
+      this.cache.put(session.anchor.docKey, session.anchor.prefix, session.anchor.suffix, usable);
+      this.settled = [{ anchor: session.anchor, output: usable }, ...this.settled].slice(0, SETTLED_KEPT);
+    }
+    if (this.live === session) this.live = undefined;
+    this.events.fire({ type: 'end', sessionId: session.id, state: session.state, reason: session.endReason ?? 'finished', output: session.output, at: this.deps.clock.now() });
+  }
+
+  private abortLive(reason: EndReason): void {
+    const live = this.live;
+    if (!live) return;
+    this.live = undefined;
+    this.idleTimer?.cancel();
+    if (!live.streaming) return;
+    this.events.fire({ type: 'abort', sessionId: live.id, reason, at: this.deps.clock.now() });
+    live.abort(reason);
+  }
+
+  /** A stream that no call is waiting on is closed after a while: the user left without a keystroke. */
+  private armIdleAbort(): void {
+    this.idleTimer?.cancel();
+    if (!this.live?.streaming || this.activeCalls > 0) return;
+    this.idleTimer = this.deps.timers.setTimeout(() => {
+      if (this.activeCalls === 0) this.abortLive('idle');
+    }, this.options.idleAbortMs);
+  }
+
+  /** Resolves true after `ms`, or false as soon as `signal` aborts. */
+  private sleep(ms: number, signal?: AbortSignal): Promise<boolean> {
+    return new Promise((resolve) => {
+      if (signal?.aborted) return resolve(false);
+      const onAbort = () => {
+        handle.cancel();
+        resolve(false);
+      };
+      const handle = this.deps.timers.setTimeout(() => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve(true);
+      }, ms);
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+
+  dispose(): void {
+    this.abortLive('disposed');
+    this.idleTimer?.cancel();
+    this.activity.dispose();
+    this.events.clear();
+  }
+}

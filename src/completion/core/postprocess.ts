@@ -1,0 +1,148 @@
+// Post-processing: turns the model's output into what the editor shows. Two
+// stages: `fixStart` runs once on the output of a request (relative to where it
+// was asked), `finishSuggestion` runs every time a suggestion is served
+// (relative to where the cursor is now, which may be further along).
+import { BracketScanner, openBracketsBefore, scanOptionsFor } from './brackets';
+import type { MultilineMode } from '../../config/core/settings';
+import {
+  isOnlyClosersRight,
+  leadingClosers,
+  leadingWhitespace,
+  linePrefixOf,
+  lineSuffixOf,
+  linesAlike,
+  nextNonBlankLine,
+} from './text';
+
+/** A suggestion as the editor gets it: insert `text` at the cursor, replacing `replaceLength` characters right of it. */
+export interface FinishedSuggestion {
+  text: string;
+  replaceLength: number;
+}
+
+/** Result of a start fix: the text, or `undefined` while the start cannot be judged yet. */
+export type StartFix = (text: string, linePrefix: string, final: boolean) => string | undefined;
+
+/**
+ * The model starts by writing the current line again (Qwen turning `print(` into
+ * `print(print()`): drop the repeated part.
+ */
+export const dropRepeatedLinePrefix: StartFix = (text, linePrefix, final) => {
+  const typed = linePrefix.trimStart();
+  if (typed.length < 4) return text;
+  if (text.startsWith(typed)) return text.slice(typed.length);
+  // Not enough text yet to tell.
+  if (!final && typed.startsWith(text)) return undefined;
+  return text;
+};
+
+/**
+ * The cursor sits in the line's indentation (the editor indented it) and the
+ * model indents the first line again from column 0: keep the line's indentation.
+ */
+export const keepLineIndentation: StartFix = (text, linePrefix, final) => {
+  if (linePrefix === '' || linePrefix.trim() !== '') return text;
+  const firstLine = text.split('\n', 1)[0]!;
+  if (firstLine.trim() === '' && !final && !text.includes('\n')) return undefined;
+  const indent = leadingWhitespace(firstLine);
+  if (indent.length >= linePrefix.length && firstLine.trim() !== '') return text.slice(linePrefix.length);
+  return text;
+};
+
+/** Runs the start fixes in order; `undefined` means wait for more output. */
+export function fixStart(text: string, prefix: string, final: boolean): string | undefined {
+  const linePrefix = linePrefixOf(prefix);
+  let out: string | undefined = text;
+  for (const fix of [dropRepeatedLinePrefix, keepLineIndentation]) {
+    out = fix(out, linePrefix, final);
+    if (out === undefined) return undefined;
+  }
+  return out;
+}
+
+/** Where the cursor is now, for serving a suggestion. */
+export interface ServeContext {
+  prefix: string;
+  suffix: string;
+  languageId: string;
+  multiline: MultilineMode;
+}
+
+/** Nothing but whitespace: nothing to show. */
+export function isEmptySuggestion(text: string): boolean {
+  return text.trim() === '';
+}
+
+/** The suggestion is what already stands right of the cursor (e.g. only the auto-inserted `)`). */
+export function repeatsSuffix(text: string, suffix: string): boolean {
+  const t = text.trim();
+  return t !== '' && suffix.trimStart().startsWith(t);
+}
+
+/** The suggestion's first whole line is the next line of the document, or the line above. */
+export function repeatsNeighbourLine(text: string, prefix: string, suffix: string): boolean {
+  const linePrefix = linePrefixOf(prefix);
+  let candidate: string | undefined;
+  if (linePrefix.trim() === '') candidate = text.split('\n', 1)[0];
+  else if (/^[ \t]*\r?\n/.test(text)) candidate = text.split('\n', 2)[1];
+  if (candidate === undefined || candidate.trim() === '') return false;
+  if (linesAlike(candidate, nextNonBlankLine(suffix))) return true;
+  const above = prefix.slice(0, prefix.length - linePrefix.length).replace(/\r?\n$/, '');
+  const previousLine = above.slice(above.lastIndexOf('\n') + 1);
+  return linePrefix.trim() === '' && candidate.trim() === previousLine.trim();
+}
+
+/**
+ * Merges the suggestion with the closing brackets and quotes the editor put
+ * right of the cursor, so `foo(` + auto `)` + model `bar)` gives `foo(bar)`,
+ * not `foo(bar))`. Returns how many characters right of the cursor the
+ * suggestion replaces.
+ */
+export function mergeWithClosers(text: string, ctx: ServeContext): number {
+  const lineSuffix = lineSuffixOf(ctx.suffix);
+  const rest = lineSuffix.trimEnd();
+  if (rest === '') return 0;
+  // The suggestion's first line ends with the whole rest of the line: it replaces it.
+  const firstLine = text.split('\n', 1)[0]!;
+  if (!text.includes('\n') && firstLine.endsWith(rest)) return rest.length;
+  const closers = leadingClosers(lineSuffix);
+  if (closers === '') return 0;
+  // Closers in the suggestion that close what was open before the cursor take the place of the editor's.
+  const options = scanOptionsFor(ctx.languageId);
+  const scanner = new BracketScanner(options, openBracketsBefore(ctx.prefix, options));
+  let consumed = 0;
+  for (let i = 0; i < text.length && consumed < closers.length; i++) {
+    const ch = text[i]!;
+    const event = scanner.push(ch);
+    const closesOuter = (event.kind === 'close' || event.kind === 'quote-close') && event.outer;
+    if (closesOuter && ch === closers[consumed]) consumed++;
+    else if (closesOuter) break;
+  }
+  return consumed;
+}
+
+/** Mid-line (text right of the cursor other than closers) a suggestion keeps to one line. */
+export function limitToLine(text: string, ctx: ServeContext): string {
+  const single = ctx.multiline === 'never' || (ctx.multiline === 'auto' && !isOnlyClosersRight(lineSuffixOf(ctx.suffix)));
+  if (!single) return text;
+  const nl = text.indexOf('\n');
+  return nl < 0 ? text : text.slice(0, nl);
+}
+
+/** Drops trailing whitespace that would only leave stray spaces in the document. */
+export function trimTrailingSpace(text: string): string {
+  return text.replace(/[ \t]+$/, '');
+}
+
+/** The serve-time pipeline. `undefined` means show nothing. */
+export function finishSuggestion(remaining: string, ctx: ServeContext): FinishedSuggestion | undefined {
+  let text = trimTrailingSpace(limitToLine(remaining, ctx));
+  if (isEmptySuggestion(text)) return undefined;
+  if (repeatsNeighbourLine(text, ctx.prefix, ctx.suffix)) return undefined;
+  const replaceLength = mergeWithClosers(text, ctx);
+  const replaced = lineSuffixOf(ctx.suffix).slice(0, replaceLength);
+  // Only closers left, and they are already there: nothing new to show.
+  if (text.trim() === replaced.trim() || (replaceLength === 0 && repeatsSuffix(text, ctx.suffix))) return undefined;
+  text = text.replace(/\r/g, '');
+  return { text, replaceLength };
+}

@@ -1,0 +1,99 @@
+// Small text helpers shared by the stop rules, post-processing and matching.
+
+export const OPENERS = '([{';
+export const CLOSERS = ')]}';
+export const QUOTES = '"\'`';
+const PAIR: Record<string, string> = { ')': '(', ']': '[', '}': '{' };
+
+/** The opener a closing bracket pairs with. */
+export function openerOf(closer: string): string | undefined {
+  return PAIR[closer];
+}
+
+/** Characters the editor auto-inserts right of the cursor: closing brackets and quotes. */
+export function isAutoClosable(ch: string): boolean {
+  return CLOSERS.includes(ch) || QUOTES.includes(ch);
+}
+
+/** The text before the cursor on its line. */
+export function linePrefixOf(prefix: string): string {
+  return prefix.slice(prefix.lastIndexOf('\n') + 1);
+}
+
+/** The text after the cursor on its line (without the line break). */
+export function lineSuffixOf(suffix: string): string {
+  const nl = suffix.indexOf('\n');
+  return (nl < 0 ? suffix : suffix.slice(0, nl)).replace(/\r$/, '');
+}
+
+/** Leading run of closing brackets and quotes right of the cursor, e.g. `)` after an auto-closed `(`. */
+export function leadingClosers(lineSuffix: string): string {
+  let i = 0;
+  while (i < lineSuffix.length && isAutoClosable(lineSuffix[i]!)) i++;
+  return lineSuffix.slice(0, i);
+}
+
+/** True when the text right of the cursor on its line is only closers, quotes, `;`, `,` and spaces. */
+export function isOnlyClosersRight(lineSuffix: string): boolean {
+  return /^[\s)\]}"'`;,]*$/.test(lineSuffix);
+}
+
+/** The lines below the cursor's line, as written in the document. */
+export function nextLinesOf(suffix: string, count: number): string[] {
+  const nl = suffix.indexOf('\n');
+  if (nl < 0) return [];
+  return suffix
+    .slice(nl + 1)
+    .split('\n', count)
+    .map((l) => l.replace(/\r$/, ''));
+}
+
+/** The first non-blank line below the cursor's line, trimmed, or '' when there is none nearby. */
+export function nextNonBlankLine(suffix: string, lookahead = 5): string {
+  for (const line of nextLinesOf(suffix, lookahead)) {
+    if (line.trim() !== '') return line.trim();
+  }
+  return '';
+}
+
+export function leadingWhitespace(line: string): string {
+  return /^[ \t]*/.exec(line)![0];
+}
+
+/**
+ * A key for the text after the cursor that does not change when the editor
+ * auto-inserts or the user overtypes closers: typing `(` adds `)` after the cursor,
+ * and Enter between brackets pushes them to a new line.
+ */
+export function suffixKey(suffix: string, length = 128): string {
+  return suffix.replace(/^[\s)\]}"'`]+/, '').slice(0, length);
+}
+
+/** Levenshtein distance, stopping early once it exceeds `limit`. */
+export function editDistance(a: string, b: string, limit = Number.POSITIVE_INFINITY): number {
+  if (Math.abs(a.length - b.length) > limit) return limit + 1;
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      const value = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
+      current.push(value);
+      rowMin = Math.min(rowMin, value);
+    }
+    if (rowMin > limit) return limit + 1;
+    previous = current;
+  }
+  return previous[b.length]!;
+}
+
+/** True when two trimmed lines are the same, or nearly (under 10% of characters differ). */
+export function linesAlike(a: string, b: string): boolean {
+  const x = a.trim();
+  const y = b.trim();
+  if (x === '' || y === '') return false;
+  if (x === y) return true;
+  const limit = Math.floor(Math.max(x.length, y.length) * 0.1);
+  return limit > 0 && editDistance(x, y, limit) <= limit;
+}

@@ -1,0 +1,84 @@
+// The engine's inputs and outputs. Plain data: the VS Code adapter, the
+// benchmark and the tests all drive the engine through these.
+import type { DebounceMode, MultilineMode } from '../../config/core/settings';
+import type { ContextSnippet } from '../../providers/types';
+import type { Clock, Timers } from '../../shared/clock';
+import type { Logger } from '../../shared/log';
+import type { CursorState } from './matching';
+import type { PromptBudget } from './prompt';
+import type { EndReason, FimBackend, SessionState } from './session';
+
+/** One call from the editor: where the cursor is and what is around it. */
+export interface CompletionInput extends CursorState {
+  /** Document version; an unchanged version at a new offset is a cursor move, not typing. */
+  version: number;
+  languageId: string;
+  filePath: string;
+  /** `manual`: the user asked (command or keybinding); no wait, and allowed without an edit. */
+  trigger: 'automatic' | 'manual';
+}
+
+export type SuggestionSource =
+  /** A request started by this call. */
+  | 'request'
+  /** A stream started earlier that the user is typing through. */
+  | 'stream'
+  /** A finished suggestion the user is typing through or came back to. */
+  | 'cache';
+
+export interface Suggestion {
+  /** Text to insert at the cursor. */
+  text: string;
+  /** Characters right of the cursor (on its line) the text replaces, e.g. an auto-inserted `)`. */
+  replaceLength: number;
+  source: SuggestionSource;
+  sessionId?: number;
+}
+
+export interface EngineOptions {
+  debounce: DebounceMode;
+  fixedDebounceMs: number;
+  multiline: MultilineMode;
+  maxLines: number;
+  speculative: boolean;
+  contextFromOtherFiles: boolean;
+  /** The request's max_tokens. */
+  maxTokens: number;
+  temperature?: number;
+  budget: PromptBudget;
+  /** A stream nobody asked about for this long is closed (the user left without a keystroke). */
+  idleAbortMs: number;
+}
+
+/** Snippets of other files for the prompt; the source applies the exclusion globs. */
+export type SnippetSource = (currentFile: string, nearCursor: string, maxChars: number) => ContextSnippet[];
+
+export interface EngineDeps {
+  backend: FimBackend;
+  clock: Clock;
+  timers: Timers;
+  /** The endpoint's recent times to first token (e.g. from the speed history), used before the engine has its own. */
+  recentTtftMs?: () => readonly number[];
+  /** Milliseconds the endpoint's rate-limit cooldown still lasts; 0 when none. */
+  rateLimitRemainingMs?: () => number;
+  snippets?: SnippetSource;
+  logger?: Logger;
+}
+
+/** What the status bar shows about completions, as far as the engine knows it. */
+export interface EngineActivity {
+  /** A request for the current spot is pending (waiting out the debounce or for its first line). */
+  waiting: boolean;
+  lastError: { kind: string; message: string; at: number } | null;
+  /** Engine-clock time until which automatic requests are held back by a rate limit; null when none. */
+  rateLimitedUntil: number | null;
+}
+
+/** Instrumentation: every request, abort, end and served suggestion (the benchmark counts these). */
+export type EngineEvent =
+  | { type: 'request'; sessionId: number; speculative: boolean; at: number }
+  | { type: 'abort'; sessionId: number; reason: EndReason; at: number }
+  | { type: 'end'; sessionId: number; state: SessionState; reason: EndReason; output: string; at: number }
+  /** The stream's connection is closed (finished, stopped or aborted). */
+  | { type: 'closed'; sessionId: number; at: number }
+  | { type: 'served'; source: SuggestionSource; sessionId?: number; text: string; at: number };
