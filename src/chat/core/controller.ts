@@ -209,7 +209,7 @@ export class ChatController {
     this.post({ type: 'messageAdded', conversationId: conversation.id, message: messageView(user) });
     this.post({ type: 'conversations', conversations: store.list() });
     this.post({ type: 'context', chips: this.offeredChips() });
-    store.changed();
+    store.changed(conversation);
     await this.reply(conversation, user);
   }
 
@@ -238,7 +238,7 @@ export class ChatController {
         signal: abort.signal,
         reply,
         post: (batch) => this.post({ type: 'delta', conversationId: conversation.id, messageId: reply.id, ...batch }),
-        changed: () => store.changed(),
+        changed: () => store.changed(conversation),
         clock,
         timers,
         flushIntervalMs: this.deps.flushIntervalMs,
@@ -259,6 +259,7 @@ export class ChatController {
         error: reply.error,
       });
       this.post({ type: 'busy', busy: false });
+      store.changed(conversation);
       await store.flush();
       finished();
     }
@@ -278,6 +279,7 @@ export class ChatController {
     const prompt = promptFor(conversation, messageId);
     if (!prompt) return;
     removeMessage(conversation, messageId);
+    this.deps.store.changed(conversation);
     this.post({ type: 'messageRemoved', conversationId: conversation.id, messageId });
     await this.reply(conversation, prompt);
   }

@@ -1,7 +1,9 @@
 // Several conversations, persisted through a key-value adapter (the extension
-// passes workspaceState). Writes are throttled while a reply streams so a
-// partial answer survives a reload without a write per token; the store is
-// bounded in number of conversations and in characters.
+// passes workspaceState): an index under one key and each conversation under
+// its own, so saving a streaming answer writes only that conversation. Writes
+// are throttled while a reply streams so a partial answer survives a reload
+// without a write per token; the store is bounded in number of conversations
+// and in characters.
 import type { TimerHandle, Timers } from '../../shared/clock';
 import type { ConversationSummary } from '../../shared/protocol';
 import {
@@ -19,7 +21,8 @@ export interface KeyValueStorage {
   update(key: string, value: unknown): PromiseLike<void> | void;
 }
 
-export const CONVERSATIONS_KEY = 'fastInference.chat.conversations';
+export const INDEX_KEY = 'fastInference.chat.index';
+export const conversationKey = (id: string) => `fastInference.chat.conversation.${id}`;
 export const DRAFT_KEY = 'fastInference.chat.draft';
 
 export interface StoreOptions {
@@ -31,10 +34,10 @@ export interface StoreOptions {
 
 export const DEFAULT_STORE_OPTIONS: StoreOptions = { maxConversations: 50, maxChars: 3_000_000, saveDelayMs: 1000 };
 
-interface PersistedState {
-  version: 1;
+interface PersistedIndex {
+  version: 2;
   activeId: string;
-  conversations: Conversation[];
+  ids: string[];
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
@@ -65,7 +68,9 @@ export class ConversationStore {
   private conversations: Conversation[] = [];
   private activeId = '';
   private saveTimer: TimerHandle | undefined;
-  private saving: Promise<void> = Promise.resolve();
+  /** Conversations to write at the next save; the index is always written. */
+  private readonly dirty = new Set<string>();
+  private readonly removed = new Set<string>();
 
   constructor(
     private readonly storage: KeyValueStorage,
@@ -80,10 +85,11 @@ export class ConversationStore {
   }
 
   private load(): void {
-    const raw = this.storage.get<PersistedState>(CONVERSATIONS_KEY);
-    if (!isObject(raw) || !Array.isArray(raw.conversations)) return;
-    for (const c of raw.conversations) {
-      if (!validConversation(c)) continue;
+    const index = this.storage.get<PersistedIndex>(INDEX_KEY);
+    if (!isObject(index) || !Array.isArray(index.ids)) return;
+    for (const id of index.ids) {
+      const c = typeof id === 'string' ? this.storage.get<unknown>(conversationKey(id)) : undefined;
+      if (!validConversation(c) || c.id !== id) continue;
       const conversation: Conversation = {
         ...c,
         titleEdited: c.titleEdited === true,
@@ -93,7 +99,7 @@ export class ConversationStore {
       settleInterrupted(conversation);
       this.conversations.push(conversation);
     }
-    this.activeId = typeof raw.activeId === 'string' ? raw.activeId : '';
+    this.activeId = typeof index.activeId === 'string' ? index.activeId : '';
   }
 
   get active(): Conversation {
@@ -116,7 +122,7 @@ export class ConversationStore {
     const conversation = createConversation(this.newId(), this.now());
     this.conversations.push(conversation);
     this.activeId = conversation.id;
-    this.changed();
+    this.changed(conversation);
     return conversation;
   }
 
@@ -134,7 +140,7 @@ export class ConversationStore {
     if (!conversation || clean === '') return false;
     conversation.title = clean;
     conversation.titleEdited = true;
-    this.changed();
+    this.changed(conversation);
     return true;
   }
 
@@ -143,6 +149,7 @@ export class ConversationStore {
     const index = this.conversations.findIndex((c) => c.id === id);
     if (index === -1) return false;
     this.conversations.splice(index, 1);
+    this.removed.add(id);
     if (this.conversations.length === 0) this.conversations.push(createConversation(this.newId(), this.now()));
     if (this.activeId === id) {
       this.activeId = [...this.conversations].sort((a, b) => b.updatedAt - a.updatedAt)[0].id;
@@ -151,8 +158,9 @@ export class ConversationStore {
     return true;
   }
 
-  /** Marks the data dirty; it is written within `saveDelayMs`. */
-  changed(): void {
+  /** Marks a conversation (or just the index) for writing within `saveDelayMs`. */
+  changed(conversation?: Conversation): void {
+    if (conversation) this.dirty.add(conversation.id);
     if (this.saveTimer) return;
     this.saveTimer = this.timers.setTimeout(() => {
       this.saveTimer = undefined;
@@ -165,13 +173,21 @@ export class ConversationStore {
     this.saveTimer?.cancel();
     this.saveTimer = undefined;
     this.prune();
-    const state: PersistedState = { version: 1, activeId: this.activeId, conversations: this.conversations };
-    // Writes are chained so an older snapshot never lands after a newer one.
-    this.saving = this.saving.then(() => this.storage.update(CONVERSATIONS_KEY, state)).then(
+    const writes: (PromiseLike<void> | void)[] = [];
+    for (const id of this.removed) writes.push(this.storage.update(conversationKey(id), undefined));
+    this.removed.clear();
+    for (const id of this.dirty) {
+      const conversation = this.get(id);
+      if (conversation) writes.push(this.storage.update(conversationKey(id), conversation));
+    }
+    this.dirty.clear();
+    const index: PersistedIndex = { version: 2, activeId: this.activeId, ids: this.conversations.map((c) => c.id) };
+    writes.push(this.storage.update(INDEX_KEY, index));
+    // Memento applies updates in call order; a failed write is retried by the next change.
+    return Promise.all(writes).then(
       () => undefined,
       () => undefined,
     );
-    return this.saving;
   }
 
   get draft(): string {
@@ -197,10 +213,14 @@ export class ConversationStore {
       count--;
       total -= conversationChars(c);
     }
-    if (drop.size > 0) this.conversations = this.conversations.filter((c) => !drop.has(c.id));
+    if (drop.size > 0) {
+      this.conversations = this.conversations.filter((c) => !drop.has(c.id));
+      for (const id of drop) this.removed.add(id);
+    }
     // The active conversation alone can still be too big: its oldest turns go first.
     const active = this.active;
     while (total > maxChars && active.messages.length > 2) {
+      this.dirty.add(active.id);
       const [removed] = active.messages.splice(0, 1);
       total -= removed.content.length + removed.reasoning.length;
       for (const block of removed.contextBlocks ?? []) total -= block.text.length;

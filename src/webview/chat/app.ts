@@ -15,6 +15,7 @@ import { h, icon } from './dom';
 import { FrameScheduler } from './frame';
 import { Header } from './header';
 import { MessageElement } from './messageElement';
+import { splice } from './offsets';
 import { RequestClient } from './rpc';
 
 export interface PageState {
@@ -236,14 +237,6 @@ export class ChatApp {
     if (this.noticeTimer !== undefined) clearTimeout(this.noticeTimer);
     this.noticeTimer = setTimeout(() => (this.notice.className = 'notice'), 4000);
   }
-}
-
-/** Applies a piece at `offset`: drops what the page already has, refuses a gap. */
-export function splice(current: string, offset: number, piece: string): string | undefined {
-  if (offset > current.length) return undefined;
-  const end = offset + piece.length;
-  if (end <= current.length) return current;
-  return current + piece.slice(current.length - offset);
 }
 
 function welcome(): HTMLElement {

@@ -1,0 +1,228 @@
+import * as assert from 'node:assert/strict';
+import { ChatController } from '../../../src/chat/core/controller';
+import { ConversationStore } from '../../../src/chat/core/store';
+import { ProviderError } from '../../../src/providers/errors';
+import type { HostMessage } from '../../../src/shared/protocol';
+import { ManualTime } from './fakeTime';
+import { FakeContext, FakeEditor, FakeProviders, FakeUi, JsonStorage, ScriptedClient } from './fakes';
+
+function setup(storage = new JsonStorage()) {
+  const time = new ManualTime();
+  const client = new ScriptedClient();
+  const providers = new FakeProviders(client);
+  const context = new FakeContext();
+  const editor = new FakeEditor();
+  const ui = new FakeUi();
+  let n = 0;
+  const newId = () => `id${++n}`;
+  const store = new ConversationStore(storage, time, () => 1_700_000_000_000 + n, newId);
+  const controller = new ChatController({ store, providers, context, editor, ui, clock: time, timers: time, now: () => 1_700_000_000_000, newId, flushIntervalMs: 16 });
+  const posted: HostMessage[] = [];
+  controller.outbox.attach((m) => posted.push(structuredClone(m)));
+  const of = <T extends HostMessage['type']>(type: T) => posted.filter((m): m is Extract<HostMessage, { type: T }> => m.type === type);
+  return { time, client, providers, context, editor, ui, store, controller, posted, of, storage };
+}
+
+async function ready(s: ReturnType<typeof setup>) {
+  await s.controller.handle({ type: 'ready' });
+}
+
+describe('ChatController', () => {
+  it('queues nothing stale before ready, then sends a snapshot followed by waiting focus requests', async () => {
+    const s = setup();
+    s.controller.focusInput();
+    s.controller.newConversation();
+    assert.equal(s.posted.length, 0);
+    await ready(s);
+    assert.deepEqual(s.posted.map((m) => m.type), ['init', 'focusInput']);
+    const init = s.of('init')[0];
+    assert.equal(init.providers.model, 'fake-chat');
+    assert.equal(init.busy, false);
+  });
+
+  it('streams a reply: user message, assistant message, batched deltas, finish with speed', async () => {
+    const s = setup();
+    await ready(s);
+    s.client.scripts.push({ deltas: [{ kind: 'reasoning', text: 'hmm ' }, { kind: 'content', text: 'Hello' }, { kind: 'content', text: ' world' }] });
+    await s.controller.handle({ type: 'send', text: 'Say hello' });
+    const added = s.of('messageAdded');
+    assert.deepEqual(added.map((m) => m.message.role), ['user', 'assistant']);
+    const deltas = s.of('delta');
+    assert.ok(deltas.length >= 1 && deltas.length <= 3);
+    assert.equal(deltas.map((d) => d.content).join(''), 'Hello world');
+    assert.equal(deltas.map((d) => d.reasoning).join(''), 'hmm ');
+    const finished = s.of('messageFinished')[0];
+    assert.equal(finished.status, 'done');
+    assert.equal(finished.contentLength, 11);
+    assert.equal(finished.speed?.tokensPerSecond, 2000);
+    assert.deepEqual(s.of('busy').map((b) => b.busy), [true, false]);
+    const sent = s.client.requests[0].req.messages;
+    assert.equal(sent[0].role, 'system');
+    assert.deepEqual(sent.at(-1), { role: 'user', content: 'Say hello' });
+    assert.equal(s.store.active.messages[1].content, 'Hello world');
+    assert.equal(s.store.active.title, 'Say hello');
+  });
+
+  it('Stop aborts the request at the client and keeps the partial answer', async () => {
+    const s = setup();
+    await ready(s);
+    s.client.scripts.push({ deltas: [{ kind: 'content', text: 'Partial ' }, { kind: 'content', text: 'never' }], pauseAfter: 1 });
+    const sending = s.controller.handle({ type: 'send', text: 'long answer please' });
+    await new Promise((r) => setTimeout(r, 5));
+    assert.equal(s.controller.busy, true);
+    await s.controller.handle({ type: 'stop' });
+    await sending;
+    assert.equal(s.client.requests[0].signal.aborted, true);
+    const reply = s.store.active.messages[1];
+    assert.equal(reply.status, 'stopped');
+    assert.equal(reply.content, 'Partial ');
+    assert.equal(s.of('messageFinished')[0].status, 'stopped');
+  });
+
+  it('shows a provider error with its actions and retries it', async () => {
+    const s = setup();
+    await ready(s);
+    const err = new ProviderError({ kind: 'auth', message: 'Groq rejected the API key (401).' });
+    s.client.scripts.push({ error: err });
+    await s.controller.handle({ type: 'send', text: 'hi' });
+    const failed = s.of('messageFinished')[0];
+    assert.equal(failed.status, 'error');
+    assert.deepEqual(failed.error?.buttons, ['set-key', 'retry']);
+    assert.equal(failed.error?.message, 'Groq rejected the API key (401).');
+
+    s.client.scripts.push({ deltas: [{ kind: 'content', text: 'Hi!' }] });
+    await s.controller.handle({ type: 'retry', messageId: failed.messageId });
+    assert.deepEqual(s.of('messageRemoved').map((m) => m.messageId), [failed.messageId]);
+    assert.deepEqual(s.store.active.messages.map((m) => [m.role, m.content, m.status]), [
+      ['user', 'hi', 'done'],
+      ['assistant', 'Hi!', 'done'],
+    ]);
+    assert.equal(s.client.requests.length, 2);
+    assert.deepEqual(s.client.requests[1].req.messages.at(-1), { role: 'user', content: 'hi' });
+  });
+
+  it('passes the rate-limit wait and the offered models to the webview', async () => {
+    const s = setup();
+    await ready(s);
+    s.client.scripts.push({ error: new ProviderError({ kind: 'rate-limited', message: 'Rate limited', retryAfterMs: 7000 }) });
+    await s.controller.handle({ type: 'send', text: 'a' });
+    assert.equal(s.of('messageFinished')[0].error?.retryAfterMs, 7000);
+    s.client.scripts.push({ error: new ProviderError({ kind: 'model-not-found', message: 'No such model', availableModels: ['m1', 'm2'] }) });
+    await s.controller.handle({ type: 'send', text: 'b' });
+    const e = s.of('messageFinished')[1].error;
+    assert.deepEqual(e?.buttons, ['pick-model', 'retry']);
+    assert.deepEqual(e?.models, ['m1', 'm2']);
+  });
+
+  it('sends the offered context, leaves out what resolved to nothing, and consumes hand-added chips', async () => {
+    const s = setup();
+    await ready(s);
+    s.context.offered = [
+      { id: 'auto', kind: 'selection', label: 'a.ts:1-2', path: 'src/a.ts', languageId: 'typescript', auto: true },
+      { id: 'env', kind: 'file', label: '.env', path: '.env', languageId: 'dotenv', auto: false },
+    ];
+    s.context.texts.set('auto', { kind: 'selection', path: 'src/a.ts', languageId: 'typescript', text: 'let a = 1;\n', startLine: 1, endLine: 2 });
+    await s.controller.handle({ type: 'send', text: 'Explain' });
+    const user = s.of('messageAdded')[0].message;
+    assert.deepEqual(user.context.map((c) => c.id), ['auto']);
+    assert.ok(!('contextBlocks' in user), 'context text stays on the host');
+    assert.ok(s.client.requests[0].req.messages.at(-1)?.content.includes('let a = 1;'));
+    assert.equal(s.context.consumedCount, 1);
+  });
+
+  it('attaches no code in Restricted Mode', async () => {
+    const s = setup();
+    s.context.restrictedMode = true;
+    s.context.offered = [{ id: 'auto', kind: 'file', label: 'a.ts', path: 'src/a.ts', languageId: 'typescript', auto: true }];
+    s.context.texts.set('auto', { kind: 'file', path: 'src/a.ts', languageId: 'typescript', text: 'SECRET_CODE' });
+    await ready(s);
+    assert.equal(s.of('init')[0].restricted, true);
+    assert.deepEqual(s.of('init')[0].context, []);
+    await s.controller.handle({ type: 'send', text: 'Explain' });
+    assert.ok(!JSON.stringify(s.client.requests[0].req).includes('SECRET_CODE'));
+  });
+
+  it('refuses a second prompt while one streams', async () => {
+    const s = setup();
+    await ready(s);
+    s.client.scripts.push({ deltas: [{ kind: 'content', text: 'a' }, { kind: 'content', text: 'b' }], pauseAfter: 1 });
+    const first = s.controller.handle({ type: 'send', text: 'one' });
+    await new Promise((r) => setTimeout(r, 5));
+    await s.controller.handle({ type: 'send', text: 'two' });
+    assert.equal(s.of('notice').length, 1);
+    s.client.release();
+    await first;
+    assert.equal(s.client.requests.length, 1);
+  });
+
+  it('opens only web links, runs host actions and code actions, answers requests by id', async () => {
+    const s = setup();
+    await ready(s);
+    await s.controller.handle({ type: 'openLink', href: 'javascript:alert(1)' });
+    await s.controller.handle({ type: 'openLink', href: 'https://example.com' });
+    assert.deepEqual(s.ui.opened, ['https://example.com']);
+    await s.controller.handle({ type: 'hostAction', action: 'set-key' });
+    assert.deepEqual(s.ui.ran, ['set-key']);
+    await s.controller.handle({ type: 'codeAction', action: 'copy', code: 'x', language: 'ts' });
+    assert.deepEqual(s.editor.calls, ['copy:x']);
+    assert.equal(s.of('notice')[0].text, 'Copied');
+    await s.controller.handle({ type: 'request', requestId: 9, request: { kind: 'listModels', profileId: 'fake' } });
+    await s.controller.handle({ type: 'request', requestId: 10, request: { kind: 'listOpenFiles' } });
+    const responses = s.of('response');
+    assert.deepEqual(responses.map((r) => r.requestId), [9, 10]);
+    assert.deepEqual(responses[0].ok && responses[0].result, { models: ['fake-chat', 'fake-coder'] });
+  });
+
+  it('manages conversations: new, switch, rename, delete with confirmation', async () => {
+    const s = setup();
+    await ready(s);
+    await s.controller.handle({ type: 'send', text: 'first chat' });
+    const firstId = s.store.active.id;
+    await s.controller.handle({ type: 'newConversation' });
+    const secondId = s.of('conversation')[0].conversation.id;
+    assert.notEqual(secondId, firstId);
+    await s.controller.handle({ type: 'switchConversation', id: firstId });
+    assert.equal(s.of('conversation')[1].conversation.messages.length, 2);
+    await s.controller.handle({ type: 'renameConversation', id: firstId });
+    assert.equal(s.store.get(firstId)?.title, 'Renamed');
+    s.ui.confirm = false;
+    await s.controller.handle({ type: 'deleteConversation', id: firstId });
+    assert.ok(s.store.get(firstId));
+    s.ui.confirm = true;
+    await s.controller.handle({ type: 'deleteConversation', id: firstId });
+    assert.equal(s.store.get(firstId), undefined);
+  });
+
+  it('keeps the conversation across a reload (a new controller on the same storage)', async () => {
+    const s = setup();
+    await ready(s);
+    s.client.scripts.push({ deltas: [{ kind: 'content', text: 'kept answer' }] });
+    await s.controller.handle({ type: 'send', text: 'remember me' });
+    await s.controller.handle({ type: 'draft', text: 'unsent thought' });
+    await s.controller.dispose();
+    const again = setup(s.storage);
+    await ready(again);
+    const init = again.of('init')[0];
+    assert.deepEqual(init.conversation.messages.map((m) => m.content), ['remember me', 'kept answer']);
+    assert.equal(init.draft, 'unsent thought');
+  });
+
+  it('re-sends a snapshot on resync, and later deltas continue from its offsets', async () => {
+    const s = setup();
+    await ready(s);
+    s.client.scripts.push({ deltas: [{ kind: 'content', text: 'ab' }, { kind: 'content', text: 'cd' }], pauseAfter: 1 });
+    const sending = s.controller.handle({ type: 'send', text: 'x' });
+    await new Promise((r) => setTimeout(r, 5));
+    s.controller.outbox.detach();
+    s.controller.outbox.attach((m) => s.posted.push(structuredClone(m)));
+    await s.controller.handle({ type: 'resync' });
+    const init = s.of('init').at(-1);
+    assert.equal(init?.busy, true);
+    assert.equal(init?.conversation.messages[1].content, 'ab');
+    s.client.release();
+    await sending;
+    const last = s.of('delta').at(-1);
+    assert.equal(last?.contentOffset, 2);
+    assert.equal(last?.content, 'cd');
+  });
+});
