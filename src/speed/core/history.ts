@@ -53,10 +53,13 @@ export function parseSample(raw: unknown): SpeedSample | undefined {
   return sample;
 }
 
+/** What changed: one sample added (older ones may have been dropped to stay in the limit), or a reset. */
+export type HistoryChange = { type: 'added'; sample: SpeedSample } | { type: 'reset' };
+
 /** Keeps the newest `limit` samples, oldest first, and tells listeners about changes. */
 export class SpeedHistory {
   private items: SpeedSample[] = [];
-  private readonly listeners = new Set<() => void>();
+  private readonly listeners = new Set<(change: HistoryChange) => void>();
 
   constructor(
     private maxSamples: number,
@@ -99,25 +102,25 @@ export class SpeedHistory {
     while (i > 0 && this.items[i - 1].startedAt > sample.startedAt) i--;
     this.items.splice(i, 0, sample);
     this.trim();
-    this.changed();
+    this.changed({ type: 'added', sample });
   }
 
   setLimit(limit: number): void {
     this.maxSamples = Math.max(0, Math.floor(limit));
-    if (this.trim()) this.changed();
+    if (this.trim()) this.changed({ type: 'reset' });
   }
 
   clear(): void {
     if (this.items.length === 0) return;
     this.items = [];
-    this.changed();
+    this.changed({ type: 'reset' });
   }
 
   toJSON(): SerializedHistory {
     return { version: HISTORY_FORMAT_VERSION, samples: [...this.items] };
   }
 
-  onChange(listener: () => void): () => void {
+  onChange(listener: (change: HistoryChange) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
@@ -129,7 +132,7 @@ export class SpeedHistory {
     return true;
   }
 
-  private changed(): void {
-    for (const listener of this.listeners) listener();
+  private changed(change: HistoryChange): void {
+    for (const listener of this.listeners) listener(change);
   }
 }

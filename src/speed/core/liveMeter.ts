@@ -26,8 +26,9 @@ export interface LiveRequest {
    */
   tokensPerSecond: number | null;
   /**
-   * True when the running estimate is scaled by how the server's own token counts compared with
-   * the estimate on earlier requests to this provider and model; false for a first request.
+   * True when the running count is characters × the tokens-per-character ratio learnt from the
+   * server's own token counts on earlier requests to this provider and model; false when it is
+   * the provider layer's character estimate (a first request, or a server that sends no usage).
    */
   calibrated: boolean;
 }
@@ -53,15 +54,17 @@ export interface LiveMeterOptions {
 
 interface Tracked {
   live: LiveRequest;
-  /** Uncalibrated counts as the provider layer reported them. */
-  rawTokens: number;
+  /** Characters received, as the provider layer reported them. */
+  chars: number;
+  /** The count (tokens, calibrated or not) and time at the first delta. */
   firstTokens: number | null;
   firstElapsedMs: number | null;
-  scale: number;
+  /** Learnt tokens per character for this provider+model, when known. */
+  tokensPerChar: number | undefined;
 }
 
-/** Too few tokens make a noisy estimate-to-real ratio. */
-const MIN_CALIBRATION_TOKENS = 20;
+/** Too few characters make a noisy tokens-per-character ratio. */
+const MIN_CALIBRATION_CHARS = 80;
 
 /** Live decode rate from running counts; null when too little has arrived to mean anything. */
 export function liveTokensPerSecond(
@@ -86,8 +89,11 @@ export function liveTokensPerSecond(
  */
 export class LiveSpeedMeter implements StreamObserver {
   private readonly requests = new Map<number, Tracked>();
-  /** Real tokens per estimated token, per provider+model, learnt from finished requests with usage. */
-  private readonly tokenScale = new Map<string, number>();
+  /**
+   * Tokens per character per provider+model, learnt from finished requests whose server reported
+   * usage. Characters do not depend on how the stream is chunked, so the ratio carries over.
+   */
+  private readonly tokensPerChar = new Map<string, number>();
   private lastMeasured: SpeedSample | undefined;
   private lastEnded: SpeedSample | undefined;
   private readonly listeners = new Set<(snapshot: LiveSnapshot) => void>();
@@ -104,18 +110,18 @@ export class LiveSpeedMeter implements StreamObserver {
     options: LiveMeterOptions = {},
   ) {
     this.minIntervalMs = 1000 / (options.maxUpdatesPerSecond ?? 10);
-    this.minDecodeMs = options.minDecodeMs ?? 50;
-    this.minDecodeTokens = options.minDecodeTokens ?? 3;
+    this.minDecodeMs = options.minDecodeMs ?? 150;
+    this.minDecodeTokens = options.minDecodeTokens ?? 10;
   }
 
   onStart(info: StartInfo): void {
-    const scale = this.tokenScale.get(seriesKey(info));
+    const tokensPerChar = this.tokensPerChar.get(seriesKey(info));
     this.requests.set(info.requestId, {
-      live: { ...info, tokens: 0, elapsedMs: 0, ttftMs: null, tokensPerSecond: null, calibrated: scale !== undefined },
-      rawTokens: 0,
+      live: { ...info, tokens: 0, elapsedMs: 0, ttftMs: null, tokensPerSecond: null, calibrated: tokensPerChar !== undefined },
+      chars: 0,
       firstTokens: null,
       firstElapsedMs: null,
-      scale: scale ?? 1,
+      tokensPerChar,
     });
     this.schedule();
   }
@@ -123,32 +129,35 @@ export class LiveSpeedMeter implements StreamObserver {
   onProgress(info: ProgressInfo): void {
     const tracked = this.requests.get(info.requestId);
     if (!tracked) return;
-    if (tracked.firstTokens === null && info.tokens > 0) {
-      tracked.firstTokens = info.tokens;
+    const live = tracked.live;
+    if (info.chars !== undefined) tracked.chars = info.chars;
+    // Without a character count the learnt ratio cannot apply: fall back to the estimate.
+    if (info.chars === undefined && live.calibrated) live.calibrated = false;
+    const tokens = live.calibrated && tracked.tokensPerChar !== undefined ? tracked.chars * tracked.tokensPerChar : info.tokens;
+    if (tracked.firstTokens === null && tokens > 0) {
+      tracked.firstTokens = tokens;
       tracked.firstElapsedMs = info.elapsedMs;
     }
-    tracked.rawTokens = info.tokens;
-    const live = tracked.live;
-    live.tokens = Math.round(info.tokens * tracked.scale);
+    live.tokens = Math.round(tokens);
     live.elapsedMs = info.elapsedMs;
     live.ttftMs = info.ttftMs ?? live.ttftMs;
-    const raw = liveTokensPerSecond(
+    live.tokensPerSecond = liveTokensPerSecond(
       tracked.firstTokens,
       tracked.firstElapsedMs,
-      info.tokens,
+      tokens,
       info.elapsedMs,
       this.minDecodeMs,
       this.minDecodeTokens,
     );
-    live.tokensPerSecond = raw === null ? null : raw * tracked.scale;
     this.schedule();
   }
 
   onEnd(info: EndInfo): void {
     const tracked = this.requests.get(info.requestId);
     const { sample } = info;
-    if (tracked && !sample.tokensEstimated && sample.error === undefined && tracked.rawTokens >= MIN_CALIBRATION_TOKENS) {
-      this.tokenScale.set(seriesKey(sample), sample.completionTokens / tracked.rawTokens);
+    if (tracked && !sample.tokensEstimated && sample.error === undefined && tracked.chars >= MIN_CALIBRATION_CHARS) {
+      // Keyed by what onStart named: the server may report a longer model name in the sample.
+      this.tokensPerChar.set(seriesKey(tracked.live), sample.completionTokens / tracked.chars);
     }
     this.requests.delete(info.requestId);
     this.lastEnded = info.sample;

@@ -108,24 +108,31 @@ describe('LiveSpeedMeter', () => {
     assert.equal(time.pendingTimers, 0);
   });
 
-  it('calibrates the live estimate with the token counts the server reported before', () => {
+  it('calibrates the live count with the tokens per character the server reported before', () => {
     const time = new ManualTime();
     const meter = new LiveSpeedMeter(time, time);
-    // The estimate counts 1 token per 4 characters; this model's tokens are 2 characters long.
-    stream(meter, time, 1, 500, 50, 400);
-    const first = meter.snapshot().active!;
+    // A model whose tokens are 2 characters long, streamed at 500 tokens/second; the provider
+    // layer's estimate (4 characters a token) sees half of them.
+    const run = (id: number, model = 'm') => {
+      meter.onStart({ ...start, model, requestId: id });
+      for (let t = 0; t <= 400; t += 5) {
+        const chars = 2 * (1 + Math.floor((t * 500) / 1000));
+        meter.onProgress({ requestId: id, tokens: Math.ceil(chars / 4), chars, elapsedMs: 50 + t, ttftMs: 50 });
+        time.advance(5);
+      }
+      return meter.snapshot().active!;
+    };
+    const first = run(1);
     assert.equal(first.calibrated, false);
-    assert.ok(Math.abs(first.tokensPerSecond! - 500) < 5);
-    meter.onEnd({ requestId: 1, sample: sample({ profileId: 'groq', model: 'm', completionTokens: first.tokens * 2, tokensEstimated: false }) });
-    stream(meter, time, 2, 500, 50, 400);
-    const second = meter.snapshot().active!;
+    assert.ok(Math.abs(first.tokensPerSecond! - 250) < 5, `${first.tokensPerSecond}`);
+    meter.onEnd({ requestId: 1, sample: sample({ profileId: 'groq', model: 'm', completionTokens: 201, tokensEstimated: false }) });
+    const second = run(2);
     assert.equal(second.calibrated, true);
-    assert.ok(Math.abs(second.tokensPerSecond! - 1000) < 10, `${second.tokensPerSecond}`);
-    // Another model keeps its own scale; an estimated count teaches nothing.
-    meter.onStart({ ...start, model: 'other', requestId: 3 });
-    assert.equal(meter.snapshot().active!.calibrated, false);
+    assert.ok(Math.abs(second.tokensPerSecond! - 500) < 5, `${second.tokensPerSecond}`);
+    assert.equal(second.tokens, 201);
+    // Another model keeps its own ratio; an estimated count teaches nothing.
+    assert.equal(run(3, 'other').calibrated, false);
     meter.onEnd({ requestId: 2, sample: sample({ profileId: 'groq', model: 'm', completionTokens: 1, tokensEstimated: true }) });
-    stream(meter, time, 4, 500, 50, 400);
-    assert.ok(Math.abs(meter.snapshot().active!.tokensPerSecond! - 1000) < 10);
+    assert.ok(Math.abs(run(4).tokensPerSecond! - 500) < 5);
   });
 });
