@@ -1,0 +1,188 @@
+// The context chips offered with a prompt: the active editor's selection (or
+// whole file) as a chip that follows the editor, plus open files the user adds.
+// Secret files are never offered nor read, and nothing is read in Restricted
+// Mode unless the user allowed it.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { SettingsStore } from '../config/settingsStore';
+import type { ContextChip, OpenFile } from '../shared/protocol';
+import type { ContextSource, Unsubscribe } from './core/ports';
+import type { ContextBlock } from './core/prompt';
+import { isSecretFile } from './core/secretFilter';
+import { isEditableDocument, type EditorTracker } from './editorTracker';
+
+/** A file larger than this is cut before it reaches prompt assembly. */
+const MAX_FILE_CHARS = 400_000;
+
+interface ChipTarget {
+  chip: ContextChip;
+  uri: vscode.Uri;
+  range?: vscode.Range;
+}
+
+export class EditorContextSource implements ContextSource, vscode.Disposable {
+  private readonly pinned = new Map<string, ChipTarget>();
+  private readonly explicit = new Map<string, ChipTarget>();
+  private dismissedAuto: string | undefined;
+  private readonly listeners = new Set<() => void>();
+  private readonly subscription: vscode.Disposable;
+  private nextExplicit = 1;
+
+  constructor(
+    private readonly tracker: EditorTracker,
+    private readonly settings: SettingsStore,
+  ) {
+    this.subscription = tracker.onDidChange(() => this.fire());
+  }
+
+  private fire(): void {
+    for (const listener of this.listeners) listener();
+  }
+
+  onDidChange(listener: () => void): Unsubscribe {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  restricted(): boolean {
+    return !vscode.workspace.isTrusted && !this.settings.current.allowInRestrictedMode;
+  }
+
+  isSecret(uri: vscode.Uri): boolean {
+    return isSecretFile(uri.scheme === 'file' ? uri.fsPath : uri.path, this.settings.current.completions.excludeGlobs);
+  }
+
+  /** The chip for an editor's selection, or its whole file when nothing is selected. */
+  private targetFor(editor: vscode.TextEditor, id: string, auto: boolean): ChipTarget | undefined {
+    const document = editor.document;
+    if (!isEditableDocument(document) || this.isSecret(document.uri)) return undefined;
+    const name = path.basename(document.uri.path) || document.uri.path;
+    const relative = vscode.workspace.asRelativePath(document.uri, false);
+    const selection = editor.selection;
+    if (!selection.isEmpty) {
+      const start = selection.start.line + 1;
+      const end = selection.end.character === 0 && selection.end.line > selection.start.line ? selection.end.line : selection.end.line + 1;
+      return {
+        chip: { id, kind: 'selection', label: `${name}:${start}-${end}`, path: relative, languageId: document.languageId, auto },
+        uri: document.uri,
+        range: new vscode.Range(selection.start, selection.end),
+      };
+    }
+    return { chip: { id, kind: 'file', label: name, path: relative, languageId: document.languageId, auto }, uri: document.uri };
+  }
+
+  private autoTarget(): ChipTarget | undefined {
+    const editor = this.tracker.editor;
+    if (!editor) return undefined;
+    const target = this.targetFor(editor, 'auto', true);
+    if (!target || this.autoKey(target) === this.dismissedAuto) return undefined;
+    // A file the user pinned by hand is not offered twice.
+    if (target.chip.kind === 'file' && this.pinned.has(`file:${target.uri.toString()}`)) return undefined;
+    return target;
+  }
+
+  private autoKey(target: ChipTarget): string {
+    return `${target.uri.toString()}#${target.range ? `${target.range.start.line}:${target.range.start.character}-${target.range.end.line}:${target.range.end.character}` : ''}`;
+  }
+
+  chips(): ContextChip[] {
+    const auto = this.autoTarget();
+    return [...(auto ? [auto.chip] : []), ...[...this.pinned.values()].map((t) => t.chip)];
+  }
+
+  remove(chipId: string): void {
+    if (chipId === 'auto') {
+      const editor = this.tracker.editor;
+      const target = editor && this.targetFor(editor, 'auto', true);
+      // Hidden until the editor or its selection changes.
+      if (target) this.dismissedAuto = this.autoKey(target);
+    } else {
+      this.pinned.delete(chipId);
+    }
+    this.fire();
+  }
+
+  async add(uriText: string): Promise<void> {
+    let uri: vscode.Uri;
+    try {
+      uri = vscode.Uri.parse(uriText, true);
+    } catch {
+      return;
+    }
+    // Only files that are open in an editor tab can be added (the webview could name any path).
+    if (!this.openTabUris().some((u) => u.toString() === uri.toString()) || this.isSecret(uri)) return;
+    const id = `file:${uri.toString()}`;
+    const document = await vscode.workspace.openTextDocument(uri);
+    this.pinned.set(id, {
+      chip: { id, kind: 'file', label: path.basename(uri.path), path: vscode.workspace.asRelativePath(uri, false), languageId: document.languageId, auto: false },
+      uri,
+    });
+    this.fire();
+  }
+
+  private openTabUris(): vscode.Uri[] {
+    const uris: vscode.Uri[] = [];
+    for (const group of vscode.window.tabGroups.all) {
+      for (const tab of group.tabs) {
+        if (tab.input instanceof vscode.TabInputText && !uris.some((u) => u.toString() === (tab.input as vscode.TabInputText).uri.toString())) {
+          uris.push(tab.input.uri);
+        }
+      }
+    }
+    return uris;
+  }
+
+  async listOpenFiles(): Promise<OpenFile[]> {
+    const taken = new Set(this.chips().map((c) => c.path));
+    return this.openTabUris()
+      .filter((uri) => ['file', 'untitled', 'vscode-remote', 'vscode-vfs'].includes(uri.scheme) && !this.isSecret(uri))
+      .map((uri) => {
+        const relative = vscode.workspace.asRelativePath(uri, false);
+        const dir = path.dirname(relative);
+        return { uri: uri.toString(), label: path.basename(uri.path), description: dir === '.' ? '' : dir, relative };
+      })
+      .filter((f) => !taken.has(f.relative))
+      .map(({ relative: _relative, ...file }) => file);
+  }
+
+  /** A chip for the current selection, for the Explain / Fix / Write Tests commands. */
+  selectionChip(editor: vscode.TextEditor): ContextChip | undefined {
+    const target = this.targetFor(editor, `selection:${this.nextExplicit++}`, false);
+    if (!target) return undefined;
+    this.explicit.set(target.chip.id, target);
+    return target.chip;
+  }
+
+  async resolve(chips: readonly ContextChip[]): Promise<ContextBlock[]> {
+    if (this.restricted()) return [];
+    const auto = this.autoTarget();
+    const blocks: ContextBlock[] = [];
+    for (const chip of chips) {
+      const target = chip.id === 'auto' ? auto : (this.pinned.get(chip.id) ?? this.explicit.get(chip.id));
+      this.explicit.delete(chip.id);
+      if (!target || this.isSecret(target.uri)) continue;
+      const document = await vscode.workspace.openTextDocument(target.uri);
+      const text = document.getText(target.range).slice(0, MAX_FILE_CHARS);
+      blocks.push({
+        kind: target.range ? 'selection' : 'file',
+        path: target.chip.path,
+        languageId: document.languageId,
+        text,
+        startLine: target.range ? target.range.start.line + 1 : undefined,
+        endLine: target.range ? target.range.end.line + 1 : undefined,
+      });
+    }
+    return blocks;
+  }
+
+  consumed(): void {
+    if (this.pinned.size === 0) return;
+    this.pinned.clear();
+    this.fire();
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.listeners.clear();
+  }
+}
