@@ -39,6 +39,11 @@ export const USAGE = `Measure an inference endpoint with the extension's own pro
   --help                  show this text
 `;
 
+const VALUE_FLAGS = [
+  '--base-url', '--model', '--preset', '--api-key-env', '--prompt', '--suffix', '--fim-transport',
+  '--max-tokens', '--abort-after-ms', '--first-token-timeout-ms', '--header',
+];
+const SWITCHES = ['--chat', '--fim', '--json', '--help', '-h'];
 const FIM_TRANSPORTS = ['auto', 'completions-suffix', 'llama-infill', 'mistral-fim', 'raw-template', 'chat'] as const;
 
 function positiveInt(flag: string, value: string): number | string {
@@ -52,7 +57,8 @@ export function parseSpeedtestArgs(argv: readonly string[]): SpeedtestArgs | str
   let modeFlags = 0;
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
-    const takesValue = !['--chat', '--fim', '--json', '--help', '-h'].includes(flag);
+    if (!VALUE_FLAGS.includes(flag) && !SWITCHES.includes(flag)) return `unknown argument "${flag}"`;
+    const takesValue = VALUE_FLAGS.includes(flag);
     const value = takesValue ? argv[i + 1] : undefined;
     if (takesValue) {
       if (value === undefined || (value.startsWith('--') && flag !== '--prompt' && flag !== '--suffix')) return `${flag} needs a value`;

@@ -21,6 +21,8 @@ export interface SpeedtestResult {
   finishReason?: string | null;
   transport?: string;
   model?: string;
+  /** When --abort-after-ms fired: epoch ms, sub-millisecond, on the same scale as the fake server's log. */
+  abortedAt?: number;
 }
 
 const DEFAULT_CHAT_PROMPT = 'Write three sentences about fast inference.';
@@ -120,7 +122,14 @@ export async function runSpeedtest(argv: readonly string[], io: CliIo): Promise<
   const endpoint = endpointFromArgs(parsed, apiKey);
   const client = createInferenceClient(endpoint);
   const controller = new AbortController();
-  const abortTimer = parsed.abortAfterMs !== undefined ? setTimeout(() => controller.abort(), parsed.abortAfterMs) : undefined;
+  let abortedAt: number | undefined;
+  const abortTimer =
+    parsed.abortAfterMs !== undefined
+      ? setTimeout(() => {
+          abortedAt = performance.timeOrigin + performance.now();
+          controller.abort();
+        }, parsed.abortAfterMs)
+      : undefined;
   const stream: GenerationStream =
     parsed.mode === 'chat'
       ? client.streamChat(
@@ -151,6 +160,7 @@ export async function runSpeedtest(argv: readonly string[], io: CliIo): Promise<
   } finally {
     if (abortTimer) clearTimeout(abortTimer);
   }
+  if (abortedAt !== undefined && result.aborted) result.abortedAt = abortedAt;
   io.out(parsed.json ? `${JSON.stringify(result)}\n` : `${summary(endpoint, result)}\n`);
   if (result.error) {
     io.err(`speedtest: ${result.error}\n`);

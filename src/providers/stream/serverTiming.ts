@@ -14,6 +14,9 @@ const positive = (v: number | undefined): v is number => v !== undefined && v > 
 
 type Reader = (chunk: Json, completionTokens: number | undefined) => ServerSpeed | undefined;
 
+/** Readers whose figure from an earlier chunk beats a later, less specific one. */
+const SPECIFIC = (speed: ServerSpeed) => !/ usage completion_tokens\/completion_time$/.test(speed.source);
+
 function llamaCpp(chunk: Json): ServerSpeed | undefined {
   const t = isObject(chunk.timings) ? chunk.timings : undefined;
   const tps = num(t?.predicted_per_second);
@@ -137,7 +140,9 @@ export class ServerTimingCollector {
     for (const chunk of this.chunks) {
       for (const [format, read] of Object.entries(READERS)) {
         const speed = read(chunk, completionTokens);
-        if (speed) this.found.set(format, speed);
+        const earlier = this.found.get(format);
+        // Later chunks win, except that Groq's x_groq.usage beats its repeat in a bare usage chunk.
+        if (speed && !(earlier && SPECIFIC(earlier) && !SPECIFIC(speed))) this.found.set(format, speed);
       }
     }
     if (this.preferred !== 'none' && this.found.has(this.preferred)) return this.found.get(this.preferred) ?? null;

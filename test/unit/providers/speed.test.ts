@@ -45,7 +45,8 @@ describe('server timing fields', () => {
 
   it('Groq: x_groq.usage completion_tokens / completion_time', () => {
     const usage = { queue_time: 0.2, prompt_tokens: 20, prompt_time: 0.01, completion_tokens: 4, completion_time: 0.008 };
-    const s = collect('groq', [{ choices: [], x_groq: { id: 'r', usage }, usage }]);
+    // Groq repeats the figures in a bare usage chunk after the x_groq one.
+    const s = collect('groq', [{ choices: [], x_groq: { id: 'r', usage }, usage }, { choices: [], usage }]);
     assert.equal(s?.tokensPerSecond, 500);
     assert.equal(s?.source, 'groq x_groq.usage completion_tokens/completion_time');
     assert.ok(Math.abs((s?.ttftMs ?? 0) - 210) < 1e-9);
