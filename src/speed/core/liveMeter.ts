@@ -183,6 +183,19 @@ export class LiveSpeedMeter implements StreamObserver {
     return () => this.listeners.delete(listener);
   }
 
+  /** The learnt tokens-per-character ratios, to keep across restarts. */
+  calibration(): Record<string, number> {
+    return Object.fromEntries(this.tokensPerChar);
+  }
+
+  /** Restores ratios saved by `calibration()`; ignores anything that is not a plausible ratio. */
+  restoreCalibration(saved: unknown): void {
+    if (typeof saved !== 'object' || saved === null) return;
+    for (const [key, value] of Object.entries(saved)) {
+      if (typeof value === 'number' && Number.isFinite(value) && value > 0 && value < 10) this.tokensPerChar.set(key, value);
+    }
+  }
+
   /** Seeds the idle figures (for example from persisted history) without publishing. */
   seed(sample: SpeedSample | undefined): void {
     if (sample && !this.lastMeasured && sample.ttftMs !== null && sample.error === undefined) {

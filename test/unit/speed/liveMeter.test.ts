@@ -136,3 +136,15 @@ describe('LiveSpeedMeter', () => {
     assert.ok(Math.abs(run(4).tokensPerSecond! - 500) < 5);
   });
 });
+
+describe('LiveSpeedMeter calibration storage', () => {
+  it('restores saved ratios and ignores implausible ones', () => {
+    const time = new ManualTime();
+    const meter = new LiveSpeedMeter(time, time);
+    meter.restoreCalibration({ 'groq\u0000m': 0.5, bad: 'x', huge: 1e6, zero: 0 });
+    assert.deepEqual(meter.calibration(), { 'groq\u0000m': 0.5 });
+    meter.restoreCalibration(null);
+    meter.onStart({ ...start, requestId: 1 });
+    assert.equal(meter.snapshot().active!.calibrated, true);
+  });
+});
