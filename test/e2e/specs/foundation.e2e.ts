@@ -66,7 +66,8 @@ describe('Foundation in a real VS Code', () => {
     const { workbench, page } = vscode();
     await workbench.focusView('Fast Inference');
     await page.locator('.pane-header', { hasText: 'Chat' }).first().waitFor({ timeout: 10000 });
-    const frame = await workbench.webviewFrame(EXTENSION_ID, { selector: 'textarea' });
-    assert.ok(await frame.locator('textarea').first().isVisible(), 'the chat input is not visible');
+    const prompt = 'textarea[aria-label="Chat prompt"]';
+    const frame = await workbench.webviewFrame(EXTENSION_ID, { selector: prompt });
+    assert.ok(await frame.locator(prompt).isVisible(), 'the chat prompt is not visible');
   });
 });
