@@ -119,6 +119,7 @@ function drawCharts(root: HTMLElement): void {
     const el = find(id);
     if (el) charts.push(draw(el));
   }
+  vscode.postMessage({ type: 'rendered', charts: charts.length });
 }
 
 function render(): void {
@@ -129,7 +130,6 @@ function render(): void {
   root.replaceChildren(element('h1', undefined, 'Fast Inference Speed'), historySection(), compareSection());
   drawCharts(root);
   window.scrollTo(0, scrollY);
-  vscode.postMessage({ type: 'rendered', charts: charts.length });
 }
 
 /** Coalesces bursts of samples (a fast typist ends many requests a second) into one redraw. */
