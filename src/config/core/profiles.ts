@@ -31,6 +31,7 @@ export function resolveEndpoint(profile: ProfileSettings, settings: Settings, ap
     serverTiming: preset.serverTiming,
     fimOrder: [...preset.fimTransports],
     rateLimitStyle: preset.rateLimitHeaders,
+    requiresKey: preset.requiresKey,
     firstTokenTimeoutMs: settings.firstTokenTimeoutSeconds * 1000,
     chatMaxTokens: profile.chatMaxTokens ?? preset.chatMaxTokens,
     completionMaxTokens: profile.completionMaxTokens ?? preset.completionMaxTokens,

@@ -51,6 +51,7 @@ describe('resolveEndpoint', () => {
       serverTiming: 'groq',
       fimOrder: ['chat'],
       rateLimitStyle: 'openai',
+      requiresKey: true,
       firstTokenTimeoutMs: 20_000,
       chatMaxTokens: 4096,
       completionMaxTokens: 128,

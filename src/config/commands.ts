@@ -1,0 +1,197 @@
+// The provider commands: keys, profiles, which profile serves completions and chat, and
+// the model picker. Keys are typed into a password input box and go straight to
+// SecretStorage; they are never logged or shown.
+import * as vscode from 'vscode';
+import { ProviderError } from '../providers';
+import type { Logger } from '../shared/log';
+import { PRESETS, type Preset } from './core/presets';
+import { appendProfile, setProfileField, uniqueProfileId, validProfileId } from './core/profileEdits';
+import { PRESET_IDS, type ProfileSettings } from './core/settings';
+import type { EndpointService } from './endpoints';
+import type { ApiKeyStore } from './secrets';
+import type { SettingsStore } from './settingsStore';
+
+export interface ProviderCommandDeps {
+  settings: SettingsStore;
+  keys: ApiKeyStore;
+  endpoints: EndpointService;
+  logger: Logger;
+}
+
+type ProfilePick = vscode.QuickPickItem & { profileId: string };
+
+const presetOf = (p: ProfileSettings): Preset => PRESETS[p.preset] ?? PRESETS.custom;
+const labelOf = (p: ProfileSettings) => p.label ?? presetOf(p).name;
+
+function rawProfiles(): unknown[] {
+  return vscode.workspace.getConfiguration('fastInference').get<unknown[]>('profiles') ?? [];
+}
+
+async function pickProfile(deps: ProviderCommandDeps, title: string, preferred?: string, filter?: (p: ProfileSettings) => Promise<boolean>): Promise<string | undefined> {
+  const { current } = deps.settings;
+  const items: ProfilePick[] = [];
+  for (const p of current.profiles) {
+    if (filter && !(await filter(p))) continue;
+    const roles = [p.id === current.completionProfile ? 'completions' : '', p.id === current.chatProfile ? 'chat' : ''].filter(Boolean).join(', ');
+    items.push({
+      profileId: p.id,
+      label: labelOf(p),
+      description: `${p.id}${roles ? ` · ${roles}` : ''}`,
+      detail: p.baseUrl ?? presetOf(p).baseUrl,
+      picked: p.id === preferred,
+    });
+  }
+  if (items.length === 0) {
+    void vscode.window.showInformationMessage('No matching profile. Add one with "Fast Inference: Add Provider…".');
+    return undefined;
+  }
+  items.sort((a, b) => Number(b.profileId === preferred) - Number(a.profileId === preferred));
+  return (await vscode.window.showQuickPick(items, { title, matchOnDescription: true }))?.profileId;
+}
+
+/** Asks for a key in a password box; returns true when one was stored. */
+async function askForKey(deps: ProviderCommandDeps, profileId: string): Promise<boolean> {
+  const profile = deps.settings.current.profiles.find((p) => p.id === profileId);
+  const preset = profile ? presetOf(profile) : PRESETS.custom;
+  const key = await vscode.window.showInputBox({
+    title: `API Key for ${profile ? labelOf(profile) : profileId}`,
+    prompt: preset.keyUrl ? `Paste the key from ${preset.keyUrl}. It is kept in VS Code's secret storage.` : "It is kept in VS Code's secret storage.",
+    password: true,
+    ignoreFocusOut: true,
+    placeHolder: 'API key',
+    validateInput: (v) => (v.trim() === '' ? 'Enter a key, or press Escape to cancel.' : /\s/.test(v.trim()) ? 'A key has no spaces.' : undefined),
+  });
+  if (key === undefined) return false;
+  await deps.keys.set(profileId, key.trim());
+  deps.logger.info(`API key set for profile "${profileId}".`);
+  void vscode.window.showInformationMessage(`API key for ${profile ? labelOf(profile) : profileId} saved in secret storage.`);
+  return true;
+}
+
+async function setApiKey(deps: ProviderCommandDeps, profileId?: string): Promise<void> {
+  const target =
+    typeof profileId === 'string' ? profileId : await pickProfile(deps, 'Set API Key for…', deps.settings.current.chatProfile, async (p) => presetOf(p).requiresKey || p.preset === 'custom');
+  if (target) await askForKey(deps, target);
+}
+
+async function removeApiKey(deps: ProviderCommandDeps, profileId?: string): Promise<void> {
+  const target = typeof profileId === 'string' ? profileId : await pickProfile(deps, 'Remove API Key of…', undefined, (p) => deps.keys.has(p.id));
+  if (!target) return;
+  const answer = await vscode.window.showWarningMessage(`Remove the API key of "${target}" from secret storage?`, { modal: true }, 'Remove');
+  if (answer !== 'Remove') return;
+  await deps.keys.delete(target);
+  deps.logger.info(`API key removed for profile "${target}".`);
+}
+
+async function addProfile(deps: ProviderCommandDeps): Promise<void> {
+  const presetPick = await vscode.window.showQuickPick(
+    PRESET_IDS.map((id) => ({ id, label: PRESETS[id].name, description: PRESETS[id].description, detail: PRESETS[id].baseUrl || 'You enter the base URL' })),
+    { title: 'Add Provider', placeHolder: 'Which provider?', matchOnDescription: true },
+  );
+  if (!presetPick) return;
+  const preset = PRESETS[presetPick.id];
+  const raw = rawProfiles();
+  const id = await vscode.window.showInputBox({
+    title: `Add ${preset.name}: profile id`,
+    value: uniqueProfileId(preset.id, raw),
+    prompt: 'A short unique name for this endpoint',
+    validateInput: (v) => validProfileId(v.trim(), raw),
+  });
+  if (!id) return;
+  let baseUrl: string | undefined;
+  if (preset.id === 'custom' || preset.local) {
+    baseUrl = await vscode.window.showInputBox({
+      title: `Add ${preset.name}: base URL`,
+      value: preset.baseUrl || 'http://localhost:8080/v1',
+      prompt: 'The OpenAI-compatible base URL, usually ending in /v1',
+      validateInput: (v) => (/^https?:\/\/[^/\s]+/.test(v.trim()) ? undefined : 'Enter an http:// or https:// URL.'),
+    });
+    if (baseUrl === undefined) return;
+    if (baseUrl.trim() === preset.baseUrl) baseUrl = undefined;
+  }
+  await deps.settings.update('profiles', appendProfile(raw, { id: id.trim(), preset: preset.id, ...(baseUrl ? { baseUrl: baseUrl.trim() } : {}) }));
+  if (preset.requiresKey) await askForKey(deps, id.trim());
+  const use = await vscode.window.showQuickPick(['Completions and chat', 'Completions', 'Chat', 'Not now'], { title: `Use ${preset.name} for…` });
+  if (use === 'Completions and chat' || use === 'Completions') await deps.settings.update('completionProfile', id.trim());
+  if (use === 'Completions and chat' || use === 'Chat') await deps.settings.update('chatProfile', id.trim());
+}
+
+async function selectProfileFor(deps: ProviderCommandDeps, role: 'completionProfile' | 'chatProfile', profileId?: string): Promise<void> {
+  const current = deps.settings.current[role];
+  const target = typeof profileId === 'string' ? profileId : await pickProfile(deps, role === 'chatProfile' ? 'Chat Provider' : 'Completion Provider', current);
+  if (target && target !== current) await deps.settings.update(role, target);
+}
+
+async function pickModel(deps: ProviderCommandDeps, profileId?: string, role?: 'chat' | 'completion'): Promise<void> {
+  const target = typeof profileId === 'string' ? profileId : await pickProfile(deps, 'Pick Model for…', deps.settings.current.chatProfile);
+  if (!target) return;
+  let models: string[];
+  let current: { chat: string; completion: string };
+  try {
+    const client = await deps.endpoints.clientFor(target);
+    current = { chat: client.endpoint.chatModel, completion: client.endpoint.completionModel };
+    models = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Listing the models of ${client.endpoint.providerName}…`, cancellable: true },
+      (_progress, token) => {
+        const controller = new AbortController();
+        token.onCancellationRequested(() => controller.abort());
+        return client.listModels(controller.signal);
+      },
+    );
+  } catch (err) {
+    await showProviderError(err);
+    return;
+  }
+  if (models.length === 0) {
+    void vscode.window.showWarningMessage(`"${target}" lists no models.`);
+    return;
+  }
+  const items = models.map((m) => ({
+    label: m,
+    description: [m === current.chat ? 'chat' : '', m === current.completion ? 'completions' : ''].filter(Boolean).join(', ') || undefined,
+  }));
+  const model = await vscode.window.showQuickPick(items, { title: `Model for ${target}`, matchOnDescription: true });
+  if (!model) return;
+  const use = role ?? (await vscode.window.showQuickPick(['Chat', 'Completions', 'Both'], { title: `Use ${model.label} for…` }))?.toLowerCase();
+  if (!use) return;
+  let raw: unknown[] | undefined = rawProfiles();
+  if (use === 'chat' || use === 'both') raw = raw && setProfileField(raw, target, 'chatModel', model.label);
+  if (use === 'completion' || use === 'completions' || use === 'both') raw = raw && setProfileField(raw, target, 'completionModel', model.label);
+  if (!raw) {
+    void vscode.window.showWarningMessage(`The profile "${target}" is not in your user settings.`);
+    return;
+  }
+  await deps.settings.update('profiles', raw);
+}
+
+/** Shows a provider error with the button its action calls for. */
+export async function showProviderError(err: unknown): Promise<void> {
+  const error = err instanceof ProviderError ? err : new ProviderError({ kind: 'unknown', message: String(err) });
+  const buttons: Partial<Record<ProviderError['action'], [string, string]>> = {
+    'set-key': ['Set API Key', 'fastInference.setApiKey'],
+    'pick-model': ['Pick Model', 'fastInference.pickModel'],
+    'check-url': ['Open Settings', 'workbench.action.openSettings'],
+  };
+  const button = buttons[error.action];
+  const choice = await vscode.window.showErrorMessage(error.message, ...(button ? [button[0]] : []), 'Show Log');
+  if (button && choice === button[0]) await vscode.commands.executeCommand(button[1], ...(button[1] === 'workbench.action.openSettings' ? ['fastInference.profiles'] : []));
+  if (choice === 'Show Log') await vscode.commands.executeCommand('fastInference.showLog');
+}
+
+export function registerProviderCommands(_context: vscode.ExtensionContext, deps: ProviderCommandDeps): vscode.Disposable {
+  const guard =
+    <A extends unknown[]>(fn: (...args: A) => Promise<void>) =>
+    (...args: A) =>
+      fn(...args).catch((err) => {
+        deps.logger.error(`Command failed: ${err instanceof Error ? err.message : String(err)}`);
+        return showProviderError(err);
+      });
+  return vscode.Disposable.from(
+    vscode.commands.registerCommand('fastInference.setApiKey', guard((id?: string) => setApiKey(deps, id))),
+    vscode.commands.registerCommand('fastInference.removeApiKey', guard((id?: string) => removeApiKey(deps, id))),
+    vscode.commands.registerCommand('fastInference.addProfile', guard(() => addProfile(deps))),
+    vscode.commands.registerCommand('fastInference.selectCompletionProvider', guard((id?: string) => selectProfileFor(deps, 'completionProfile', id))),
+    vscode.commands.registerCommand('fastInference.selectChatProvider', guard((id?: string) => selectProfileFor(deps, 'chatProfile', id))),
+    vscode.commands.registerCommand('fastInference.pickModel', guard((id?: string, role?: 'chat' | 'completion') => pickModel(deps, id, role))),
+  );
+}

@@ -1,0 +1,95 @@
+// API keys live only in VS Code's SecretStorage, one per profile. Keys found in settings
+// are moved here and removed from the settings file, with a notice that never shows them.
+import * as vscode from 'vscode';
+import type { Logger } from '../shared/log';
+import { extractKeysFromProfiles } from './core/keyMigration';
+
+const PREFIX = 'fastInference.apiKey.';
+
+export class ApiKeyStore implements vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<string>();
+  private readonly subscription: vscode.Disposable;
+  /** Values seen this session, so the log can redact them. */
+  private readonly known = new Map<string, string>();
+  /** Fires with the profile id whose key was set or removed. */
+  readonly onDidChange = this.changed.event;
+
+  constructor(private readonly secrets: vscode.SecretStorage) {
+    this.subscription = secrets.onDidChange((e) => {
+      if (!e.key.startsWith(PREFIX)) return;
+      const profileId = e.key.slice(PREFIX.length);
+      this.known.delete(profileId);
+      this.changed.fire(profileId);
+    });
+  }
+
+  async get(profileId: string): Promise<string | undefined> {
+    const key = await this.secrets.get(PREFIX + profileId);
+    if (key) this.known.set(profileId, key);
+    return key || undefined;
+  }
+
+  async set(profileId: string, key: string): Promise<void> {
+    this.known.set(profileId, key);
+    await this.secrets.store(PREFIX + profileId, key);
+  }
+
+  async delete(profileId: string): Promise<void> {
+    await this.secrets.delete(PREFIX + profileId);
+  }
+
+  async has(profileId: string): Promise<boolean> {
+    return (await this.get(profileId)) !== undefined;
+  }
+
+  /** Every key value read or written this session (for redaction). */
+  knownValues(): string[] {
+    return [...this.known.values()];
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.changed.dispose();
+  }
+}
+
+const TARGETS: { target: vscode.ConfigurationTarget; pick: (i: { globalValue?: unknown; workspaceValue?: unknown }) => unknown; where: string }[] = [
+  { target: vscode.ConfigurationTarget.Global, pick: (i) => i.globalValue, where: 'user settings' },
+  { target: vscode.ConfigurationTarget.Workspace, pick: (i) => i.workspaceValue, where: 'workspace settings' },
+];
+
+/**
+ * Moves keys written into `fastInference.profiles` (user or workspace settings) into
+ * SecretStorage and rewrites the setting without them. Returns the profile ids moved.
+ */
+export async function moveKeysOutOfSettings(keys: ApiKeyStore, log: Logger): Promise<string[]> {
+  const config = vscode.workspace.getConfiguration('fastInference');
+  const inspected = config.inspect<unknown[]>('profiles');
+  if (!inspected) return [];
+  const moved: string[] = [];
+  for (const { target, pick, where } of TARGETS) {
+    if (target === vscode.ConfigurationTarget.Workspace && !vscode.workspace.workspaceFolders?.length) continue;
+    const { found, cleaned } = extractKeysFromProfiles(pick(inspected));
+    if (found.length === 0) continue;
+    for (const f of found) await keys.set(f.profileId, f.key);
+    await config.update('profiles', cleaned, target);
+    for (const f of found) {
+      moved.push(f.profileId);
+      log.info(`Moved the API key of profile "${f.profileId}" (${f.field}) from ${where} to secret storage.`);
+    }
+    const ids = [...new Set(found.map((f) => f.profileId))].map((id) => `"${id}"`).join(', ');
+    void vscode.window.showInformationMessage(
+      `Fast Inference moved the API key of ${ids} from your ${where} into VS Code's secret storage and removed it from the settings file.`,
+    );
+  }
+  return moved;
+}
+
+/** Moves keys now and whenever the profiles setting changes. */
+export function watchForKeysInSettings(keys: ApiKeyStore, log: Logger): vscode.Disposable {
+  const run = () => moveKeysOutOfSettings(keys, log).catch((err) => log.error(`Could not move API keys out of settings: ${String(err)}`));
+  void run();
+  return vscode.workspace.onDidChangeConfiguration((e) => {
+    if (e.affectsConfiguration('fastInference.profiles')) void run();
+  });
+}
