@@ -3,7 +3,6 @@
 // when missing, packages the VSIX once, runs test/e2e/specs/*.e2e.ts with mocha
 // and ends with the count of tests passed and failed.
 'use strict';
-const { execFileSync, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 
@@ -33,25 +32,14 @@ function step(label, fn) {
 
 function main() {
   const options = parseArgs(process.argv.slice(2));
-  const codeServerDir = step('code-server ready', () =>
-    execFileSync('bash', [path.join(__dirname, 'install-code-server.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })
-      .trim().split('\n').pop());
-  process.env.FI_CODE_SERVER_DIR = codeServerDir;
-
-  const vsix = step('packaged the VSIX', () => {
-    const result = spawnSync('npm', ['run', 'package'], { cwd: root, encoding: 'utf8' });
-    if (result.status !== 0) {
-      process.stderr.write(result.stdout + result.stderr);
-      throw new Error('npm run package failed');
-    }
-    const { version } = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
-    return path.join(root, `fast-inference-${version}.vsix`);
-  });
+  require('tsx/cjs');
+  const { ensureCodeServer, packageVsix } = require('./harness/codeServer.ts');
+  step('code-server ready', ensureCodeServer);
+  const vsix = step('packaged the VSIX', packageVsix);
   console.log(`e2e: ${path.basename(vsix)} is ${(fs.statSync(vsix).size / 1024).toFixed(0)} KiB`);
   process.env.FI_E2E_VSIX = vsix;
   process.env.FI_E2E_RESULTS = process.env.FI_E2E_RESULTS || path.join(root, 'test-results');
 
-  require('tsx/cjs');
   const Mocha = require('mocha');
   const mocha = new Mocha({ reporter: 'spec', timeout: 60000, slow: 15000, grep: options.grep });
   for (const spec of options.specs) mocha.addFile(spec);

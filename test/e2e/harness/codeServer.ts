@@ -19,13 +19,13 @@ export function ensureCodeServer(): string {
     .pop() as string;
   const entry = path.join(dir, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
   if (!fs.existsSync(entry)) throw new Error(`code-server entry not found at ${entry} after install`);
+  codeServerEntry = entry;
   return entry;
 }
 
 let codeServerEntry: string | undefined;
 export function codeServerEntryPath(): string {
-  codeServerEntry ??= ensureCodeServer();
-  return codeServerEntry;
+  return codeServerEntry ?? ensureCodeServer();
 }
 
 let packaged: string | undefined;
@@ -145,25 +145,23 @@ function tail(file: string, lines = 15): string {
   return readIfExists(file).split('\n').slice(-lines).join('\n');
 }
 
-/** The newest log files of the extension hosts under a user-data-dir. */
+/** The log files of the extension hosts under a user-data-dir. */
 export function extensionHostLogs(userDataDir: string): string[] {
-  const root = path.join(userDataDir, 'logs');
-  const found: string[] = [];
-  const walk = (dir: string): void => {
-    let entries: fs.Dirent[];
-    try {
-      entries = fs.readdirSync(dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const entry of entries) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else if (entry.name === 'remoteexthost.log' || entry.name === 'exthost.log') found.push(full);
-    }
-  };
-  walk(root);
-  return found;
+  return findFiles(path.join(userDataDir, 'logs'), (file) => ['remoteexthost.log', 'exthost.log'].includes(path.basename(file)));
+}
+
+export function findFiles(dir: string, keep: (file: string) => boolean): string[] {
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+  return entries.flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return findFiles(full, keep);
+    return keep(full) ? [full] : [];
+  });
 }
 
 /** Whether any extension host of this server has begun activating `extensionId`. */

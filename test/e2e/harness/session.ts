@@ -11,6 +11,7 @@ import {
   extensionActivationLine,
   extensionHostLogs,
   extensionVsix,
+  findFiles,
   installExtensions,
   makeTempDir,
   startCodeServer,
@@ -213,20 +214,4 @@ export function useVsCode<F extends string = string>(options: LaunchOptions<F> =
 export function resultsDirFor(title: string): string {
   const slug = title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 80);
   return path.resolve(process.env.FI_E2E_RESULTS ?? 'test-results', slug);
-}
-
-export function findFiles(dir: string, keep: (file: string) => boolean): string[] {
-  const found: string[] = [];
-  let entries: fs.Dirent[];
-  try {
-    entries = fs.readdirSync(dir, { withFileTypes: true });
-  } catch {
-    return found;
-  }
-  for (const entry of entries) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) found.push(...findFiles(full, keep));
-    else if (keep(full)) found.push(full);
-  }
-  return found;
 }

@@ -16,7 +16,8 @@ export class Workbench {
 
   async waitForWorkbench(timeoutMs = 30000): Promise<void> {
     await this.page.waitForSelector('.monaco-workbench', { timeout: timeoutMs });
-    await this.page.waitForSelector('.explorer-folders-view .monaco-list-row', { timeout: timeoutMs });
+    // The explorer's tree exists once the folder is open, even when the folder is empty.
+    await this.page.waitForSelector('.explorer-folders-view', { timeout: timeoutMs });
   }
 
   /** Opens a workspace file as a user does: expands its folders and double-clicks its row in the explorer. */
