@@ -13,7 +13,7 @@ import { openBracketsBefore, scanOptionsFor } from './brackets';
 import { CompletionCache } from './cache';
 import { debounceDelay, isLikelyPausePoint, ShowLatencyEstimate, TypingCadence } from './debounce';
 import { Emitter } from './events';
-import { relate, remainingAfter, type Relation } from './matching';
+import { relate, relateOutput, remainingAfter, type Relation } from './matching';
 import { finishSuggestion, type ServeContext } from './postprocess';
 import { buildFimRequest } from './prompt';
 import { GenerationSession, hasCompleteLine, type Anchor, type EndReason } from './session';
@@ -189,8 +189,7 @@ export class CompletionEngine {
           const shown = finishSuggestion(rest, ctx);
           if (shown) return finish({ ...shown, source, sessionId: session.id });
         }
-        const agrees = session.output.startsWith(typed) || typed.startsWith(session.output);
-        if (!session.streaming || !agrees) finish(undefined);
+        if (!session.streaming || relateOutput(session.output, typed, true) === undefined) finish(undefined);
       };
       const unsubscribe = session.onChange(check);
       signal.addEventListener('abort', onAbort);

@@ -20,6 +20,12 @@ export type Relation =
   | { kind: 'ahead'; missing: string }
   | { kind: 'diverged'; why: 'document' | 'moved' | 'text' | 'suffix' };
 
+/**
+ * How far the user may type past what a stream has produced and still keep it:
+ * a few characters may yet agree; beyond that a fresh request at the cursor has better odds.
+ */
+export const MAX_TYPED_AHEAD = 4;
+
 /** How much of the text before the cursor is compared to recognise the same spot. */
 const CONTEXT_CHECK = 200;
 
@@ -47,16 +53,21 @@ export function relate(anchor: Anchor, output: string, streaming: boolean, state
   if (!samePlace(anchor.suffix, state.suffix)) return { kind: 'diverged', why: 'suffix' };
   const typed = typedSince(anchor, state);
   if (typed !== undefined) {
-    if (output.startsWith(typed)) return { kind: 'continues', typed };
-    // The user typed past what has arrived; the stream may still agree.
-    if (streaming && typed.startsWith(output)) return { kind: 'continues', typed };
-    return { kind: 'diverged', why: 'text' };
+    return relateOutput(output, typed, streaming) ?? { kind: 'diverged', why: 'text' };
   }
   if (anchor.speculative) {
     const missing = missingUntil(anchor, state);
     if (missing !== undefined) return { kind: 'ahead', missing };
   }
   return { kind: 'diverged', why: state.offset < anchor.offset ? 'text' : 'moved' };
+}
+
+/** Whether `typed` agrees with `output`: typed through it, or (streaming) a little ahead of it. */
+export function relateOutput(output: string, typed: string, streaming: boolean): Relation | undefined {
+  if (output.startsWith(typed)) return { kind: 'continues', typed };
+  // The user typed past what has arrived; the stream may still agree.
+  if (streaming && typed.startsWith(output) && typed.length - output.length <= MAX_TYPED_AHEAD) return { kind: 'continues', typed };
+  return undefined;
 }
 
 /** For an anchor ahead of the cursor: the text still to type to reach it, if the cursor is on the way. */

@@ -102,9 +102,9 @@ export function mergeWithClosers(text: string, ctx: ServeContext): number {
   const lineSuffix = lineSuffixOf(ctx.suffix);
   const rest = lineSuffix.trimEnd();
   if (rest === '') return 0;
-  // The suggestion's first line ends with the whole rest of the line: it replaces it.
-  const firstLine = text.split('\n', 1)[0]!;
-  if (!text.includes('\n') && firstLine.endsWith(rest)) return rest.length;
+  // A one-line suggestion that ends with the whole rest of the line rewrites it: replace it,
+  // as long as the brackets come out the same as before.
+  if (!text.includes('\n') && text.endsWith(rest) && sameBracketBalance(text, rest)) return rest.length;
   const closers = leadingClosers(lineSuffix);
   if (closers === '') return 0;
   // Closers in the suggestion that close what was open before the cursor take the place of the editor's.
@@ -119,6 +119,12 @@ export function mergeWithClosers(text: string, ctx: ServeContext): number {
     else if (closesOuter) break;
   }
   return consumed;
+}
+
+/** Opening minus closing brackets of each kind agree between two texts. */
+function sameBracketBalance(a: string, b: string): boolean {
+  const balance = (s: string, open: string, close: string) => s.split(open).length - s.split(close).length;
+  return ['()', '[]', '{}'].every(([open, close]) => balance(a, open!, close!) === balance(b, open!, close!));
 }
 
 /** Mid-line (text right of the cursor other than closers) a suggestion keeps to one line. */

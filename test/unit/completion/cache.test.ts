@@ -1,0 +1,55 @@
+import { strict as assert } from 'node:assert';
+import { CompletionCache } from '../../../src/completion/core/cache';
+
+describe('completion cache', () => {
+  it('answers the same spot again (a return visit)', () => {
+    const cache = new CompletionCache();
+    cache.put('a', 'const total = ', ';\n', 'items.length');
+    assert.deepEqual(cache.lookup('a', 'const total = ', ';\n'), { remaining: 'items.length', steppedBack: 0 });
+  });
+
+  it('steps back over typed characters that agree with the suggestion', () => {
+    const cache = new CompletionCache();
+    cache.put('a', 'const total = ', '\n', 'items.length;');
+    assert.deepEqual(cache.lookup('a', 'const total = ite', '\n'), { remaining: 'ms.length;', steppedBack: 3 });
+    assert.equal(cache.lookup('a', 'const total = itx', '\n'), undefined);
+  });
+
+  it('answers after backspace from further along', () => {
+    const cache = new CompletionCache();
+    cache.put('a', 'x = ', '\n', 'compute(1)');
+    assert.ok(cache.lookup('a', 'x = comp', '\n'));
+    // The user deletes back to `x = co`.
+    assert.equal(cache.lookup('a', 'x = co', '\n')!.remaining, 'mpute(1)');
+  });
+
+  it('ignores closers the editor inserted after the cursor', () => {
+    const cache = new CompletionCache();
+    cache.put('a', 'f', '\nnext();', '(a, b);');
+    assert.equal(cache.lookup('a', 'f(', ')\nnext();')!.remaining, 'a, b);');
+  });
+
+  it('finds a long suggestion again from the start of each of its lines', () => {
+    const cache = new CompletionCache(256, 8);
+    cache.put('a', 'if (x) {\n', '\n}', '  first();\n  second();\n  third();');
+    assert.equal(cache.lookup('a', 'if (x) {\n  first();\n  sec', '\n}')!.remaining, 'ond();\n  third();');
+  });
+
+  it('is per document and skips suggestions already typed in full', () => {
+    const cache = new CompletionCache();
+    cache.put('a', 'x', '', 'yz');
+    assert.equal(cache.lookup('b', 'x', ''), undefined);
+    assert.equal(cache.lookup('a', 'xyz', ''), undefined);
+  });
+
+  it('evicts the least recently used entry', () => {
+    const cache = new CompletionCache(2, 0);
+    cache.put('a', '1', '', 'one');
+    cache.put('a', '2', '', 'two');
+    cache.lookup('a', '1', '');
+    cache.put('a', '3', '', 'three');
+    assert.ok(cache.lookup('a', '1', ''));
+    assert.equal(cache.lookup('a', '2', ''), undefined);
+    assert.equal(cache.size, 2);
+  });
+});

@@ -1,0 +1,325 @@
+import { strict as assert } from 'node:assert';
+import type { EngineEvent } from '../../../src/completion/core/types';
+import { Doc, flush, makeEngine } from './fakes';
+
+const START = 'function add(a: number, b: number) {\n  return ';
+const END = '\n}\n';
+
+/** A document with the cursor after `return `, and an engine that has seen it change. */
+function setup(options: Parameters<typeof makeEngine>[0] = {}, deps: Parameters<typeof makeEngine>[1] = {}) {
+  const made = makeEngine({ debounce: 'fixed', fixedDebounceMs: 0, ...options }, deps);
+  const doc = new Doc(START + END, START.length);
+  doc.type('', made.engine);
+  const events: EngineEvent[] = [];
+  made.engine.onEvent((e) => events.push(e));
+  return { ...made, doc, events };
+}
+
+const controller = () => new AbortController();
+
+describe('completion engine (injected backend and clock)', () => {
+  it('shows the first line as soon as it is complete, while the stream goes on', async () => {
+    const { engine, fake, doc } = setup();
+    const pending = engine.provide(doc.input(), controller().signal);
+    await flush();
+    assert.equal(fake.streams.length, 1);
+    fake.last.push('a + b;');
+    await flush();
+    let shown: unknown;
+    void pending.then((s) => (shown = s));
+    await flush();
+    assert.equal(shown, undefined, 'an incomplete line is not shown while streaming');
+    fake.last.push('\n  // done\n');
+    const suggestion = await pending;
+    assert.equal(suggestion?.text, 'a + b;\n  // done');
+    assert.equal(suggestion?.source, 'request');
+    assert.equal(fake.last.aborted, false, 'the stream keeps going after the ghost text is shown');
+  });
+
+  it('serves typed-through characters from the open stream without a new request', async () => {
+    const { engine, fake, doc } = setup();
+    const first = engine.provide(doc.input(), controller().signal);
+    await flush();
+    fake.last.push('a + b;\n');
+    assert.equal((await first)?.text, 'a + b;');
+    for (const ch of 'a + ') {
+      doc.type(ch, engine);
+      const s = await engine.provide(doc.input(), controller().signal);
+      assert.equal(s?.source, 'stream');
+    }
+    const s = await engine.provide(doc.input(), controller().signal);
+    assert.equal(s?.text, 'b;');
+    assert.equal(fake.streams.length, 1);
+    assert.equal(fake.last.aborted, false);
+  });
+
+  it('aborts a stream that no longer matches within the same call, before anything is awaited', async () => {
+    const { engine, fake, doc, events } = setup();
+    const first = controller();
+    void engine.provide(doc.input(), first.signal);
+    await flush();
+    fake.last.push('a + b;\n');
+    await flush();
+    const stale = fake.last;
+    // The next keystroke: the editor cancels the previous call and calls again.
+    first.abort();
+    doc.type('x', engine);
+    const next = engine.provide(doc.input(), controller().signal);
+    assert.equal(stale.aborted, true, 'aborted synchronously in the call that saw the divergence');
+    assert.ok(events.some((e) => e.type === 'abort' && e.reason === 'diverged'));
+    await flush();
+    assert.equal(fake.streams.length, 2);
+    fake.last.push(' * 2;');
+    fake.last.end();
+    assert.equal((await next)?.text, ' * 2;');
+  });
+
+  it('keeps the stream when the editor cancels a call but the user types what it produces', async () => {
+    const { engine, fake, doc } = setup();
+    const first = controller();
+    void engine.provide(doc.input(), first.signal);
+    await flush();
+    first.abort();
+    doc.type('a', engine);
+    const second = engine.provide(doc.input(), controller().signal);
+    await flush();
+    assert.equal(fake.last.aborted, false);
+    fake.last.push('a + b;\n');
+    assert.equal((await second)?.text, ' + b;');
+    assert.equal(fake.streams.length, 1);
+  });
+
+  it('makes no request for a cursor move without an edit, and closes the open stream', async () => {
+    const { engine, fake, doc } = setup();
+    void engine.provide(doc.input(), controller().signal);
+    await flush();
+    const open = fake.last;
+    doc.cursor -= 3;
+    const moved = await engine.provide(doc.input(), controller().signal);
+    assert.equal(moved, undefined);
+    assert.equal(fake.streams.length, 1);
+    assert.equal(open.aborted, true);
+  });
+
+  it('noteCursor closes the stream when the cursor moves elsewhere without an edit', async () => {
+    const { engine, fake, doc } = setup();
+    void engine.provide(doc.input(), controller().signal);
+    await flush();
+    engine.noteCursor(doc.docKey, doc.cursor, doc.version);
+    assert.equal(fake.last.aborted, false, 'same spot: kept');
+    engine.noteCursor(doc.docKey, 3, doc.version);
+    assert.equal(fake.last.aborted, true);
+  });
+
+  it('noteActiveDocument closes the stream when the user switches editors', async () => {
+    const { engine, fake, doc } = setup();
+    void engine.provide(doc.input(), controller().signal);
+    await flush();
+    engine.noteActiveDocument('file:///other.ts');
+    assert.equal(fake.last.aborted, true);
+  });
+
+  it('closes a stream nobody asks about after the idle timeout', async () => {
+    const { engine, fake, doc, time } = setup({ idleAbortMs: 1500 });
+    const pending = engine.provide(doc.input(), controller().signal);
+    await flush();
+    fake.last.push('a + b;\n');
+    await pending;
+    await time.advance(1400);
+    assert.equal(fake.last.aborted, false);
+    await time.advance(200);
+    assert.equal(fake.last.aborted, true);
+  });
+
+  it('has at most one stream open: a new request replaces the old one', async () => {
+    const { engine, fake, doc } = setup();
+    void engine.provide(doc.input(), controller().signal);
+    await flush();
+    fake.last.push('a');
+    doc.type('q', engine);
+    void engine.provide(doc.input(), controller().signal);
+    await flush();
+    fake.last.push('b');
+    doc.type('z', engine);
+    void engine.provide(doc.input(), controller().signal);
+    await flush();
+    assert.equal(fake.streams.length, 3);
+    assert.equal(fake.open.length, 1);
+    assert.deepEqual(fake.streams.map((s) => s.aborted), [true, true, false]);
+  });
+
+  it('answers backspace and a return to the spot from the cache without a request', async () => {
+    const { engine, fake, doc } = setup();
+    fake.autoAnswer = () => 'a + b;';
+    assert.equal((await engine.provide(doc.input(), controller().signal))?.text, 'a + b;');
+    doc.type('x', engine);
+    fake.autoAnswer = () => ' * 2;';
+    assert.equal((await engine.provide(doc.input(), controller().signal))?.text, ' * 2;');
+    doc.backspace(engine);
+    const back = await engine.provide(doc.input(), controller().signal);
+    assert.deepEqual([back?.text, back?.source], ['a + b;', 'cache']);
+    assert.equal(fake.streams.length, 2);
+  });
+
+  it('waits out the debounce with the injected timers and skips superseded keystrokes', async () => {
+    const { engine, fake, doc, time } = setup({ debounce: 'fixed', fixedDebounceMs: 100 });
+    const first = controller();
+    void engine.provide(doc.input(), first.signal);
+    await time.advance(60);
+    assert.equal(fake.streams.length, 0);
+    first.abort();
+    doc.type('a', engine);
+    void engine.provide(doc.input(), controller().signal);
+    await time.advance(99);
+    assert.equal(fake.streams.length, 0);
+    await time.advance(1);
+    assert.equal(fake.streams.length, 1, 'only the last keystroke asks');
+    assert.equal(fake.last.request.prefix, START + 'a');
+  });
+
+  it('adaptive: no wait for a fast endpoint; mid-word, a wait for a pause with a slow one', async () => {
+    const typeAt100ms = async (t: ReturnType<typeof setup>, keys: string) => {
+      let previous: AbortController | undefined;
+      for (const ch of keys) {
+        previous?.abort();
+        previous = controller();
+        t.doc.type(ch, t.engine);
+        void t.engine.provide(t.doc.input(), previous.signal);
+        await t.time.advance(100);
+      }
+      // The editor cancels the last call when the next key comes.
+      previous?.abort();
+    };
+    const fast = setup({ debounce: 'adaptive' }, { recentTtftMs: () => [20, 20, 20] });
+    fast.fake.autoAnswer = () => 'zzz;';
+    await typeAt100ms(fast, 'valu');
+    const before = fast.fake.streams.length;
+    fast.doc.type('e', fast.engine);
+    void fast.engine.provide(fast.doc.input(), controller().signal);
+    await flush();
+    assert.equal(fast.fake.streams.length, before + 1, 'asked at the keystroke, without waiting');
+
+    const slow = setup({ debounce: 'adaptive' }, { recentTtftMs: () => [900, 900, 900] });
+    await typeAt100ms(slow, 'valu');
+    assert.equal(slow.fake.streams.length, 0, 'no request mid-burst');
+    slow.doc.type('e', slow.engine);
+    void slow.engine.provide(slow.doc.input(), controller().signal);
+    await slow.time.advance(140);
+    assert.equal(slow.fake.streams.length, 0, 'still waiting for a pause');
+    await slow.time.advance(20);
+    assert.equal(slow.fake.streams.length, 1, 'asks once the gap is 1.5x the rhythm');
+  });
+
+  it('a manual trigger asks at once, even without an edit', async () => {
+    const { engine, fake, doc } = setup({ debounce: 'fixed', fixedDebounceMs: 500 });
+    doc.cursor -= 1;
+    void engine.provide(doc.input('manual'), controller().signal);
+    await flush();
+    assert.equal(fake.streams.length, 1);
+  });
+
+  it('asks ahead for the spot after acceptance, but not while rate-limited', async () => {
+    const on = setup({ speculative: true });
+    on.fake.autoAnswer = (req) => (req.prefix.endsWith('a + b;') ? '\n  // next' : 'a + b;');
+    const s = await on.engine.provide(on.doc.input(), controller().signal);
+    await flush();
+    assert.equal(s?.text, 'a + b;');
+    assert.equal(on.fake.streams.length, 2);
+    assert.equal(on.fake.streams[1]!.request.prefix, START + 'a + b;');
+    on.doc.type('a + b;', on.engine);
+    const after = await on.engine.provide(on.doc.input(), controller().signal);
+    assert.deepEqual([after?.text, after?.source], ['\n  // next', 'cache'], 'served from the speculative answer');
+    assert.equal(on.fake.streams.length, 3);
+    assert.equal(on.fake.streams[2]!.request.prefix, START + 'a + b;\n  // next', 'the next one is speculative again');
+
+    const limited = setup({ speculative: true }, { rateLimitRemainingMs: () => 5000 });
+    limited.fake.autoAnswer = () => 'a + b;';
+    await limited.engine.provide(limited.doc.input('manual'), controller().signal);
+    await flush();
+    assert.equal(limited.fake.streams.length, 1);
+  });
+
+  it('backs off after a failure and reports it; a manual trigger still asks', async () => {
+    const { engine, fake, doc, time } = setup();
+    const activity: unknown[] = [];
+    engine.onActivity((a) => activity.push(a));
+    const p = engine.provide(doc.input(), controller().signal);
+    await flush();
+    fake.last.fail(Object.assign(new Error('Could not connect to Ollama'), { kind: 'connection-refused' }));
+    assert.equal(await p, undefined);
+    assert.equal(engine.activitySnapshot.lastError?.kind, 'connection-refused');
+    doc.type('a', engine);
+    assert.equal(await engine.provide(doc.input(), controller().signal), undefined);
+    assert.equal(fake.streams.length, 1, 'no request while backing off');
+    void engine.provide(doc.input('manual'), controller().signal);
+    await flush();
+    assert.equal(fake.streams.length, 2);
+    await time.advance(1000);
+    assert.ok(activity.length >= 2);
+  });
+
+  it('a 429 holds automatic requests for the retry time and says so', async () => {
+    const { engine, fake, doc, time } = setup();
+    const p = engine.provide(doc.input(), controller().signal);
+    await flush();
+    fake.last.fail(Object.assign(new Error('rate limited'), { kind: 'rate-limited', retryAfterMs: 3000 }));
+    await p;
+    assert.equal(engine.activitySnapshot.rateLimitedUntil, 3000);
+    doc.type('a', engine);
+    await engine.provide(doc.input(), controller().signal);
+    assert.equal(fake.streams.length, 1);
+    await time.advance(3001);
+    doc.type('b', engine);
+    void engine.provide(doc.input(), controller().signal);
+    await flush();
+    assert.equal(fake.streams.length, 2);
+  });
+
+  it('reports waiting while a request is pending', async () => {
+    const { engine, fake, doc } = setup();
+    const p = engine.provide(doc.input(), controller().signal);
+    await flush();
+    assert.equal(engine.activitySnapshot.waiting, true);
+    fake.last.push('a;');
+    fake.last.end();
+    await p;
+    assert.equal(engine.activitySnapshot.waiting, false);
+  });
+
+  it('closes a stream the user typed ahead of once what arrives disagrees', async () => {
+    const { engine, fake, doc } = setup();
+    const first = controller();
+    void engine.provide(doc.input(), first.signal);
+    await flush();
+    first.abort();
+    doc.type('a +', engine);
+    void engine.provide(doc.input(), controller().signal);
+    await flush();
+    assert.equal(fake.last.aborted, false);
+    fake.last.push('a - b;\n');
+    await flush();
+    assert.equal(fake.streams[0]!.aborted, true);
+  });
+
+  it('does not wait on a silent stream once the user typed well past it', async () => {
+    const { engine, fake, doc } = setup();
+    const first = controller();
+    void engine.provide(doc.input(), first.signal);
+    await flush();
+    first.abort();
+    doc.type('a + b', engine);
+    void engine.provide(doc.input(), controller().signal);
+    assert.equal(fake.streams[0]!.aborted, true);
+    await flush();
+    assert.equal(fake.streams.length, 2);
+  });
+
+  it('stops the stream at the server when a stop rule cuts the output', async () => {
+    const { engine, fake, doc } = setup();
+    const p = engine.provide(doc.input(), controller().signal);
+    await flush();
+    fake.last.push('a + b;\n}\n\nfunction sub(');
+    assert.equal((await p)?.text, 'a + b;');
+    assert.equal(fake.last.aborted, true);
+  });
+});

@@ -1,0 +1,149 @@
+import { strict as assert } from 'node:assert';
+import { openBracketsBefore, scanOptionsFor } from '../../../src/completion/core/brackets';
+import {
+  applyStopRules,
+  stopAtBlankLineAfterBlock,
+  stopAtLineBudget,
+  stopAtLineEndWhenSingleLine,
+  stopAtNextLineRepeat,
+  stopAtRepeatedLines,
+  stopAtSuffixStart,
+  stopAtTokenBudget,
+  stopAtUnmatchedBracket,
+  type StopContext,
+} from '../../../src/completion/core/stopRules';
+
+function ctx(prefix: string, suffix: string, patch: Partial<StopContext> = {}, languageId = 'typescript'): StopContext {
+  const scanOptions = scanOptionsFor(languageId);
+  return { prefix, suffix, scanOptions, open: openBracketsBefore(prefix, scanOptions), singleLine: false, maxLines: 12, maxTokens: 128, ...patch };
+}
+
+const cut = (text: string, at: number | undefined) => (at === undefined ? text : text.slice(0, at));
+
+describe('completion stop rules', () => {
+  describe('suffix start', () => {
+    it('stops where the output begins writing the line that follows the cursor', () => {
+      const c = ctx('function f() {\n  ', '\n  return total;\n}\n');
+      const text = 'let total = 0;\n  return total;\n}\n';
+      assert.equal(cut(text, stopAtSuffixStart(text, c, false)), 'let total = 0;');
+    });
+
+    it('stops mid-line where the output repeats the rest of the line (continue #1552 shape)', () => {
+      const c = ctx('print(', 'value, end="")\n');
+      const text = 'f"{x}", value, end="")';
+      assert.equal(cut(text, stopAtSuffixStart(text, c, true)), 'f"{x}", ');
+    });
+
+    it('ignores short heads such as a lone closing brace', () => {
+      const c = ctx('if (x) {\n  ', '\n}\n');
+      assert.equal(stopAtSuffixStart('a();\n}\n', c, true), undefined);
+    });
+
+    it('does not stop on an occurrence inside a line', () => {
+      const c = ctx('x', '\nreturn total;\n');
+      assert.equal(stopAtSuffixStart('if (a) return total;\n', c, false), undefined);
+    });
+  });
+
+  describe('next line repeat', () => {
+    it('stops before a line equal to the next line of the document', () => {
+      const c = ctx('def f(a):\n    b = a * 2', '\n    return b\n');
+      const text = '\n    c = b + 1\n    return b\n';
+      assert.equal(cut(text, stopAtNextLineRepeat(text, c, false)), '\n    c = b + 1');
+    });
+
+    it('also stops on a near repeat (under 10% different)', () => {
+      const c = ctx('a = 1', '\nconsole.log("the total value is", total);\n');
+      const text = '\nconsole.log("the total value is", totals);\n';
+      assert.equal(cut(text, stopAtNextLineRepeat(text, c, false)), '');
+    });
+
+    it('keeps a closing brace that closes a block the output opened itself', () => {
+      const c = ctx('function f() {\n  ', '\n}\n');
+      assert.equal(stopAtNextLineRepeat('if (x) {\n    y();\n  }\n', c, true), undefined);
+    });
+
+    it('stops at a closing brace that closes the enclosing block when the document already has it', () => {
+      const c = ctx('function f() {\n  ', '\n}\n');
+      const text = 'return 1;\n}\n';
+      assert.equal(cut(text, stopAtNextLineRepeat(text, c, true)), 'return 1;');
+    });
+  });
+
+  describe('repeated lines', () => {
+    it('stops when the same line comes a third time in a row', () => {
+      const text = 'x++;\nx++;\nx++;\nx++;\n';
+      assert.equal(cut(text, stopAtRepeatedLines(text, ctx('', ''), false)), 'x++;\nx++;');
+    });
+
+    it('stops when a two-line block loops', () => {
+      const text = 'a();\nb();\na();\nb();\na();\nb();\n';
+      assert.equal(cut(text, stopAtRepeatedLines(text, ctx('', ''), false)), 'a();\nb();\na();\nb();');
+    });
+
+    it('allows two equal lines and blank lines', () => {
+      assert.equal(stopAtRepeatedLines('x++;\nx++;\ny();\n\n\n\n', ctx('', ''), true), undefined);
+    });
+  });
+
+  describe('unmatched closing bracket', () => {
+    it('lets the output close a bracket opened before the cursor', () => {
+      assert.equal(stopAtUnmatchedBracket('bar)', ctx('foo(', ')'), false), undefined);
+    });
+
+    it('stops at a second closer that closes nothing (the duplicated `))`)', () => {
+      const text = 'bar))';
+      assert.equal(cut(text, stopAtUnmatchedBracket(text, ctx('foo(', ')'), false)), 'bar)');
+    });
+
+    it('stops at a mismatched closer and drops the line it would start', () => {
+      const text = 'a + b;\n]';
+      assert.equal(cut(text, stopAtUnmatchedBracket(text, ctx('function f() {\n  return ', '\n}'), false)), 'a + b;');
+    });
+
+    it('ignores brackets inside strings and comments', () => {
+      assert.equal(stopAtUnmatchedBracket('x = ")"; // )\n', ctx('', ''), false), undefined);
+      assert.equal(stopAtUnmatchedBracket("s = ')' # )\n", ctx('', '', {}, 'python'), false), undefined);
+    });
+  });
+
+  describe('blank line after a block', () => {
+    it('stops at a blank line once brackets are balanced', () => {
+      const text = 'foo();\nbar();\n\nbaz();\n';
+      assert.equal(cut(text, stopAtBlankLineAfterBlock(text, ctx('', ''), false)), 'foo();\nbar();');
+    });
+
+    it('goes on through a blank line inside a block the output opened', () => {
+      assert.equal(stopAtBlankLineAfterBlock('if (x) {\n  a();\n\n  b();\n', ctx('', ''), false), undefined);
+    });
+
+    it('does not stop at leading blank lines before any content', () => {
+      assert.equal(stopAtBlankLineAfterBlock('\n\nfunction g() {}\n', ctx('}', ''), false), undefined);
+    });
+  });
+
+  describe('budgets', () => {
+    it('cuts after the line budget', () => {
+      const text = 'a\nb\nc\nd\n';
+      assert.equal(cut(text, stopAtLineBudget(text, ctx('', '', { maxLines: 2 }), false)), 'a\nb');
+    });
+
+    it('cuts at the token budget at a line break when there is one', () => {
+      const text = 'abcdefgh\nijklmnopqrstuvwxyz';
+      assert.equal(cut(text, stopAtTokenBudget(text, ctx('', '', { maxTokens: 4 }), false)), 'abcdefgh');
+      assert.equal(stopAtTokenBudget('short', ctx('', '', { maxTokens: 4 }), false), undefined);
+    });
+  });
+
+  it('single line: cuts at the first line break when the cursor is mid-line', () => {
+    const c = ctx('const x = foo(', 'a, b);\n', { singleLine: true });
+    assert.equal(cut('1, \nmore', stopAtLineEndWhenSingleLine('1, \nmore', c, false)), '1, ');
+    assert.equal(stopAtLineEndWhenSingleLine('1, \nmore', { ...c, singleLine: false }, false), undefined);
+  });
+
+  it('applyStopRules picks the earliest cut and names the rule', () => {
+    const c = ctx('foo(', ')', { maxLines: 5 });
+    assert.deepEqual(applyStopRules('bar))\nx\ny', c, false), { cut: 4, rule: 'unmatched-bracket' });
+    assert.equal(applyStopRules('bar)', c, false), undefined);
+  });
+});
