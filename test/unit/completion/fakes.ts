@@ -60,7 +60,7 @@ export class FakeStream implements GenerationStream {
   constructor(
     readonly request: FimRequest,
     readonly signal: AbortSignal,
-    private readonly clock: Clock,
+    clock: Clock,
   ) {
     this.outcome = new Promise((resolve) => (this.resolveOutcome = resolve));
     signal.addEventListener('abort', () => {
