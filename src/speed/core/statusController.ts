@@ -61,6 +61,8 @@ export class StatusController {
   private completionSource: CompletionStatusSource | undefined;
   private cooldowns: CooldownSource | undefined;
   private providers: CurrentProviders = {};
+  /** Epoch ms of the last switch of provider; chat figures from before it no longer describe what is in use. */
+  private providersChangedAt = Number.NEGATIVE_INFINITY;
   private readonly listeners = new Set<(view: StatusView) => void>();
   private readonly unsubscribe: (() => void)[] = [];
   private sourceSubscription: { dispose(): unknown } | undefined;
@@ -98,6 +100,11 @@ export class StatusController {
   }
 
   setProviders(providers: CurrentProviders): void {
+    const before = this.providers;
+    const changed =
+      before.completion?.profileId !== providers.completion?.profileId || before.chat?.profileId !== providers.chat?.profileId;
+    // The first call describes the providers at startup, not a switch.
+    if (changed && (before.completion || before.chat)) this.providersChangedAt = this.options.wallNow();
     this.providers = providers;
     this.refresh();
   }
@@ -122,10 +129,19 @@ export class StatusController {
     this.listeners.clear();
   }
 
-  /** The newest measured request to a provider in use now (or to any, before providers are known). */
+  /**
+   * The finished request whose figures the idle status bar shows: the newest measured one to
+   * the completion provider, or to the chat provider when that is newer and came after the
+   * last switch of provider. Before any provider is known, the newest measured one.
+   */
   idleSample(): SpeedSample | undefined {
-    const ids = [this.providers.completion?.profileId, this.providers.chat?.profileId].filter((id): id is string => !!id);
-    const wanted = (s: SpeedSample) => usable(s) && (ids.length === 0 || ids.includes(s.profileId));
+    const { completion, chat } = this.providers;
+    const wanted = (s: SpeedSample) => {
+      if (!usable(s)) return false;
+      if (!completion && !chat) return true;
+      if (completion && s.profileId === completion.profileId) return true;
+      return chat !== undefined && s.profileId === chat.profileId && s.startedAt >= this.providersChangedAt;
+    };
     const live = this.options.meter.snapshot().lastMeasured;
     const samples = this.options.history.samples;
     let stored: SpeedSample | undefined;

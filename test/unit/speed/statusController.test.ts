@@ -98,3 +98,18 @@ describe('StatusController', () => {
     assert.equal(errors.length, 1);
   });
 });
+
+describe('StatusController after a switch of provider', () => {
+  it('shows the new completion provider, not the chat figures from before the switch', () => {
+    const { time, controller, observer } = setup();
+    controller.setProviders({ completion: groq, chat: groq });
+    request(observer, time, 1, groq, 600);
+    controller.setProviders({ completion: local, chat: groq });
+    assert.equal(controller.view.text, '$(zap) llama.cpp');
+    // A chat answer from the chat provider after the switch is shown again.
+    request(observer, time, 2, groq, 650);
+    assert.equal(controller.view.text, '$(zap) Groq 650 tok/s · 40 ms');
+    request(observer, time, 3, local, 90);
+    assert.equal(controller.view.text, '$(zap) llama.cpp 90 tok/s · 40 ms');
+  });
+});

@@ -1,0 +1,133 @@
+// Speed you can see, in a real VS Code: the status bar shows a live tokens/second figure
+// while a completion streams, two providers at different speeds show different figures
+// after switching, and the dashboard opens and draws its charts. Screenshots are kept in
+// test-results/speed/ whether the tests pass or fail.
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { EXTENSION_ID, customProfile, useVsCode, waitUntil } from '../harness';
+import type { VsCodeSession } from '../harness';
+
+const SHOTS = path.resolve(process.env.FI_E2E_RESULTS ?? 'test-results', 'speed');
+
+/** One long line (about 120 tokens by the fake server's rule), so a slow provider streams for a while. */
+const LONG_LINE = Array.from({ length: 30 }, (_, i) => `w${i}`).join(' + ');
+const SLOW_RATE = 80;
+const FAST_RATE = 1500;
+
+/** Reads "1,234 tok/s" out of the status bar text. */
+function rateOf(text: string): number | undefined {
+  const m = /([\d,.]+) tok\/s/.exec(text);
+  return m ? Number(m[1].replace(/,/g, '')) : undefined;
+}
+
+async function statusText(session: VsCodeSession): Promise<string> {
+  return ((await session.workbench.statusBarItem('fastInference.status').textContent()) ?? '').trim();
+}
+
+describe('Speed in the status bar and the dashboard', () => {
+  const vscode = useVsCode<'slow' | 'fast'>({
+    files: { 'calc.py': 'def total():\n    return ' },
+    fakeServers: {
+      slow: { ttftMs: 60, tokensPerSecond: SLOW_RATE, response: { kind: 'text', text: LONG_LINE } },
+      fast: { ttftMs: 20, tokensPerSecond: FAST_RATE, response: { kind: 'text', text: LONG_LINE } },
+    },
+    settings: (fake) => ({
+      'fastInference.profiles': [customProfile('slow', fake.slow.baseUrl), customProfile('fast', fake.fast.baseUrl)],
+      'fastInference.completionProfile': 'slow',
+      'fastInference.chatProfile': 'slow',
+      // One request per trigger, so "while it streams" and "after it ended" are unambiguous.
+      'fastInference.completions.speculative': false,
+    }),
+  });
+
+  /** Types a character and deletes it, which asks for a completion at the end of the line. */
+  async function askForCompletion(session: VsCodeSession): Promise<void> {
+    await session.workbench.openFile('calc.py');
+    await session.workbench.cursorToEnd();
+    await session.workbench.type('w');
+  }
+
+  it('shows a live tokens/second figure while a completion streams', async () => {
+    const session = vscode();
+    await session.workbench.waitForStatusBarItem('fastInference.status');
+    session.fake.slow.clearLog();
+    await askForCompletion(session);
+    // Live: a figure while the fake server is still sending.
+    const live = await waitUntil(
+      async () => {
+        const text = await statusText(session);
+        const open = session.fake.slow.requests().some((r) => r.stream && r.endedAt === undefined && r.tokensSent > 0);
+        return open && rateOf(text) !== undefined && !text.includes(' ms') ? text : undefined;
+      },
+      { what: 'a live tokens/second figure while the slow provider streams', timeoutMs: 20000, intervalMs: 30, describe: () => statusText(session) },
+    );
+    await session.workbench.screenshot(path.join(SHOTS, 'status-bar-live.png'));
+    const liveRate = rateOf(live)!;
+    assert.match(live, /^slow [\d,.]+ tok\/s$/, live);
+    assert.ok(liveRate > SLOW_RATE * 0.5 && liveRate < SLOW_RATE * 2, `live ${liveRate} tok/s from a ${SLOW_RATE} tok/s provider`);
+  });
+
+  let slowFigure = 0;
+
+  it('leaves the finished request’s figures in the status bar', async () => {
+    const session = vscode();
+    const idle = await waitUntil(
+      async () => {
+        const text = await statusText(session);
+        return /tok\/s · \d+ ms$/.test(text) ? text : undefined;
+      },
+      { what: 'the idle figures of the slow provider', timeoutMs: 20000, describe: () => statusText(session) },
+    );
+    assert.match(idle, /^slow /);
+    slowFigure = rateOf(idle)!;
+    assert.ok(Math.abs(slowFigure - SLOW_RATE) / SLOW_RATE < 0.2, `slow provider shows ${slowFigure} tok/s, configured ${SLOW_RATE}`);
+  });
+
+  it('shows the other provider’s figure after switching', async () => {
+    const session = vscode();
+    await session.workbench.press('Escape');
+    await session.workbench.runCommand('Fast Inference: Switch Completion Provider');
+    await session.workbench.pickQuickPickItem('fast');
+    await waitUntil(async () => ((await statusText(session)).startsWith('fast') ? true : undefined), {
+      what: 'the status bar to name the fast provider',
+      timeoutMs: 10000,
+      describe: () => statusText(session),
+    });
+    session.fake.fast.clearLog();
+    await session.workbench.type(' ');
+    await session.workbench.press('Backspace');
+    await session.workbench.type('x');
+    const idle = await waitUntil(
+      async () => {
+        const text = await statusText(session);
+        return text.startsWith('fast') && /tok\/s · \d+ ms$/.test(text) ? text : undefined;
+      },
+      { what: 'the fast provider’s figures', timeoutMs: 20000, describe: () => statusText(session) },
+    );
+    await session.workbench.screenshot(path.join(SHOTS, 'status-bar-after-switch.png'));
+    assert.ok(session.fake.fast.requests().length > 0, 'the fast provider received no request');
+    const fastFigure = rateOf(idle)!;
+    assert.ok(fastFigure > slowFigure * 4, `fast shows ${fastFigure} tok/s, slow showed ${slowFigure} tok/s`);
+  });
+
+  it('opens the dashboard and draws its charts', async () => {
+    const session = vscode();
+    await session.workbench.press('Escape');
+    await session.workbench.runCommand('Fast Inference: Open Speed Dashboard');
+    const frame = await session.workbench.webviewFrame(EXTENSION_ID, { selector: '.uplot canvas', timeoutMs: 20000 });
+    const charts = await frame.locator('.uplot').count();
+    assert.equal(charts, 4, `${charts} charts`);
+    const rows = await frame.locator('table.summary tbody tr').allTextContents();
+    assert.ok(rows.some((r) => r.startsWith('slow')) && rows.some((r) => r.startsWith('fast')), rows.join(' | '));
+    const painted = await frame.evaluate(() => {
+      const canvas = document.querySelector<HTMLCanvasElement>('#chart-rate-time canvas');
+      if (!canvas) return 0;
+      const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+      let count = 0;
+      for (let i = 3; i < data.length; i += 4) if (data[i] > 0) count++;
+      return count;
+    });
+    assert.ok(painted > 500, `the tokens/second chart painted ${painted} pixels`);
+    await session.workbench.screenshot(path.join(SHOTS, 'dashboard.png'));
+  });
+});
