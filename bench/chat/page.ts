@@ -52,7 +52,7 @@ export interface WebviewPage {
 async function serve(): Promise<{ server: http.Server; origin: string; setHtml(html: string): void }> {
   let html = '';
   const server = http.createServer((req, res) => {
-    const url = req.url ?? '/';
+    const url = (req.url ?? '/').split('?')[0];
     if (url === '/') {
       res.writeHead(200, { 'content-type': 'text/html' }).end(html);
       return;
