@@ -2,7 +2,7 @@
 // are moved here and removed from the settings file, with a notice that never shows them.
 import * as vscode from 'vscode';
 import type { Logger } from '../shared/log';
-import { extractKeysFromProfiles } from './core/keyMigration';
+import { extractKeysFromProfiles, type FoundKey } from './core/keyMigration';
 
 const PREFIX = 'fastInference.apiKey.';
 
@@ -64,15 +64,28 @@ const TARGETS: { target: vscode.ConfigurationTarget; pick: (i: { globalValue?: u
  */
 export async function moveKeysOutOfSettings(keys: ApiKeyStore, log: Logger): Promise<string[]> {
   const config = vscode.workspace.getConfiguration('fastInference');
-  const inspected = config.inspect<unknown[]>('profiles');
-  if (!inspected) return [];
   const moved: string[] = [];
   for (const { target, pick, where } of TARGETS) {
     if (target === vscode.ConfigurationTarget.Workspace && !vscode.workspace.workspaceFolders?.length) continue;
-    const { found, cleaned } = extractKeysFromProfiles(pick(inspected));
+    // Store every key first, then rewrite the setting from a fresh read with no await in
+    // between, so an edit made meanwhile is not overwritten and no key is dropped unstored.
+    const stored = new Set<string>();
+    let found: FoundKey[] = [];
+    for (;;) {
+      const inspectedNow = vscode.workspace.getConfiguration('fastInference').inspect<unknown[]>('profiles');
+      const extraction = extractKeysFromProfiles(inspectedNow ? pick(inspectedNow) : undefined);
+      const missing = extraction.found.filter((f) => !stored.has(`${f.profileId}\n${f.key}`));
+      if (missing.length === 0) {
+        found = extraction.found;
+        if (found.length > 0) await config.update('profiles', extraction.cleaned, target);
+        break;
+      }
+      for (const f of missing) {
+        await keys.set(f.profileId, f.key);
+        stored.add(`${f.profileId}\n${f.key}`);
+      }
+    }
     if (found.length === 0) continue;
-    for (const f of found) await keys.set(f.profileId, f.key);
-    await config.update('profiles', cleaned, target);
     for (const f of found) {
       moved.push(f.profileId);
       log.info(`Moved the API key of profile "${f.profileId}" (${f.field}) from ${where} to secret storage.`);

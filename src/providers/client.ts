@@ -213,13 +213,19 @@ class EndpointClient implements InferenceClient {
     return this.serverModel;
   }
 
-  /** Fails before any network use: no usable URL, or the profile is cooling down. */
+  /** Fails before any network use: no usable URL, no key where one is needed, or a cooldown. */
   private preflightError(): ProviderError | undefined {
     if (!/^https?:\/\/[^/]/i.test(this.endpoint.baseUrl)) {
       return new ProviderError({
         kind: 'bad-request',
         action: 'check-url',
         message: `Profile "${this.endpoint.profileId}" has no valid base URL${this.endpoint.baseUrl ? ` ("${this.endpoint.baseUrl}")` : ''}: set "baseUrl" to the server's OpenAI-compatible URL, e.g. http://localhost:8080/v1.`,
+      });
+    }
+    if (this.endpoint.requiresKey && !this.endpoint.apiKey) {
+      return new ProviderError({
+        kind: 'auth',
+        message: `No API key is set for ${this.endpoint.providerName} (profile "${this.endpoint.profileId}"). Set one with "Fast Inference: Set API Key…".`,
       });
     }
     const left = this.deps.rateLimits?.remainingMs(this.endpoint.profileId) ?? 0;

@@ -235,6 +235,10 @@ export function toProviderError(err: unknown, ctx: ErrorContext): ProviderError 
   if (code === 'ETIMEDOUT' || code === 'UND_ERR_CONNECT_TIMEOUT') {
     return new ProviderError({ kind: 'timeout', message: `Connecting to ${host} timed out.` });
   }
+  if (/bad port/i.test(String((err as { cause?: { cause?: unknown } })?.cause?.cause ?? ''))) {
+    // fetch refuses a fixed list of ports (e.g. 6000, 6667) before connecting.
+    return new ProviderError({ kind: 'network', action: 'check-url', message: `The port in ${ctx.baseUrl} is one that fetch refuses to use; run the server on another port.` });
+  }
   if (name === 'APIConnectionError' || code !== undefined) {
     return new ProviderError({ kind: 'network', message: `Could not reach ${host}${code ? ` (${code})` : ''}.` });
   }

@@ -49,6 +49,8 @@ export interface EndpointConfig {
   fimBaseUrl?: string;
   /** How to read this provider's rate-limit headers. */
   rateLimitStyle?: RateLimitHeaderStyle;
+  /** The provider needs a key: without one, requests fail before touching the network. */
+  requiresKey?: boolean;
   /** Give up when no first token arrived within this many ms. */
   firstTokenTimeoutMs: number;
   chatMaxTokens: number;

@@ -222,6 +222,18 @@ describe('InferenceClient.streamChat', () => {
     assert.equal(requests.length, 0);
   });
 
+  it('fails before the network when the provider needs a key and none is set', async () => {
+    const { fetch, requests } = scriptedFetch(() => sseResponse([]));
+    const client = createInferenceClient(endpoint({ requiresKey: true, providerName: 'Groq' }), { fetch });
+    await assert.rejects(client.streamChat(chat, new AbortController().signal).outcome, (e: ProviderError) => {
+      assert.equal(e.kind, 'auth');
+      assert.equal(e.action, 'set-key');
+      assert.match(e.message, /No API key is set for Groq/);
+      return true;
+    });
+    assert.equal(requests.length, 0);
+  });
+
   it('lists models', async () => {
     const { fetch } = scriptedFetch(() => jsonResponse(200, { object: 'list', data: [{ id: 'm1' }, { id: 'm2' }] }));
     assert.deepEqual(await createInferenceClient(endpoint(), { fetch }).listModels(), ['m1', 'm2']);

@@ -48,6 +48,13 @@ describe('toProviderError', () => {
     assert.equal(tls.action, 'check-url');
   });
 
+  it('a port fetch refuses to use is named as such', () => {
+    const cause = Object.assign(new TypeError('fetch failed'), { cause: new Error('bad port') });
+    const e = toProviderError(new APIConnectionError({ message: 'Connection error.', cause }), ctx({ baseUrl: 'http://127.0.0.1:6000/v1' }));
+    assert.equal(e.action, 'check-url');
+    assert.match(e.message, /fetch refuses to use/);
+  });
+
   it('401 asks for the key, differently when none is set', () => {
     const withKey = toProviderError(apiError(401, { error: { message: `Invalid API Key ${KEY}` } }), ctx());
     assert.equal(withKey.kind, 'auth');

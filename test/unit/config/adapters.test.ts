@@ -1,0 +1,176 @@
+// The VS Code side of the provider layer (keys, endpoint service, commands) on a stand-in
+// `vscode` module, against the fake server: a key typed into the Set API Key box reaches
+// the server as a Bearer header and appears in no setting and no log line.
+import * as assert from 'node:assert/strict';
+import type * as vscodeTypes from 'vscode';
+import { startFakeServer, type FakeServer } from '../../fake-server/server';
+import {
+  answers,
+  commands,
+  FakeLogChannel,
+  FakeMemento,
+  FakeSecretStorage,
+  installFakeVscode,
+  resetFakeVscode,
+  setUserSetting,
+  settingsFile,
+  shown,
+} from './fakeVscode';
+
+installFakeVscode();
+const { ApiKeyStore, watchForKeysInSettings } = require('../../../src/config/secrets') as typeof import('../../../src/config/secrets');
+const { EndpointService } = require('../../../src/config/endpoints') as typeof import('../../../src/config/endpoints');
+const { registerProviderCommands } = require('../../../src/config/commands') as typeof import('../../../src/config/commands');
+const { SettingsStore } = require('../../../src/config/settingsStore') as typeof import('../../../src/config/settingsStore');
+const { redactingLogger } = require('../../../src/config/redactingLog') as typeof import('../../../src/config/redactingLog');
+
+const TYPED_KEY = 'sk-typed-4f9a8b7c6d5e4f3a2b1c';
+const SETTINGS_KEY = 'gsk_pasted_0a1b2c3d4e5f6a7b8c9d';
+const settle = () => new Promise((r) => setTimeout(r, 20));
+
+describe('provider adapters (stand-in vscode, fake server)', function () {
+  this.timeout(20_000);
+  let server: FakeServer;
+  let secrets: FakeSecretStorage;
+  let channel: FakeLogChannel;
+  let disposables: { dispose(): unknown }[];
+  let endpoints: InstanceType<typeof EndpointService>;
+  let keys: InstanceType<typeof ApiKeyStore>;
+  let state: FakeMemento;
+
+  before(async () => {
+    server = await startFakeServer({ ttftMs: 5, tokensPerSecond: 5000 });
+  });
+  after(async () => {
+    await server.close();
+  });
+
+  beforeEach(() => {
+    resetFakeVscode();
+    server.reset();
+    settingsFile.user.profiles = [
+      { id: 'local', preset: 'custom', baseUrl: server.baseUrl, chatModel: 'fake-chat', completionModel: 'fake-coder' },
+      { id: 'cloud', preset: 'groq', baseUrl: server.baseUrl, chatModel: 'fake-chat', apiKey: SETTINGS_KEY },
+    ];
+    settingsFile.user.chatProfile = 'local';
+    settingsFile.user.completionProfile = 'local';
+    secrets = new FakeSecretStorage();
+    channel = new FakeLogChannel();
+    state = new FakeMemento();
+    keys = new ApiKeyStore(secrets as unknown as vscodeTypes.SecretStorage);
+    const settings = new SettingsStore();
+    const logger = redactingLogger(channel as unknown as vscodeTypes.LogOutputChannel, () => keys.knownValues());
+    endpoints = new EndpointService({ settings, keys, globalState: state as unknown as vscodeTypes.Memento, logger });
+    disposables = [
+      keys,
+      settings,
+      endpoints,
+      watchForKeysInSettings(keys, logger),
+      registerProviderCommands({} as vscodeTypes.ExtensionContext, { settings, keys, endpoints, logger }),
+    ];
+  });
+  afterEach(() => disposables.forEach((d) => d.dispose()));
+
+  const everything = () => JSON.stringify({ settingsFile, shown, log: channel.lines, state: [...state.values] });
+
+  it('moves a key found in settings into secret storage and removes it from the settings file', async () => {
+    await settle();
+    assert.equal(secrets.values.get('fastInference.apiKey.cloud'), SETTINGS_KEY);
+    assert.deepEqual((settingsFile.user.profiles as object[])[1], { id: 'cloud', preset: 'groq', baseUrl: server.baseUrl, chatModel: 'fake-chat' });
+    assert.ok(shown.some((m) => m.kind === 'info' && /moved the API key of "cloud"/.test(m.text)));
+    assert.ok(!everything().includes(SETTINGS_KEY), 'the key is in no setting, message or log line');
+    // And it is used: the cloud profile's requests carry it.
+    await (await endpoints.clientFor('cloud')).streamChat({ messages: [{ role: 'user', content: 'hi' }] }, new AbortController().signal).outcome;
+    assert.equal(server.requests().at(-1)?.headers.authorization, `Bearer ${SETTINGS_KEY}`);
+  });
+
+  it('Set API Key: a typed key reaches the server as a Bearer header and nowhere else', async () => {
+    await settle();
+    const before = await endpoints.clientFor('local');
+    answers.push('Custom', TYPED_KEY); // the profile picker shows labels; then the password box
+    await commands.executeCommand('fastInference.setApiKey');
+    assert.ok(shown.some((m) => m.kind === 'inputBox' && m.text.endsWith('| password')), 'typed into a password box');
+    await settle();
+    const client = await endpoints.chatClient();
+    assert.notEqual(client, before, 'the client was rebuilt with the new key');
+    const stream = client.streamChat({ messages: [{ role: 'user', content: 'hello' }] }, new AbortController().signal);
+    await stream.outcome;
+    assert.equal(server.requests().at(-1)?.headers.authorization, `Bearer ${TYPED_KEY}`);
+    assert.equal(secrets.values.get('fastInference.apiKey.local'), TYPED_KEY);
+    assert.ok(channel.lines.some((l) => /API key set for profile "local"/.test(l)));
+    assert.ok(!everything().includes(TYPED_KEY), 'the key is in no setting, message or log line');
+  });
+
+  it('a failing request logs without the key, even when the server echoes it', async () => {
+    await secrets.store('fastInference.apiKey.local', TYPED_KEY);
+    server.configure({ fault: { type: 'status', status: 401, body: JSON.stringify({ error: { message: `Incorrect API key provided: ${TYPED_KEY}` } }) } });
+    const client = await endpoints.clientFor('local');
+    await assert.rejects(client.streamChat({ messages: [{ role: 'user', content: 'x' }] }, new AbortController().signal).outcome);
+    assert.ok(channel.lines.some((l) => /failed/.test(l)));
+    assert.ok(!everything().includes(TYPED_KEY));
+  });
+
+  it('Remove API Key deletes it after confirmation', async () => {
+    await settle();
+    answers.push('Groq', 'Remove');
+    await commands.executeCommand('fastInference.removeApiKey');
+    assert.equal(secrets.values.has('fastInference.apiKey.cloud'), false);
+  });
+
+  it('Add Provider writes a profile to user settings, asks for the key, and can switch to it', async () => {
+    await settle();
+    answers.push('Cerebras', 'cerebras', 'sk-cerebras-123456789012', 'Completions');
+    await commands.executeCommand('fastInference.addProfile');
+    const profiles = settingsFile.user.profiles as { id: string; preset: string }[];
+    assert.deepEqual(profiles.at(-1), { id: 'cerebras', preset: 'cerebras' });
+    assert.equal(secrets.values.get('fastInference.apiKey.cerebras'), 'sk-cerebras-123456789012');
+    assert.equal(settingsFile.user.completionProfile, 'cerebras');
+    assert.equal(settingsFile.user.chatProfile, 'local');
+  });
+
+  it('Switch Completion/Chat Provider write the choice', async () => {
+    answers.push('Groq');
+    await commands.executeCommand('fastInference.selectChatProvider');
+    assert.equal(settingsFile.user.chatProfile, 'cloud');
+    await commands.executeCommand('fastInference.selectCompletionProvider', 'cloud');
+    assert.equal(settingsFile.user.completionProfile, 'cloud');
+  });
+
+  it('Pick Model lists /v1/models and writes the chosen model', async () => {
+    server.configure({ models: ['alpha', 'beta'] });
+    answers.push('Custom', 'beta', 'Both');
+    await commands.executeCommand('fastInference.pickModel');
+    const local = (settingsFile.user.profiles as Record<string, unknown>[])[0];
+    assert.equal(local.chatModel, 'beta');
+    assert.equal(local.completionModel, 'beta');
+    assert.ok(shown.some((m) => m.kind === 'quickPick' && m.text.includes('alpha, beta')));
+  });
+
+  it('Pick Model shows an actionable error when the server is down', async () => {
+    await settle();
+    const stopped = await startFakeServer();
+    await stopped.close();
+    await setUserSetting('profiles', [{ id: 'local', preset: 'llamacpp', baseUrl: stopped.baseUrl }]);
+    await commands.executeCommand('fastInference.pickModel', 'local');
+    assert.ok(shown.some((m) => m.kind === 'error' && /Is the llama\.cpp server running\?/.test(m.text)));
+  });
+
+  it('remembers the learnt FIM transport in globalState', async () => {
+    server.configure({ capabilities: { suffix: 'reject', infill: '404' }, response: { kind: 'text', text: 'x' } });
+    await settle();
+    await setUserSetting('profiles', [{ id: 'local', preset: 'vllm', baseUrl: server.baseUrl, completionModel: 'qwen2.5-coder-7b' }]);
+    await settle();
+    const client = await endpoints.completionClient();
+    const outcome = await client.streamFim({ prefix: 'a', suffix: 'b', maxTokens: 4 }, new AbortController().signal).outcome;
+    assert.equal(outcome.transport, 'raw-template');
+    assert.deepEqual(state.get('fastInference.fimTransports'), { [`${server.baseUrl}#qwen2.5-coder-7b`]: 'raw-template' });
+  });
+
+  it('an unknown profile id is a clear error; every client shares one rate-limit gate', async () => {
+    await assert.rejects(endpoints.clientFor('nope'), /no profile "nope"/);
+    server.configure({ fault: { type: 'status', status: 429, headers: { 'retry-after': '30' }, times: 1 } });
+    const client = await endpoints.clientFor('local');
+    await assert.rejects(client.streamChat({ messages: [{ role: 'user', content: 'x' }] }, new AbortController().signal).outcome);
+    assert.ok(endpoints.rateLimits.remainingMs('local') > 29_000);
+  });
+});
