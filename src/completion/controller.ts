@@ -1,0 +1,259 @@
+// Owns the completion engine for the current completion profile, decides which
+// documents may get completions at all (setting, snooze, Restricted Mode,
+// disabled languages, secret files), and publishes the state the status bar shows.
+import * as vscode from 'vscode';
+import type { SettingsStore } from '../config/settingsStore';
+import type { InferenceClient, RateLimitGate } from '../providers';
+import type { CompletionStatus, CompletionStatusSource } from '../speed/core/completionStatus';
+import { systemClock, systemTimers } from '../shared/clock';
+import type { Logger } from '../shared/log';
+import { SnippetRing } from './core/contextRing';
+import { CompletionEngine } from './core/engine';
+import { GlobSet } from './core/glob';
+import { DEFAULT_PROMPT_BUDGET } from './core/prompt';
+import { INITIAL_STATE, sameState, toCompletionStatus, type InlineCompletionState } from './core/status';
+import type { EngineOptions } from './core/types';
+
+/** What makes two clients the same endpoint for the engine's purposes. */
+function endpointIdentity(client: InferenceClient): string {
+  const e = client.endpoint;
+  return JSON.stringify([e.profileId, e.baseUrl, e.completionModel, e.fimTransport, e.fimTemplate]);
+}
+
+const SNOOZE_KEY = 'fastInference.completions.snoozedUntil';
+/** A stream nobody asks about for this long is closed (Esc, focus elsewhere). */
+const IDLE_ABORT_MS = 2000;
+
+/** What the controller needs from the provider layer (the EndpointService fits). */
+export interface CompletionEndpoints {
+  completionClient(): Promise<InferenceClient>;
+  readonly onDidChange: vscode.Event<void>;
+  readonly rateLimits: Pick<RateLimitGate, 'remainingMs'>;
+}
+
+export interface InlineCompletionDeps {
+  settings: SettingsStore;
+  endpoints: CompletionEndpoints;
+  log: Logger;
+  /** Recent times to first token of a profile (Speed.recentTtftMs), so the debounce is right from the first keystroke. */
+  recentTtftMs?: (profileId: string, model?: string) => number[];
+}
+
+export class InlineCompletions implements vscode.Disposable, CompletionStatusSource {
+  /** The engine for the current profile; undefined until its client is built. */
+  engine: CompletionEngine | undefined;
+  readonly ring = new SnippetRing();
+  private client: InferenceClient | undefined;
+  private clientPromise: Promise<void> | undefined;
+  private readonly changedVersions = new Map<string, number>();
+  private excluded: GlobSet;
+  private current: InlineCompletionState;
+  private snoozeTimer: ReturnType<typeof setTimeout> | undefined;
+  private manualUntil = 0;
+  private readonly stateChanged = new vscode.EventEmitter<InlineCompletionState>();
+  private readonly subscriptions: vscode.Disposable[] = [];
+  private engineSubscription: { dispose(): void } | undefined;
+  /** Fires whenever {@link state} changes. */
+  readonly onDidChangeState = this.stateChanged.event;
+
+  constructor(
+    private readonly deps: InlineCompletionDeps,
+    private readonly globalState: vscode.Memento,
+  ) {
+    const settings = deps.settings.current;
+    this.excluded = new GlobSet(settings.completions.excludeGlobs);
+    const snoozedUntil = globalState.get<number>(SNOOZE_KEY) ?? null;
+    this.current = { ...INITIAL_STATE, enabled: settings.completions.enabled, snoozedUntil: snoozedUntil !== null && snoozedUntil > Date.now() ? snoozedUntil : null, blockedReason: this.restrictedReason() };
+    this.armSnoozeTimer();
+    this.subscriptions.push(
+      deps.settings.onDidChange(() => this.onSettingsChanged()),
+      deps.endpoints.onDidChange(() => void this.refreshClient()),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.update({ blockedReason: this.restrictedReason() })),
+    );
+  }
+
+  get state(): InlineCompletionState {
+    return this.current;
+  }
+
+  /** For the status bar (CompletionStatusSource). */
+  get status(): CompletionStatus {
+    return toCompletionStatus(this.current, Date.now());
+  }
+
+  onDidChange(listener: (status: CompletionStatus) => unknown): vscode.Disposable {
+    return this.stateChanged.event(() => listener(this.status));
+  }
+
+  private restrictedReason(): string | null {
+    return !vscode.workspace.isTrusted && !this.deps.settings.current.allowInRestrictedMode ? 'Restricted Mode' : null;
+  }
+
+  private update(patch: Partial<InlineCompletionState>): void {
+    const next = { ...this.current, ...patch };
+    if (sameState(next, this.current)) return;
+    this.current = next;
+    this.stateChanged.fire(next);
+  }
+
+  private onSettingsChanged(): void {
+    const settings = this.deps.settings.current;
+    this.excluded = new GlobSet(settings.completions.excludeGlobs);
+    this.update({ enabled: settings.completions.enabled, blockedReason: this.restrictedReason() });
+    this.engine?.configure(this.engineOptions());
+    if (!settings.completions.enabled) this.engine?.noteActiveDocument(undefined);
+  }
+
+  /** True for files that must never be read into a prompt: excluded globs (secrets by default) and disabled languages. */
+  isExcluded(document: Pick<vscode.TextDocument, 'uri' | 'languageId'>): boolean {
+    if (this.deps.settings.current.completions.disabledLanguages.includes(document.languageId)) return true;
+    return this.isExcludedPath(document.uri);
+  }
+
+  isExcludedPath(uri: vscode.Uri): boolean {
+    return this.excluded.matches(uri.fsPath, uri.path, vscode.workspace.asRelativePath(uri, false));
+  }
+
+  /** Whether a document may get completions now; a manual trigger overrides the toggle and the snooze. */
+  allows(document: vscode.TextDocument, manual: boolean): boolean {
+    if (this.current.blockedReason !== null || this.isExcluded(document)) return false;
+    if (manual) return true;
+    return this.current.enabled && !this.isSnoozed();
+  }
+
+  isSnoozed(): boolean {
+    return this.current.snoozedUntil !== null && this.current.snoozedUntil > Date.now();
+  }
+
+  async snooze(minutes: number | null): Promise<void> {
+    const until = minutes === null ? null : Date.now() + minutes * 60_000;
+    await this.globalState.update(SNOOZE_KEY, until ?? undefined);
+    this.update({ snoozedUntil: until });
+    this.armSnoozeTimer();
+    if (until !== null) this.engine?.noteActiveDocument(undefined);
+  }
+
+  private armSnoozeTimer(): void {
+    if (this.snoozeTimer) clearTimeout(this.snoozeTimer);
+    this.snoozeTimer = undefined;
+    const until = this.current.snoozedUntil;
+    if (until === null) return;
+    this.snoozeTimer = setTimeout(() => void this.snooze(null), Math.max(0, until - Date.now()));
+  }
+
+  /** The next call within a second is a manual one (the trigger command ran). */
+  markManualTrigger(): void {
+    this.manualUntil = Date.now() + 1000;
+  }
+
+  takeManualTrigger(): boolean {
+    const manual = Date.now() < this.manualUntil;
+    this.manualUntil = 0;
+    return manual;
+  }
+
+  private engineOptions(client?: InferenceClient): Partial<EngineOptions> {
+    const c = this.deps.settings.current.completions;
+    const options: Partial<EngineOptions> = {
+      debounce: c.debounce,
+      fixedDebounceMs: c.fixedDebounceMs,
+      multiline: c.multiline,
+      maxLines: c.maxLines,
+      speculative: c.speculative,
+      contextFromOtherFiles: c.contextFromOtherFiles,
+    };
+    if (client) options.maxTokens = client.endpoint.completionMaxTokens;
+    return options;
+  }
+
+  /** The engine for the current profile, once its client is built. */
+  engineReady(): Promise<CompletionEngine | undefined> {
+    if (this.engine) return Promise.resolve(this.engine);
+    this.clientPromise ??= this.refreshClient();
+    return this.clientPromise.then(() => this.engine);
+  }
+
+  /**
+   * Gets the completion client again (settings or a key changed). The engine, with
+   * what it learnt about the endpoint's speed and its cache, is kept when the
+   * endpoint is the same; a different endpoint or model gets a fresh engine.
+   */
+  private refreshClient(): Promise<void> {
+    const pending = this.deps.endpoints.completionClient().then(
+      (client) => {
+        const same = this.client !== undefined && endpointIdentity(this.client) === endpointIdentity(client);
+        this.client = client;
+        if (same && this.engine) this.engine.configure(this.engineOptions(client));
+        else this.buildEngine(client);
+      },
+      (err: unknown) => {
+        this.clientPromise = undefined;
+        this.client = undefined;
+        this.disposeEngine();
+        const message = err instanceof Error ? err.message : String(err);
+        this.update({ lastError: { kind: 'bad-request', message, at: Date.now() } });
+        this.deps.log.warn(`Inline completions have no endpoint: ${message}`);
+      },
+    );
+    this.clientPromise = pending;
+    return pending;
+  }
+
+  /** Versions of recent document changes, replayed into a new engine. */
+  noteDocumentChange(docKey: string, version: number): void {
+    this.changedVersions.set(docKey, version);
+    if (this.changedVersions.size > 200) this.changedVersions.delete(this.changedVersions.keys().next().value as string);
+    this.engine?.noteDocumentChange(docKey, version);
+  }
+
+  private buildEngine(client: InferenceClient): void {
+    this.disposeEngine();
+    const endpoint = client.endpoint;
+    const options: EngineOptions = {
+      debounce: 'adaptive',
+      fixedDebounceMs: 150,
+      multiline: 'auto',
+      maxLines: 12,
+      speculative: true,
+      contextFromOtherFiles: true,
+      maxTokens: endpoint.completionMaxTokens,
+      budget: DEFAULT_PROMPT_BUDGET,
+      idleAbortMs: IDLE_ABORT_MS,
+      ...this.engineOptions(client),
+    };
+    const engine = new CompletionEngine(options, {
+      // Through `this.client` so a rebuilt client for the same endpoint (a new key) is used at once.
+      backend: (req, signal) => (this.client ?? client).streamFim(req, signal),
+      clock: systemClock,
+      timers: systemTimers,
+      recentTtftMs: () => this.deps.recentTtftMs?.(endpoint.profileId, endpoint.completionModel) ?? [],
+      rateLimitRemainingMs: () => this.deps.endpoints.rateLimits.remainingMs(endpoint.profileId),
+      // Ring entries are named by workspace-relative path; the globs are checked again in case they changed.
+      snippets: (currentFile, nearCursor, maxChars) => this.ring.pick(currentFile, nearCursor, maxChars, (file) => this.excluded.matches(file)),
+      logger: this.deps.log,
+    });
+    for (const [docKey, version] of this.changedVersions) engine.noteDocumentChange(docKey, version);
+    this.engineSubscription = engine.onActivity((a) => {
+      // The engine's clock is performance.now(); the status bar wants epoch ms.
+      const rateLimitedUntil = a.rateLimitedUntil === null ? null : Math.round(performance.timeOrigin + a.rateLimitedUntil);
+      const lastError = a.lastError && { ...a.lastError, at: Math.round(performance.timeOrigin + a.lastError.at) };
+      this.update({ waiting: a.waiting, lastError, rateLimitedUntil });
+    });
+    this.engine = engine;
+    this.update({ waiting: false, lastError: null, rateLimitedUntil: null });
+  }
+
+  private disposeEngine(): void {
+    this.engineSubscription?.dispose();
+    this.engineSubscription = undefined;
+    this.engine?.dispose();
+    this.engine = undefined;
+  }
+
+  dispose(): void {
+    if (this.snoozeTimer) clearTimeout(this.snoozeTimer);
+    this.disposeEngine();
+    for (const s of this.subscriptions) s.dispose();
+    this.stateChanged.dispose();
+  }
+}

@@ -1,0 +1,58 @@
+// Feeds the engine what the editor does between completion calls: document
+// changes (so a call without one is known to be a cursor move), cursor moves
+// and editor switches (so a stream is closed when the user leaves its spot),
+// and chunks of edited and visited files for the snippet ring.
+import * as vscode from 'vscode';
+import type { InlineCompletions } from './controller';
+
+/** Document offset with line breaks counted as one character, as the engine sees text. */
+export function normalisedOffset(document: vscode.TextDocument, position: vscode.Position): number {
+  const offset = document.offsetAt(position);
+  return document.eol === vscode.EndOfLine.CRLF ? offset - position.line : offset;
+}
+
+export function relativePath(uri: vscode.Uri): string {
+  return vscode.workspace.asRelativePath(uri, false);
+}
+
+export function registerEditorEvents(completions: InlineCompletions): vscode.Disposable {
+  /** Line of the last edit per document, for the chunk added when the user leaves or saves it. */
+  const lastEditLine = new Map<string, number>();
+  const remember = (document: vscode.TextDocument, line: number) => {
+    if (document.isUntitled || completions.isExcluded(document)) return;
+    completions.ring.addAround(relativePath(document.uri), document.getText(), line);
+  };
+  let previous: vscode.TextEditor | undefined = vscode.window.activeTextEditor;
+
+  return vscode.Disposable.from(
+    vscode.workspace.onDidChangeTextDocument((e) => {
+      if (e.contentChanges.length === 0) return;
+      const key = e.document.uri.toString();
+      completions.noteDocumentChange(key, e.document.version);
+      lastEditLine.set(key, e.contentChanges[0]!.range.start.line);
+    }),
+    vscode.window.onDidChangeTextEditorSelection((e) => {
+      const document = e.textEditor.document;
+      completions.engine?.noteCursor(document.uri.toString(), normalisedOffset(document, e.selections[0]!.active), document.version);
+    }),
+    vscode.window.onDidChangeActiveTextEditor((editor) => {
+      completions.engine?.noteActiveDocument(editor?.document.uri.toString());
+      // The file being left and the file entered are what the user works with now.
+      if (previous && !previous.document.isClosed) {
+        const key = previous.document.uri.toString();
+        remember(previous.document, lastEditLine.get(key) ?? previous.selection.active.line);
+      }
+      if (editor) remember(editor.document, editor.selection.active.line);
+      previous = editor;
+    }),
+    vscode.workspace.onDidSaveTextDocument((document) => {
+      const line = lastEditLine.get(document.uri.toString());
+      if (line !== undefined) remember(document, line);
+    }),
+    vscode.workspace.onDidCloseTextDocument((document) => {
+      const key = document.uri.toString();
+      lastEditLine.delete(key);
+      completions.engine?.forgetDocument(key);
+    }),
+  );
+}

@@ -1,0 +1,89 @@
+// The VS Code adapter: an InlineCompletionItemProvider for every file that turns
+// TextDocument/Position/CancellationToken into the engine's plain inputs, and
+// `registerInlineCompletions`, which wires the provider, the editor events and
+// the commands together.
+import * as vscode from 'vscode';
+import { registerCompletionCommands } from './commands';
+import { InlineCompletions, type InlineCompletionDeps } from './controller';
+import type { CompletionInput } from './core/types';
+import { normalisedOffset, registerEditorEvents, relativePath } from './editorEvents';
+
+export type { InlineCompletionDeps } from './controller';
+export type { InlineCompletionState } from './core/status';
+export { InlineCompletions } from './controller';
+
+/** Far more than any prompt uses; the engine cuts the prompt to its token budget. */
+const PREFIX_WINDOW = 32_000;
+const SUFFIX_WINDOW = 8_000;
+
+/** Documents that are files a person edits (not output panes, SCM input, settings UI…). */
+const SCHEMES = new Set(['file', 'untitled', 'vscode-notebook-cell', 'vscode-remote', 'vscode-vfs']);
+
+/** The engine's view of a cursor: text around it with `\n` line breaks, and its offset on that scale. */
+export function engineInput(document: vscode.TextDocument, position: vscode.Position, trigger: CompletionInput['trigger']): CompletionInput {
+  const offset = document.offsetAt(position);
+  const start = document.positionAt(Math.max(0, offset - PREFIX_WINDOW));
+  const end = document.positionAt(offset + SUFFIX_WINDOW);
+  const crlf = document.eol === vscode.EndOfLine.CRLF;
+  const normalise = (text: string) => (crlf ? text.replace(/\r\n/g, '\n') : text);
+  return {
+    docKey: document.uri.toString(),
+    version: document.version,
+    offset: normalisedOffset(document, position),
+    prefix: normalise(document.getText(new vscode.Range(start, position))),
+    suffix: normalise(document.getText(new vscode.Range(position, end))),
+    languageId: document.languageId,
+    filePath: relativePath(document.uri),
+    trigger,
+  };
+}
+
+export class FastInferenceCompletionProvider implements vscode.InlineCompletionItemProvider {
+  constructor(private readonly completions: InlineCompletions) {}
+
+  async provideInlineCompletionItems(
+    document: vscode.TextDocument,
+    position: vscode.Position,
+    context: vscode.InlineCompletionContext,
+    token: vscode.CancellationToken,
+  ): Promise<vscode.InlineCompletionList | undefined> {
+    const manual = this.completions.takeManualTrigger() || context.triggerKind === vscode.InlineCompletionTriggerKind.Invoke;
+    if (!SCHEMES.has(document.uri.scheme) || !this.completions.allows(document, manual)) return undefined;
+    // Synchronous once built: a stale stream must be closed in this call, before anything is awaited.
+    const engine = this.completions.engine ?? (await this.completions.engineReady());
+    if (!engine || token.isCancellationRequested) return undefined;
+    // The editor cancels this call on the next keystroke. That only ends this call's wait:
+    // the engine decides itself whether the stream behind it is still wanted.
+    const controller = new AbortController();
+    const subscription = token.onCancellationRequested(() => controller.abort());
+    try {
+      const suggestion = await engine.provide(engineInput(document, position, manual ? 'manual' : 'automatic'), controller.signal);
+      if (!suggestion || token.isCancellationRequested) return undefined;
+      // Always an explicit range: without one, ghost text after a partial word did not show (VS Code 1.100).
+      const range = new vscode.Range(position, position.translate(0, suggestion.replaceLength));
+      return new vscode.InlineCompletionList([new vscode.InlineCompletionItem(suggestion.text, range)]);
+    } finally {
+      subscription.dispose();
+    }
+  }
+}
+
+/**
+ * Registers inline completions for all files, the editor event feeds and the
+ * Toggle / Snooze… / Trigger Now commands. The returned object is the status
+ * source for the status bar (`status`, `onDidChange`) and also exposes the full
+ * `state` with `onDidChangeState`.
+ */
+export function registerInlineCompletions(context: vscode.ExtensionContext, deps: InlineCompletionDeps): InlineCompletions {
+  const completions = new InlineCompletions(deps, context.globalState);
+  const provider = new FastInferenceCompletionProvider(completions);
+  context.subscriptions.push(
+    completions,
+    vscode.languages.registerInlineCompletionItemProvider({ pattern: '**' }, provider),
+    registerEditorEvents(completions),
+    registerCompletionCommands(completions, deps.settings),
+  );
+  // Build the engine now so the first keystroke does not wait for it.
+  void completions.engineReady();
+  return completions;
+}
