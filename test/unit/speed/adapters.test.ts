@@ -15,9 +15,7 @@ import { sample } from './fakes';
 import { EventEmitter, FakeMemento, commands, FakeWebviewPanel, Uri, installStandIn, recorded, resetStandIn, script } from './vscodeStandIn';
 
 installStandIn();
-/* eslint-disable @typescript-eslint/no-require-imports -- loaded after the stand-in is installed */
 const { registerSpeed } = require('../../../src/speed') as typeof import('../../../src/speed');
-/* eslint-enable @typescript-eslint/no-require-imports */
 
 const settle = (ms = 20) => new Promise((r) => setTimeout(r, ms));
 
