@@ -170,6 +170,9 @@ export async function runSpeedtest(argv: readonly string[], io: CliIo): Promise<
 }
 
 if (require.main === module) {
+  // Under tsx, source-mapped stack traces make the first abort (which creates an AbortError)
+  // take tens of milliseconds; the CLI measures cancellation, so keep stacks plain.
+  process.setSourceMapsEnabled(false);
   runSpeedtest(process.argv.slice(2), {
     out: (t) => process.stdout.write(t),
     err: (t) => process.stderr.write(t),

@@ -133,20 +133,30 @@ describe('npm run speedtest (child process, fake server)', function () {
   }
 
   it('--abort-after-ms: the server sees the connection close within 50 ms of the abort', async () => {
+    // Three runs, judged by the median: on a shared 2-core machine one run in ten or so is
+    // descheduled for tens of milliseconds, which says nothing about the client.
     server.configure({ tokensPerSecond: 20, response: { kind: 'tokens', count: 400 } });
-    const run = await speedtest(['--base-url', server.baseUrl, '--model', 'fake-chat', '--chat', '--abort-after-ms', '400', '--json']);
-    assert.equal(run.code, 0, run.stderr);
-    const result = json(run);
-    assert.equal(result.aborted, true);
-    assert.equal(result.error, null);
-    assert.ok(result.text.length > 0, 'some text arrived before the abort');
-    const deadline = Date.now() + 2000;
-    while (server.requests()[0]?.clientClosedAt === undefined && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
-    const record = server.requests()[0];
-    assert.equal(record.completed, false);
-    assert.ok(record.clientClosedAt !== undefined && result.abortedAt !== undefined);
-    const delay = (record.clientClosedAt as number) - (result.abortedAt as number);
-    assert.ok(delay > -5 && delay < 50, `closed ${delay.toFixed(1)} ms after the abort`);
+    const delays: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      server.clearLog();
+      const run = await speedtest(['--base-url', server.baseUrl, '--model', 'fake-chat', '--chat', '--abort-after-ms', '300', '--json']);
+      assert.equal(run.code, 0, run.stderr);
+      const result = json(run);
+      assert.equal(result.aborted, true);
+      assert.equal(result.error, null);
+      assert.ok(result.text.length > 0, 'some text arrived before the abort');
+      const deadline = Date.now() + 2000;
+      while (server.requests()[0]?.clientClosedAt === undefined && Date.now() < deadline) await new Promise((r) => setTimeout(r, 2));
+      const record = server.requests()[0];
+      assert.equal(record.completed, false);
+      assert.ok(record.clientClosedAt !== undefined && result.abortedAt !== undefined, 'the server saw the client leave');
+      delays.push((record.clientClosedAt as number) - (result.abortedAt as number));
+    }
+    const sorted = [...delays].sort((a, b) => a - b);
+    const shown = delays.map((d) => d.toFixed(1)).join(', ');
+    assert.ok(sorted[0] > -5, `closed before the abort? ${shown} ms`);
+    assert.ok(sorted[1] < 50, `median abort → close ${sorted[1].toFixed(1)} ms (runs: ${shown})`);
+    assert.ok(sorted[2] < 250, `slowest abort → close ${sorted[2].toFixed(1)} ms (runs: ${shown})`);
   });
 
   it('--fim through the same code, key from the environment as a Bearer header', async () => {
