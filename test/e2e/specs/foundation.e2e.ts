@@ -57,7 +57,8 @@ describe('Foundation in a real VS Code', () => {
       `no request carried the typed prefix: ${JSON.stringify(requests.map((r) => r.body))}`,
     );
     await workbench.press('Tab');
-    await workbench.waitForNoGhostText();
+    // Once accepted the suggestion leaves; the next one (Tab-Tab) may already be showing.
+    await workbench.waitForGhostText({ accept: (now) => now !== ghost, timeoutMs: 5000 });
     const text = await workbench.documentText('greet.py');
     assert.equal(text, 'def greet(name):\n    message = "Hello, " + name');
   });
@@ -65,9 +66,29 @@ describe('Foundation in a real VS Code', () => {
   it('opens the chat view from the activity bar', async () => {
     const { workbench, page } = vscode();
     await workbench.focusView('Fast Inference');
-    await page.locator('.pane-header', { hasText: 'Chat' }).first().waitFor({ timeout: 10000 });
+    // A container with one view shows the view's name in the side bar title instead of a pane header.
+    await page.locator('.part.sidebar .composite.title', { hasText: /chat/i }).waitFor({ timeout: 10000 });
     const prompt = 'textarea[aria-label="Chat prompt"]';
     const frame = await workbench.webviewFrame(EXTENSION_ID, { selector: prompt });
     assert.ok(await frame.locator(prompt).isVisible(), 'the chat prompt is not visible');
+  });
+
+  it('answers a question in the chat view with the endpoint\'s reply as markdown', async () => {
+    const { workbench, page, fake } = vscode();
+    fake.main.configure({ response: { kind: 'text', text: 'Call **greet** with a name.' } });
+    fake.main.clearLog();
+    await workbench.focusView('Fast Inference');
+    const frame = await workbench.webviewFrame(EXTENSION_ID, { selector: 'textarea[aria-label="Chat prompt"]' });
+    await frame.locator('textarea[aria-label="Chat prompt"]').click();
+    await page.keyboard.type('How do I use greet?', { delay: 20 });
+    await page.keyboard.press('Enter');
+    const reply = frame.locator('.message.assistant .message-body').last();
+    await reply.filter({ hasText: 'Call greet with a name.' }).waitFor({ timeout: 15000 });
+    assert.equal(await reply.locator('strong').textContent(), 'greet', 'the reply is not rendered as markdown');
+    const chat = fake.main.requests().filter((r) => r.path === '/v1/chat/completions');
+    assert.ok(
+      chat.some((r) => JSON.stringify(r.body).includes('How do I use greet?')),
+      `no chat request carried the question: ${JSON.stringify(fake.main.requests().map((r) => r.path))}`,
+    );
   });
 });
