@@ -48,20 +48,33 @@ export class PersistedCapabilityStore implements FimCapabilityStore {
   }
 }
 
-/** Fans one observer slot out to every listener (status bar, history, dashboard). */
+/** Fans one observer slot out to every listener (status bar, history, dashboard); one
+ * failing listener does not keep the others from hearing about the request. */
 class ObserverHub implements StreamObserver {
   readonly observers = new Set<StreamObserver>();
 
+  constructor(private readonly logger: Logger) {}
+
   onStart(info: Parameters<NonNullable<StreamObserver['onStart']>>[0]): void {
-    for (const o of this.observers) o.onStart?.(info);
+    this.each((o) => o.onStart?.(info));
   }
 
   onProgress(info: Parameters<NonNullable<StreamObserver['onProgress']>>[0]): void {
-    for (const o of this.observers) o.onProgress?.(info);
+    this.each((o) => o.onProgress?.(info));
   }
 
   onEnd(info: Parameters<NonNullable<StreamObserver['onEnd']>>[0]): void {
-    for (const o of this.observers) o.onEnd?.(info);
+    this.each((o) => o.onEnd?.(info));
+  }
+
+  private each(call: (o: StreamObserver) => void): void {
+    for (const o of this.observers) {
+      try {
+        call(o);
+      } catch (err) {
+        this.logger.error(`Speed observer failed: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
   }
 }
 
@@ -82,11 +95,12 @@ export class EndpointService implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
   private readonly clients = new Map<string, Promise<InferenceClient>>();
   private readonly capabilities: PersistedCapabilityStore;
-  private readonly hub = new ObserverHub();
+  private readonly hub: ObserverHub;
   private readonly subscriptions: vscode.Disposable[];
 
   constructor(private readonly deps: EndpointServiceDeps) {
     this.capabilities = new PersistedCapabilityStore(deps.globalState);
+    this.hub = new ObserverHub(deps.logger);
     this.subscriptions = [
       deps.settings.onDidChange(() => this.invalidate()),
       deps.keys.onDidChange((profileId) => this.invalidate(profileId)),

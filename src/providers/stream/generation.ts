@@ -119,7 +119,16 @@ async function run(
   const { clock, endpoint } = o;
   const startedAt = clock.now();
   const startedAtWall = Date.now();
-  o.observer?.onStart?.({ profileId: endpoint.profileId, providerName: endpoint.providerName, model: o.model, kind: o.kind, requestId: o.requestId });
+  // A failing listener (the speed display) must not break the request it watches.
+  const notify = (call: (observer: StreamObserver) => void) => {
+    if (!o.observer) return;
+    try {
+      call(o.observer);
+    } catch (err) {
+      o.logger?.error(`Speed observer failed: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  };
+  notify((ob) => ob.onStart?.({ profileId: endpoint.profileId, providerName: endpoint.providerName, model: o.model, kind: o.kind, requestId: o.requestId }));
 
   const timeline = new ChunkTimeline();
   const timing = new ServerTimingCollector(endpoint.serverTiming);
@@ -164,13 +173,15 @@ async function run(
         timeline.add(now, chars);
         if (chunk.reasoning) emit({ kind: 'reasoning', text: chunk.reasoning });
         if (chunk.content) opened.pipeline.push(chunk.content).forEach(emit);
-        o.observer?.onProgress?.({
-          requestId: o.requestId,
-          tokens: estimateTokens(timeline.totalChars, timeline.count),
-          chars: timeline.totalChars,
-          elapsedMs: now - startedAt,
-          ttftMs: (timeline.firstAt ?? now) - startedAt,
-        });
+        notify((ob) =>
+          ob.onProgress?.({
+            requestId: o.requestId,
+            tokens: estimateTokens(timeline.totalChars, timeline.count),
+            chars: timeline.totalChars,
+            elapsedMs: now - startedAt,
+            ttftMs: (timeline.firstAt ?? now) - startedAt,
+          }),
+        );
         if (opened.pipeline.finished) {
           // The answer is complete (a stop string or the end of the filled hole): stop
           // paying for tokens nobody will read.
@@ -224,7 +235,7 @@ async function run(
     if (o.enrichError) await o.enrichError(error).catch(() => undefined);
     error.sample = sample;
     o.logger?.warn(`${o.kind} ${endpoint.profileId}/${model} failed after ${Math.round(sample.totalMs)} ms: ${error.kind}: ${error.message}`);
-    o.observer?.onEnd?.({ requestId: o.requestId, sample });
+    notify((ob) => ob.onEnd?.({ requestId: o.requestId, sample }));
     queue.close(error);
     throw error;
   }
@@ -232,7 +243,7 @@ async function run(
     `${o.kind} ${endpoint.profileId}/${model}${transport ? ` via ${transport}` : ''}: ${aborted ? 'aborted' : finishReason ?? 'done'}, ` +
       `ttft ${sample.ttftMs === null ? '-' : Math.round(sample.ttftMs)} ms, ${sample.completionTokens}${sample.tokensEstimated ? '~' : ''} tokens in ${Math.round(sample.totalMs)} ms`,
   );
-  o.observer?.onEnd?.({ requestId: o.requestId, sample });
+  notify((ob) => ob.onEnd?.({ requestId: o.requestId, sample }));
   queue.close();
   return { text, reasoning, finishReason, aborted, sample, ...(transport ? { transport } : {}) };
 }

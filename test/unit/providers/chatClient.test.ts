@@ -70,6 +70,20 @@ describe('InferenceClient.streamChat', () => {
     assert.equal(req.body.max_tokens, 256);
   });
 
+  it('a throwing observer does not break the request', async () => {
+    const { fetch } = scriptedFetch(() => sseResponse([{ data: chatChunk('still ') }, { data: chatChunk('fine') }]));
+    const observer: StreamObserver = {
+      onStart: () => {
+        throw new Error('listener bug');
+      },
+      onProgress: () => {
+        throw new Error('listener bug');
+      },
+    };
+    const outcome = await createInferenceClient(endpoint(), { fetch, observer }).streamChat(chat, new AbortController().signal).outcome;
+    assert.equal(outcome.text, 'still fine');
+  });
+
   it('sends no Authorization header to a keyless server', async () => {
     const { fetch, requests } = scriptedFetch(() => sseResponse([{ data: chatChunk('ok') }]));
     const client = createInferenceClient(endpoint(), { fetch });
