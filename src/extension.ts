@@ -1,11 +1,31 @@
 import * as vscode from 'vscode';
+import { registerChat } from './chat';
+import { registerInlineCompletions } from './completion/provider';
+import { registerProviderLayer } from './config';
 import { SettingsStore } from './config/settingsStore';
+import { registerSpeed } from './speed';
 
 export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('Fast Inference', { log: true });
   const settings = new SettingsStore();
-  context.subscriptions.push(log, settings);
-  context.subscriptions.push(vscode.commands.registerCommand('fastInference.showLog', () => log.show()));
+  context.subscriptions.push(log, settings, vscode.commands.registerCommand('fastInference.showLog', () => log.show()));
+
+  const providers = registerProviderLayer(context, { settings, log });
+  context.subscriptions.push(providers);
+  const { endpoints, logger } = providers;
+
+  const speed = registerSpeed(context, { settings, log: logger });
+  context.subscriptions.push(endpoints.observe(speed.observer));
+
+  const completions = registerInlineCompletions(context, {
+    settings,
+    endpoints,
+    log: logger,
+    recentTtftMs: (profileId, model) => speed.recentTtftMs(profileId, model),
+  });
+  speed.connect({ endpoints, completionStatus: completions });
+
+  context.subscriptions.push(registerChat(context, { settings, endpoints, logger }));
 }
 
 export function deactivate(): void {}
