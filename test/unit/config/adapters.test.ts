@@ -166,6 +166,31 @@ describe('provider adapters (stand-in vscode, fake server)', function () {
     assert.deepEqual(state.get('fastInference.fimTransports'), { [`${server.baseUrl}#qwen2.5-coder-7b`]: 'raw-template' });
   });
 
+  it('registerProviderLayer wires keys, logger, endpoints and commands from the extension context', async () => {
+    const { registerProviderLayer } = require('../../../src/config') as typeof import('../../../src/config');
+    await settle(); // the key put in settings by beforeEach has been moved by then
+    const profiles = settingsFile.user.profiles as Record<string, unknown>[];
+    profiles[1] = { ...profiles[1], apiKey: SETTINGS_KEY };
+    const layerSecrets = new FakeSecretStorage();
+    const layerLog = new FakeLogChannel();
+    const settings = new SettingsStore();
+    const layer = registerProviderLayer(
+      { secrets: layerSecrets, globalState: new FakeMemento() } as unknown as vscodeTypes.ExtensionContext,
+      { settings, log: layerLog as unknown as vscodeTypes.LogOutputChannel },
+    );
+    await settle();
+    assert.equal(layerSecrets.values.get('fastInference.apiKey.cloud'), SETTINGS_KEY, 'keys in settings are moved at start');
+    const seen: string[] = [];
+    const sub = layer.endpoints.observe({ onEnd: (i) => seen.push(i.sample.profileId) });
+    await (await layer.endpoints.chatClient()).streamChat({ messages: [{ role: 'user', content: 'hi' }] }, new AbortController().signal).outcome;
+    assert.deepEqual(seen, ['local']);
+    layer.logger.info(`leak ${SETTINGS_KEY}`);
+    assert.ok(!layerLog.lines.join('\n').includes(SETTINGS_KEY));
+    sub.dispose();
+    layer.dispose();
+    settings.dispose();
+  });
+
   it('an unknown profile id is a clear error; every client shares one rate-limit gate', async () => {
     await assert.rejects(endpoints.clientFor('nope'), /no profile "nope"/);
     server.configure({ fault: { type: 'status', status: 429, headers: { 'retry-after': '30' }, times: 1 } });

@@ -1,0 +1,42 @@
+// The provider layer's VS Code side in one call: keys in SecretStorage (and moved out of
+// settings), a redacting logger, the EndpointService and the provider commands.
+import type * as vscode from 'vscode';
+import type { Logger } from '../shared/log';
+import { registerProviderCommands } from './commands';
+import { EndpointService } from './endpoints';
+import { redactingLogger } from './redactingLog';
+import { ApiKeyStore, watchForKeysInSettings } from './secrets';
+import type { SettingsStore } from './settingsStore';
+
+export { EndpointService } from './endpoints';
+export { ApiKeyStore } from './secrets';
+export { registerProviderCommands, showProviderError } from './commands';
+export { redactingLogger } from './redactingLog';
+
+export interface ProviderLayer extends vscode.Disposable {
+  readonly endpoints: EndpointService;
+  readonly keys: ApiKeyStore;
+  /** Logs to the channel with every known key and key-shaped string redacted. */
+  readonly logger: Logger;
+}
+
+export function registerProviderLayer(
+  context: vscode.ExtensionContext,
+  deps: { settings: SettingsStore; log: vscode.LogOutputChannel },
+): ProviderLayer {
+  const keys = new ApiKeyStore(context.secrets);
+  const logger = redactingLogger(deps.log, () => keys.knownValues());
+  const endpoints = new EndpointService({ settings: deps.settings, keys, globalState: context.globalState, logger });
+  const disposables: vscode.Disposable[] = [
+    watchForKeysInSettings(keys, logger),
+    registerProviderCommands(context, { settings: deps.settings, keys, endpoints, logger }),
+    endpoints,
+    keys,
+  ];
+  return {
+    endpoints,
+    keys,
+    logger,
+    dispose: () => disposables.forEach((d) => d.dispose()),
+  };
+}
