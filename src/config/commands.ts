@@ -69,8 +69,10 @@ async function askForKey(deps: ProviderCommandDeps, profileId: string): Promise<
 }
 
 async function setApiKey(deps: ProviderCommandDeps, profileId?: string): Promise<void> {
-  const target =
-    typeof profileId === 'string' ? profileId : await pickProfile(deps, 'Set API Key for…', deps.settings.current.chatProfile, async (p) => presetOf(p).requiresKey || p.preset === 'custom');
+  const { profiles, chatProfile } = deps.settings.current;
+  // With one profile there is nothing to choose; local servers are offered too (llama.cpp and
+  // vLLM can be started with --api-key).
+  const target = typeof profileId === 'string' ? profileId : profiles.length === 1 ? profiles[0].id : await pickProfile(deps, 'Set API Key for…', chatProfile);
   if (target) await askForKey(deps, target);
 }
 

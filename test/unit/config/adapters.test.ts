@@ -101,6 +101,15 @@ describe('provider adapters (stand-in vscode, fake server)', function () {
     assert.ok(!everything().includes(TYPED_KEY), 'the key is in no setting, message or log line');
   });
 
+  it('Set API Key with a single profile goes straight to the password box', async () => {
+    await settle();
+    await setUserSetting('profiles', [{ id: 'only', preset: 'custom', baseUrl: server.baseUrl }]);
+    answers.push(TYPED_KEY);
+    await commands.executeCommand('fastInference.setApiKey');
+    assert.deepEqual(shown.filter((m) => m.kind === 'quickPick'), []);
+    assert.equal(secrets.values.get('fastInference.apiKey.only'), TYPED_KEY);
+  });
+
   it('a failing request logs without the key, even when the server echoes it', async () => {
     await secrets.store('fastInference.apiKey.local', TYPED_KEY);
     server.configure({ fault: { type: 'status', status: 401, body: JSON.stringify({ error: { message: `Incorrect API key provided: ${TYPED_KEY}` } }) } });
