@@ -30,8 +30,13 @@ export interface StatusControllerOptions {
   statsWindow?: number;
 }
 
+/**
+ * Whether a finished request has figures worth showing at idle. A request cancelled before it
+ * measured a rate (the user typed on) would replace good figures with a lone time to first token.
+ */
 function usable(sample: SpeedSample): boolean {
-  return sample.ttftMs !== null && sample.error === undefined;
+  if (sample.ttftMs === null || sample.error !== undefined) return false;
+  return !sample.aborted || sample.tokensPerSecond !== null || sample.server !== null;
 }
 
 /** A StreamObserver that forwards to several, so one failing listener never breaks a request. */

@@ -11,6 +11,7 @@ import { createInferenceClient } from '../../../src/providers';
 import { silentLogger } from '../../../src/shared/log';
 import type { DashboardUpdate } from '../../../src/shared/dashboardProtocol';
 import { startFakeServer, type FakeServer } from '../../fake-server/server';
+import type { CompletionStatus } from '../../../src/speed/core/completionStatus';
 import { sample } from './fakes';
 import { EventEmitter, FakeMemento, commands, FakeWebviewPanel, Uri, installStandIn, recorded, resetStandIn, script } from './vscodeStandIn';
 
@@ -86,7 +87,7 @@ describe('speed adapters (stand-in vscode)', function () {
     assert.equal(item.text, '$(watch) Groq 5s');
     assert.equal(item.backgroundColor?.id, 'statusBarItem.warningBackground');
     left = 0;
-    const changed = new EventEmitter<unknown>();
+    const changed = new EventEmitter<CompletionStatus>();
     speed.connect({ completionStatus: { status: { state: 'error', message: 'Invalid API key' }, onDidChange: changed.event } });
     assert.equal(item.text, '$(error) Groq');
     assert.equal(item.backgroundColor?.id, 'statusBarItem.errorBackground');

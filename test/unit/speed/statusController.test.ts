@@ -113,3 +113,19 @@ describe('StatusController after a switch of provider', () => {
     assert.equal(controller.view.text, '$(zap) llama.cpp 90 tok/s · 40 ms');
   });
 });
+
+describe('StatusController idle figures', () => {
+  it('keeps the last figures when later requests were cancelled before measuring a rate', () => {
+    const { time, controller, observer } = setup();
+    controller.setProviders({ completion: groq, chat: groq });
+    request(observer, time, 1, groq, 600);
+    observer.onStart!({ ...groq, kind: 'completion', requestId: 2 });
+    observer.onEnd!({ requestId: 2, sample: sample({ ...groq, startedAt: EPOCH + time.now(), ttftMs: 30, tokensPerSecond: null, aborted: true }) });
+    time.advance(200);
+    assert.equal(controller.view.text, '$(zap) Groq 600 tok/s · 40 ms');
+    observer.onStart!({ ...groq, kind: 'completion', requestId: 3 });
+    observer.onEnd!({ requestId: 3, sample: sample({ ...groq, startedAt: EPOCH + time.now(), ttftMs: 35, tokensPerSecond: 720, aborted: true }) });
+    time.advance(200);
+    assert.equal(controller.view.text, '$(zap) Groq 720 tok/s · 35 ms');
+  });
+});
