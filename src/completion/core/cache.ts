@@ -35,8 +35,9 @@ export class CompletionCache {
    * of its later lines, so a long suggestion can be found again from any line of it.
    */
   put(docKey: string, prefix: string, suffix: string, completion: string): void {
+    // An empty answer is remembered too: the spot was asked and the model had nothing to add.
+    this.set(CompletionCache.key(docKey, prefix, suffix), completion.trim() === '' ? '' : completion);
     if (completion.trim() === '') return;
-    this.set(CompletionCache.key(docKey, prefix, suffix), completion);
     for (let nl = completion.indexOf('\n'); nl >= 0 && nl < completion.length - 1; nl = completion.indexOf('\n', nl + 1)) {
       this.set(CompletionCache.key(docKey, prefix + completion.slice(0, nl + 1), suffix), completion.slice(nl + 1));
     }
@@ -51,13 +52,17 @@ export class CompletionCache {
     }
   }
 
-  /** The nearest cached suggestion that what was typed since agrees with and that has something left. */
-  lookup(docKey: string, prefix: string, suffix: string): CacheHit | undefined {
-    const limit = Math.min(this.maxStepBack, prefix.length);
+  /**
+   * The nearest cached suggestion that what was typed since agrees with and that
+   * has something left. At the spot itself an empty answer counts (remaining '').
+   */
+  lookup(docKey: string, prefix: string, suffix: string, maxStepBack = this.maxStepBack): CacheHit | undefined {
+    const limit = Math.min(maxStepBack, prefix.length);
     for (let back = 0; back <= limit; back++) {
       const key = CompletionCache.key(docKey, prefix.slice(0, prefix.length - back), suffix);
       const completion = this.entries.get(key);
       if (completion === undefined) continue;
+      if (back === 0 && completion === '') return { remaining: '', steppedBack: 0 };
       const typed = prefix.slice(prefix.length - back);
       if (!completion.startsWith(typed) || completion.length === typed.length) continue;
       // Refresh recency.

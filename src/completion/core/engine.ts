@@ -23,6 +23,14 @@ import type { CompletionInput, EngineDeps, EngineEvent, EngineOptions, Suggestio
 
 type CallKind = 'edit' | 'move' | 'repeat';
 
+/** The suggestion up to the end of its first line with content (a leading line break included). */
+export function firstLineOf(text: string): string {
+  const start = text.search(/\S/);
+  if (start < 0) return text;
+  const nl = text.indexOf('\n', start);
+  return nl < 0 ? text : text.slice(0, nl);
+}
+
 /** Finished suggestions kept for typing through (a speculative one may finish before the user reaches it). */
 const SETTLED_KEPT = 3;
 
@@ -38,6 +46,8 @@ export class CompletionEngine {
   private lastRequestKey: string | undefined;
   private lastInput: CompletionInput | undefined;
   private readonly speculated = new Set<string>();
+  /** Sessions whose connection is not closed yet; a new one starts only once they are. */
+  private readonly unclosed = new Set<GenerationSession>();
   private idleTimer: TimerHandle | undefined;
   private activeCalls = 0;
   private pendingCalls = 0;
@@ -133,10 +143,16 @@ export class CompletionEngine {
       const fromStream = await this.serve(this.live, relation.typed, input, signal, 'stream');
       if (fromStream || signal.aborted) return fromStream;
     }
+    // What was answered at exactly this spot comes first, even nothing: it beats an older guess that runs through it.
+    const manual = input.trigger === 'manual';
+    const exact = this.cache.lookup(input.docKey, input.prefix, input.suffix, 0);
+    if (exact) {
+      const fromExact = this.reuse(exact.remaining, input);
+      if (fromExact || !manual) return fromExact;
+    }
     const reused = this.fromSettled(input) ?? this.fromCache(input);
     if (reused) return reused;
     // 3. Ask the endpoint: only for edits or when asked, and not while backing off.
-    const manual = input.trigger === 'manual';
     const requestKey = `${input.docKey}\u0000${input.version}\u0000${input.offset}`;
     if (!manual && (kind === 'move' || (kind === 'repeat' && this.lastRequestKey === requestKey))) return undefined;
     if (!manual && this.activity.blockedMs() > 0) return undefined;
@@ -154,10 +170,9 @@ export class CompletionEngine {
       if (delay > 0 && !(await this.sleep(delay, signal))) return undefined;
       if (signal.aborted) return undefined;
       // One stream at a time: the new request replaces any other, once its connection is closed.
-      const previous = this.live;
-      if (previous) {
-        this.abortLive('replaced');
-        await Promise.race([previous.closed, this.sleep(50)]);
+      this.abortLive('replaced');
+      if (this.unclosed.size > 0) {
+        await Promise.race([Promise.all([...this.unclosed].map((s) => s.closed)), this.sleep(50)]);
         if (signal.aborted) return undefined;
       }
       this.lastRequestKey = requestKey;
@@ -226,17 +241,28 @@ export class CompletionEngine {
     return suggestion;
   }
 
-  /** Asks ahead for the spot after accepting `suggestion`, so Tab then Tab is instant. */
+  /**
+   * Asks ahead for the spot after accepting the suggestion's first line, so the
+   * next line is ready when the user gets there (by Tab or by typing). The lines
+   * after the first were guessed before the user confirmed the first one; an
+   * answer asked with it in place is the better guess, and it is shown first.
+   */
   private speculate(input: CompletionInput, suggestion: Suggestion): void {
     if (!this.options.speculative || this.live?.streaming || this.activity.rateLimited() || this.activity.blockedMs() > 0) return;
-    const prefix = input.prefix + suggestion.text;
-    const suffix = input.suffix.slice(suggestion.replaceLength);
+    if (this.unclosed.size > 0) {
+      // Wait until the stream that produced the suggestion has closed its connection.
+      void Promise.all([...this.unclosed].map((s) => s.closed)).then(() => this.speculate(input, suggestion));
+      return;
+    }
+    const accepted = firstLineOf(suggestion.text);
+    const prefix = input.prefix + accepted;
+    const suffix = accepted === suggestion.text ? input.suffix.slice(suggestion.replaceLength) : input.suffix;
     const key = `${input.docKey}\u0000${prefix.slice(-256)}`;
-    if (this.speculated.has(key) || this.cache.lookup(input.docKey, prefix, suffix)) return;
+    // Skip spots already asked about; an older suggestion that merely runs through the spot does not count.
+    if (this.speculated.has(key) || this.cache.lookup(input.docKey, prefix, suffix)?.steppedBack === 0) return;
     this.speculated.add(key);
     if (this.speculated.size > 64) this.speculated.delete(this.speculated.values().next().value as string);
-    const offset = input.offset + suggestion.text.length;
-    this.startSession({ ...input, offset, prefix, suffix }, true);
+    this.startSession({ ...input, offset: input.offset + accepted.length, prefix, suffix }, true);
   }
 
   private startSession(at: CompletionInput, speculative: boolean): GenerationSession {
@@ -263,6 +289,7 @@ export class CompletionEngine {
     const anchor: Anchor = { docKey: at.docKey, offset: at.offset, prefix: at.prefix, suffix: at.suffix, languageId: at.languageId, speculative };
     const session = new GenerationSession(anchor, stopContext, this.deps.clock, this.deps.backend, request);
     this.live = session;
+    this.unclosed.add(session);
     this.events.fire({ type: 'request', sessionId: session.id, speculative, at: session.timings.startedAt });
     let ended = false;
     session.onChange(() => {
@@ -271,7 +298,10 @@ export class CompletionEngine {
       ended = true;
       this.onSessionEnd(session);
     });
-    void session.closed.then(() => this.events.fire({ type: 'closed', sessionId: session.id, at: this.deps.clock.now() }));
+    void session.closed.then(() => {
+      this.unclosed.delete(session);
+      this.events.fire({ type: 'closed', sessionId: session.id, at: this.deps.clock.now() });
+    });
     return session;
   }
 
@@ -295,6 +325,7 @@ export class CompletionEngine {
     }
     // A stream cut short keeps its whole lines: they are still right for that spot.
     const usable = session.state === 'done' ? session.output : hasCompleteLine(session.output) ? session.output.slice(0, session.output.lastIndexOf('\n')) : '';
+    if (session.state === 'done' && usable.trim() === '') this.cache.put(session.anchor.docKey, session.anchor.prefix, session.anchor.suffix, '');
     if (usable.trim() !== '') {
       this.cache.put(session.anchor.docKey, session.anchor.prefix, session.anchor.suffix, usable);
       this.settled = [{ anchor: session.anchor, output: usable }, ...this.settled].slice(0, SETTLED_KEPT);
