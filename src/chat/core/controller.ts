@@ -267,7 +267,9 @@ export class ChatController {
 
   /** Aborts the running reply at the server; the partial answer stays. */
   stop(): void {
-    this.running?.abort.abort();
+    if (!this.running || this.running.abort.signal.aborted) return;
+    this.log.info('chat: Stop: closing the request to the server');
+    this.running.abort.abort();
   }
 
   async retry(messageId: string): Promise<void> {

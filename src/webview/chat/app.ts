@@ -224,7 +224,8 @@ export class ChatApp {
     const block = button?.closest<HTMLElement>('.code-block');
     if (!button || !block) return;
     const action = button.dataset.action;
-    const code = block.querySelector('code')?.textContent ?? '';
+    // A fence's text always ends in a line break that is not part of the code.
+    const code = (block.querySelector('code')?.textContent ?? '').replace(/\n$/, '');
     const language = block.dataset.lang ?? '';
     if (action === 'copy' || action === 'insert' || action === 'apply' || action === 'newFile') {
       this.api.postMessage({ type: 'codeAction', action, code, language });
