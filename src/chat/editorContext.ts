@@ -14,6 +14,11 @@ import { isEditableDocument, type EditorTracker } from './editorTracker';
 /** A file larger than this is cut before it reaches prompt assembly. */
 const MAX_FILE_CHARS = 400_000;
 
+/** A selection that ends at the start of a line does not include that line. */
+function lastSelectedLine(range: vscode.Range): number {
+  return range.end.character === 0 && range.end.line > range.start.line ? range.end.line - 1 : range.end.line;
+}
+
 interface ChipTarget {
   chip: ContextChip;
   uri: vscode.Uri;
@@ -61,7 +66,7 @@ export class EditorContextSource implements ContextSource, vscode.Disposable {
     const selection = editor.selection;
     if (!selection.isEmpty) {
       const start = selection.start.line + 1;
-      const end = selection.end.character === 0 && selection.end.line > selection.start.line ? selection.end.line : selection.end.line + 1;
+      const end = lastSelectedLine(selection) + 1;
       return {
         chip: { id, kind: 'selection', label: `${name}:${start}-${end}`, path: relative, languageId: document.languageId, auto },
         uri: document.uri,
@@ -169,7 +174,7 @@ export class EditorContextSource implements ContextSource, vscode.Disposable {
         languageId: document.languageId,
         text,
         startLine: target.range ? target.range.start.line + 1 : undefined,
-        endLine: target.range ? target.range.end.line + 1 : undefined,
+        endLine: target.range ? lastSelectedLine(target.range) + 1 : undefined,
       });
     }
     return blocks;
