@@ -53,6 +53,8 @@ export interface EndpointConfig {
   requiresKey?: boolean;
   /** Give up when no first token arrived within this many ms. */
   firstTokenTimeoutMs: number;
+  /** Give up when a started answer sends nothing for this many ms (defaults to firstTokenTimeoutMs). */
+  stallTimeoutMs?: number;
   chatMaxTokens: number;
   completionMaxTokens: number;
   temperature: number;

@@ -2,7 +2,7 @@
 // the first-token timeout, and settles `outcome` exactly once with one SpeedSample, whether
 // the request succeeds, is aborted or fails. The stream is pumped eagerly, so `outcome`
 // settles even when nobody iterates.
-import type { Clock, Timers } from '../../shared/clock';
+import type { Clock, TimerHandle, Timers } from '../../shared/clock';
 import type { Logger } from '../../shared/log';
 import { ProviderError } from '../errors';
 import type { EndpointConfig, FimTransportId, GenerationStream, SpeedSample, StreamDelta, StreamObserver, StreamOutcome } from '../types';
@@ -93,7 +93,7 @@ class DeltaQueue {
 export function startGeneration(o: GenerationOptions): GenerationStream {
   const queue = new DeltaQueue();
   const internal = new AbortController();
-  const state = { userAborted: false, timedOut: false };
+  const state: RunState = { userAborted: false, timedOut: false, stalled: false };
   const onAbort = () => {
     state.userAborted = true;
     internal.abort();
@@ -110,12 +110,47 @@ export function startGeneration(o: GenerationOptions): GenerationStream {
   };
 }
 
-async function run(
-  o: GenerationOptions,
-  queue: DeltaQueue,
-  internal: AbortController,
-  state: { userAborted: boolean; timedOut: boolean },
-): Promise<StreamOutcome> {
+interface RunState {
+  userAborted: boolean;
+  /** No first token in time. */
+  timedOut: boolean;
+  /** The answer started, then nothing arrived for the stall timeout. */
+  stalled: boolean;
+}
+
+/** Seconds for a message: whole seconds, or one decimal below ten. */
+function seconds(ms: number): string {
+  return ms >= 10_000 ? String(Math.round(ms / 1000)) : String(Math.round(ms / 100) / 10);
+}
+
+/**
+ * Aborts the request when nothing arrived for `ms` after `touch()` was last called. One timer
+ * re-armed lazily (when it fires early it waits out the rest) rather than one per chunk.
+ */
+function stallWatchdog(clock: Clock, timers: Timers, ms: number, onStall: () => void) {
+  let lastAt = 0;
+  let timer: TimerHandle | undefined;
+  const arm = (wait: number) => {
+    timer = timers.setTimeout(() => {
+      const idle = clock.now() - lastAt;
+      if (idle < ms) return arm(ms - idle);
+      timer = undefined;
+      onStall();
+    }, wait);
+  };
+  return {
+    touch(now: number) {
+      lastAt = now;
+      if (!timer) arm(ms);
+    },
+    cancel() {
+      timer?.cancel();
+      timer = undefined;
+    },
+  };
+}
+
+async function run(o: GenerationOptions, queue: DeltaQueue, internal: AbortController, state: RunState): Promise<StreamOutcome> {
   const { clock, endpoint } = o;
   const startedAt = clock.now();
   const startedAtWall = Date.now();
@@ -152,6 +187,12 @@ async function run(
     state.timedOut = true;
     internal.abort();
   }, endpoint.firstTokenTimeoutMs);
+  // Once the answer has started, a server that goes quiet must not leave it open forever.
+  const stallMs = endpoint.stallTimeoutMs ?? endpoint.firstTokenTimeoutMs;
+  const stall = stallWatchdog(clock, o.timers, stallMs, () => {
+    state.stalled = true;
+    internal.abort();
+  });
 
   try {
     const refused = o.preflight?.();
@@ -162,6 +203,7 @@ async function run(
       if (opened.model) model = opened.model;
       for await (const raw of opened.chunks) {
         const now = clock.now();
+        if (timeline.firstAt !== null) stall.touch(now);
         timing.observe(raw);
         const chunk = readChunk(raw);
         if (chunk.usage?.completionTokens !== undefined) completionTokens = chunk.usage.completionTokens;
@@ -169,7 +211,10 @@ async function run(
         if (chunk.finishReason) finishReason = chunk.finishReason;
         const chars = chunk.content.length + chunk.reasoning.length;
         if (chars === 0) continue;
-        if (timeline.firstAt === null) ttftTimer.cancel();
+        if (timeline.firstAt === null) {
+          ttftTimer.cancel();
+          stall.touch(now);
+        }
         timeline.add(now, chars);
         if (chunk.reasoning) emit({ kind: 'reasoning', text: chunk.reasoning });
         if (chunk.content) opened.pipeline.push(chunk.content).forEach(emit);
@@ -199,13 +244,19 @@ async function run(
     caught = err;
   } finally {
     ttftTimer.cancel();
+    stall.cancel();
   }
 
   let error: ProviderError | undefined;
   if (state.timedOut) {
     error = new ProviderError({
       kind: 'timeout',
-      message: `No first token from ${endpoint.providerName} (${model}) within ${Math.round(endpoint.firstTokenTimeoutMs / 1000)} s.`,
+      message: `No first token from ${endpoint.providerName} (${model}) within ${seconds(endpoint.firstTokenTimeoutMs)} s.`,
+    });
+  } else if (state.stalled && !state.userAborted && !completed) {
+    error = new ProviderError({
+      kind: 'timeout',
+      message: `${endpoint.providerName} (${model}) stopped sending: nothing arrived for ${seconds(stallMs)} s after ${text.length + reasoning.length} characters.`,
     });
   } else if (caught !== undefined && !state.userAborted) {
     error = o.toError(caught);
