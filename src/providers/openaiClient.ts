@@ -2,8 +2,10 @@
 // wrapper that (1) shows each response's status and headers to the rate-limit gate,
 // (2) reshapes error bodies so the SDK keeps the server's own message whatever its JSON
 // shape (vLLM, FastAPI and Ollama do not all use {"error":{...}}), and (3) drops the
-// Authorization header for keyless local servers instead of sending a made-up key.
+// Authorization header for keyless local servers instead of sending a made-up key, and
+// (4) ends a stream whose line grows past MAX_LINE_BYTES.
 import OpenAI from 'openai';
+import { ProviderError } from './errors';
 import type { EndpointConfig } from './types';
 
 /** The SDK insists on a key; keyless servers get this, and the wrapper removes the header. */
@@ -17,6 +19,8 @@ export interface OpenAIClientOptions {
   /** Bounds the wait for response headers; the first-token timeout is enforced separately. */
   timeoutMs?: number;
   onResponse?(status: number, headers: Headers, url: string): void;
+  /** Longest line a response may have (tests use a small one). */
+  maxLineBytes?: number;
 }
 
 /** Rewrites a non-2xx body into {"error": {...}} so APIError.error carries the message. */
@@ -36,6 +40,37 @@ export function normaliseErrorBody(text: string): string {
   return JSON.stringify({ error: { ...body, message } });
 }
 
+/**
+ * No streamed event of any provider comes near this. The SDK's SSE reader copies and rescans
+ * its whole buffer for every network chunk, so a line of many megabytes would hold the
+ * extension host busy for seconds (and an endless one would exhaust its memory).
+ */
+export const MAX_LINE_BYTES = 1024 * 1024;
+
+/** Passes the body through unchanged, read on demand, failing it once a line is longer than `maxBytes`. */
+export function limitLineLength(body: ReadableStream<Uint8Array>, maxBytes: number, describe: () => string): ReadableStream<Uint8Array> {
+  const reader = body.getReader();
+  let lineBytes = 0;
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        const { done, value } = await reader.read();
+        if (done) return controller.close();
+        const lastBreak = Math.max(value.lastIndexOf(0x0a), value.lastIndexOf(0x0d));
+        lineBytes = lastBreak < 0 ? lineBytes + value.length : value.length - lastBreak - 1;
+        if (lineBytes <= maxBytes) return controller.enqueue(value);
+        await reader.cancel().catch(() => undefined);
+        controller.error(
+          new ProviderError({ kind: 'stream-broken', message: `${describe()} sent a line longer than ${Math.round(maxBytes / 1024)} KiB; the answer was stopped there.` }),
+        );
+      },
+      cancel: (reason) => reader.cancel(reason),
+    },
+    // Pull only when the reader asks, so nothing is read ahead of the consumer.
+    { highWaterMark: 0 },
+  );
+}
+
 function hasHeader(headers: Record<string, string>, name: string): boolean {
   return Object.keys(headers).some((k) => k.toLowerCase() === name);
 }
@@ -53,7 +88,11 @@ export function wrapFetch(endpoint: EndpointConfig, options: OpenAIClientOptions
     const response = await base(input, requestInit);
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
     options.onResponse?.(response.status, response.headers, url);
-    if (response.ok) return response;
+    if (response.ok) {
+      if (!response.body) return response;
+      const body = limitLineLength(response.body, options.maxLineBytes ?? MAX_LINE_BYTES, () => endpoint.providerName);
+      return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+    }
     const text = await response.text().catch(() => '');
     const headers = new Headers(response.headers);
     headers.delete('content-length');
