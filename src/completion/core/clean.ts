@@ -11,6 +11,8 @@ export const CONTROL_TOKENS = [
   '<fim-prefix>', '<fim-suffix>', '<fim-middle>',
   '<｜fim▁begin｜>', '<｜fim▁hole｜>', '<｜fim▁end｜>', '<｜end▁of▁sentence｜>', '<｜begin▁of▁sentence｜>',
   '<PRE>', '<SUF>', '<MID>', '<EOT>', '</s>', '[PREFIX]', '[SUFFIX]', '[MIDDLE]',
+  // U+FFFD: bytes the server sent were not UTF-8; what follows cannot be trusted as code.
+  '\uFFFD',
 ];
 
 /** The result of one cleaning step: the usable text, and whether the model's answer is over. */
