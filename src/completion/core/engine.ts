@@ -199,7 +199,8 @@ export class CompletionEngine {
       const onAbort = () => finish(undefined);
       const check = () => {
         if (signal.aborted) return finish(undefined);
-        const rest = remainingAfter(session.output, typed, session.streaming);
+        // A failed stream, like a running one, offers only its whole lines: its last line was cut off.
+        const rest = remainingAfter(session.output, typed, session.streaming || session.state === 'failed');
         if (rest !== undefined) {
           const shown = finishSuggestion(rest, ctx);
           if (shown) return finish({ ...shown, source, sessionId: session.id });
