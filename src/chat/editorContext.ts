@@ -37,7 +37,12 @@ export class EditorContextSource implements ContextSource, vscode.Disposable {
     private readonly tracker: EditorTracker,
     private readonly settings: SettingsStore,
   ) {
-    this.subscription = tracker.onDidChange(() => this.fire());
+    this.subscription = vscode.Disposable.from(
+      tracker.onDidChange(() => this.fire()),
+      // Trusting the workspace (or allowing Restricted Mode) makes chips available at once.
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.fire()),
+      settings.onDidChange(() => this.fire()),
+    );
   }
 
   private fire(): void {

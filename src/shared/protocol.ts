@@ -138,7 +138,7 @@ export type HostMessage =
     }
   | { type: 'messageRemoved'; conversationId: string; messageId: string }
   | { type: 'busy'; busy: boolean }
-  | { type: 'context'; chips: ContextChip[] }
+  | { type: 'context'; chips: ContextChip[]; restricted: boolean }
   | { type: 'providers'; providers: ProviderState }
   | { type: 'focusInput' }
   | { type: 'notice'; level: 'info' | 'warning'; text: string }

@@ -63,7 +63,7 @@ export class ChatController {
   constructor(private readonly deps: ChatControllerDeps) {
     this.log = deps.logger ?? silentLogger;
     this.subscriptions.push(
-      deps.context.onDidChange(() => this.post({ type: 'context', chips: this.offeredChips() })),
+      deps.context.onDidChange(() => this.postContext()),
       deps.providers.onDidChange(() => void this.postProviders()),
     );
   }
@@ -79,6 +79,10 @@ export class ChatController {
 
   private post(message: HostMessage): void {
     this.outbox.post(message);
+  }
+
+  private postContext(): void {
+    this.post({ type: 'context', chips: this.offeredChips(), restricted: this.deps.context.restricted() });
   }
 
   private offeredChips(): ContextChip[] {
@@ -208,7 +212,7 @@ export class ChatController {
     if (context === undefined) this.deps.context.consumed();
     this.post({ type: 'messageAdded', conversationId: conversation.id, message: messageView(user) });
     this.post({ type: 'conversations', conversations: store.list() });
-    this.post({ type: 'context', chips: this.offeredChips() });
+    this.postContext();
     store.changed(conversation);
     await this.reply(conversation, user);
   }

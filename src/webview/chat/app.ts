@@ -42,7 +42,6 @@ export class ChatApp {
   private readonly elements = new Map<string, MessageElement>();
   private readonly dirty = new Set<MessageElement>();
   private stickToBottom = true;
-  private restricted = false;
   private noticeTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
@@ -80,7 +79,6 @@ export class ChatApp {
       case 'init':
         this.header.setProviders(message.providers);
         this.showConversation(message.conversation, message.conversations);
-        this.restricted = message.restricted;
         this.context.set(message.context, message.restricted);
         this.composer.setBusy(message.busy);
         // The page's own state is newer than the host's copy, which is written with a delay.
@@ -129,7 +127,7 @@ export class ChatApp {
         this.composer.setBusy(message.busy);
         return;
       case 'context':
-        this.context.set(message.chips, this.restricted);
+        this.context.set(message.chips, message.restricted);
         return;
       case 'providers':
         this.header.setProviders(message.providers);

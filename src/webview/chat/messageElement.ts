@@ -104,7 +104,10 @@ export class MessageElement {
     const text = this.message.content;
     const split = stableSplit(text, this.frozenEnd);
     if (split > this.frozenEnd) {
-      this.frozen.append(sanitizeToFragment(renderMarkdown(text.slice(this.frozenEnd, split))));
+      // Each finished piece is its own box, so the browser can skip laying out and painting the ones off screen.
+      const chunk = h('div', { class: 'md-chunk' });
+      chunk.append(sanitizeToFragment(renderMarkdown(text.slice(this.frozenEnd, split))));
+      this.frozen.append(chunk);
       this.frozenEnd = split;
     }
     renderInto(this.tail, text.slice(this.frozenEnd));
