@@ -135,6 +135,7 @@ describe('speed figures against the fake server', function () {
           break;
         } catch (err) {
           if (attempts >= 3) throw err;
+          report.push(`      (run ${attempts} of ${c.rate} tok/s ${c.kind} ${c.flavour} measured again: ${(err as Error).message.split('\n')[0]})`);
         }
       }
       const fmt = (n: number) => n.toFixed(0).padStart(5);
