@@ -6,22 +6,10 @@ import { resolveEndpoint } from '../../src/config/core/profiles';
 import { DEFAULT_SETTINGS } from '../../src/config/core/settings';
 import { ChatController } from '../../src/chat/core/controller';
 import type { ChatClient, ContextSource, EditorBridge, HostUi, ProviderSource } from '../../src/chat/core/ports';
-import { ConversationStore, type KeyValueStorage } from '../../src/chat/core/store';
+import { ConversationStore, InMemoryStorage } from '../../src/chat/core/store';
 import { createInferenceClient } from '../../src/providers';
 import { systemClock, systemTimers } from '../../src/shared/clock';
 import type { HostMessage } from '../../src/shared/protocol';
-
-class JsonMemento implements KeyValueStorage {
-  private readonly data = new Map<string, string>();
-  get<T>(key: string): T | undefined {
-    const raw = this.data.get(key);
-    return raw === undefined ? undefined : (JSON.parse(raw) as T);
-  }
-  update(key: string, value: unknown): void {
-    if (value === undefined) this.data.delete(key);
-    else this.data.set(key, JSON.stringify(value));
-  }
-}
 
 const noContext: ContextSource = {
   chips: () => [],
@@ -48,7 +36,7 @@ export function createHost(baseUrl: string, post: (message: HostMessage) => void
   };
   let n = 0;
   const newId = () => `m${++n}`;
-  const store = new ConversationStore(new JsonMemento(), systemTimers, () => Date.now(), newId);
+  const store = new ConversationStore(new InMemoryStorage(), systemTimers, () => Date.now(), newId);
   const controller = new ChatController({
     store,
     providers,

@@ -1,12 +1,12 @@
 import * as assert from 'node:assert/strict';
 import { ChatController } from '../../../src/chat/core/controller';
-import { ConversationStore } from '../../../src/chat/core/store';
+import { ConversationStore, InMemoryStorage } from '../../../src/chat/core/store';
 import { ProviderError } from '../../../src/providers/errors';
 import type { HostMessage } from '../../../src/shared/protocol';
 import { ManualTime } from './fakeTime';
-import { FakeContext, FakeEditor, FakeProviders, FakeUi, JsonStorage, ScriptedClient } from './fakes';
+import { FakeContext, FakeEditor, FakeProviders, FakeUi, ScriptedClient } from './fakes';
 
-function setup(storage = new JsonStorage()) {
+function setup(storage = new InMemoryStorage()) {
   const time = new ManualTime();
   const client = new ScriptedClient();
   const providers = new FakeProviders(client);

@@ -2,7 +2,7 @@
 // honours the abort signal like the real client, storage, context and UI.
 import type { ChatClient, ContextSource, EditorBridge, HostUi, ProviderSource } from '../../../src/chat/core/ports';
 import type { ContextBlock } from '../../../src/chat/core/prompt';
-import type { KeyValueStorage } from '../../../src/chat/core/store';
+import { InMemoryStorage } from '../../../src/chat/core/store';
 import type { ChatRequest, GenerationStream, SpeedSample, StreamDelta, StreamOutcome } from '../../../src/providers/types';
 import type { ContextChip, HostAction, ProviderState } from '../../../src/shared/protocol';
 
@@ -157,14 +157,5 @@ export class FakeUi implements HostUi {
   }
 }
 
-export class JsonStorage implements KeyValueStorage {
-  readonly data = new Map<string, string>();
-  get<T>(key: string): T | undefined {
-    const raw = this.data.get(key);
-    return raw === undefined ? undefined : (JSON.parse(raw) as T);
-  }
-  update(key: string, value: unknown): void {
-    if (value === undefined) this.data.delete(key);
-    else this.data.set(key, JSON.stringify(value));
-  }
-}
+/** Storage that serialises like VS Code's Memento (kept under this name for other suites that use these fakes). */
+export class JsonStorage extends InMemoryStorage {}

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { globToRegExp, isSecretFile } from '../../../src/chat/core/secretFilter';
+import { globToRegExp } from '../../../src/completion/core/glob';
+import { isSecretFile } from '../../../src/chat/core/secretFilter';
 
 describe('secret file filter', () => {
   it('never lets .env, keys, certificates or ssh keys through, whatever the settings say', () => {

@@ -7,21 +7,15 @@ import {
   toView,
   UNTITLED,
 } from '../../../src/chat/core/conversation';
-import { ConversationStore, conversationKey, INDEX_KEY, DEFAULT_STORE_OPTIONS, type KeyValueStorage } from '../../../src/chat/core/store';
+import { ConversationStore, conversationKey, DEFAULT_STORE_OPTIONS, INDEX_KEY, InMemoryStorage } from '../../../src/chat/core/store';
 import { ManualTime } from './fakeTime';
 
-class MemoryStorage implements KeyValueStorage {
-  readonly data = new Map<string, unknown>();
+/** Stores JSON like VS Code's Memento (nothing survives by reference) and counts writes. */
+class MemoryStorage extends InMemoryStorage {
   writes = 0;
-  get<T>(key: string): T | undefined {
-    // Stored as JSON like VS Code's Memento, so nothing survives by reference.
-    const raw = this.data.get(key);
-    return raw === undefined ? undefined : (JSON.parse(raw as string) as T);
-  }
-  update(key: string, value: unknown): void {
+  override update(key: string, value: unknown): void {
     this.writes++;
-    if (value === undefined) this.data.delete(key);
-    else this.data.set(key, JSON.stringify(value));
+    super.update(key, value);
   }
 }
 
@@ -124,9 +118,9 @@ describe('conversation store', () => {
     const kept = store.list().map((c) => c.title);
     assert.equal(kept.length, 3);
     assert.ok(!kept.includes('chat 0') && !kept.includes('chat 1'), kept.join(', '));
-    const saved = JSON.parse(storage.data.get(INDEX_KEY) as string);
+    const saved = storage.get<{ ids: string[] }>(INDEX_KEY)!;
     assert.equal(saved.ids.length, 3);
-    const keys = [...storage.data.keys()].filter((k) => k.startsWith('fastInference.chat.conversation.'));
+    const keys = storage.keys().filter((k) => k.startsWith('fastInference.chat.conversation.'));
     assert.deepEqual(keys.sort(), saved.ids.map(conversationKey).sort(), 'dropped conversations are deleted from storage');
 
     // One conversation bigger than the bound loses its oldest turns, not the newest.
