@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import { createInferenceClient, ProviderError, RateLimitGate } from '../../../src/providers';
 import type { SpeedSample, StreamObserver } from '../../../src/providers/types';
-import { chatChunk, collect, endpoint, hangingResponse, jsonResponse, ManualClock, ManualTimers, scriptedFetch, sseResponse } from './helpers';
+import { chatChunk, collect, endpoint, hangingResponse, jsonResponse, ManualClock, ManualTimers, pacingObserver, scriptedFetch, sseResponse } from './helpers';
 
 const KEY = 'sk-test-abcdefghijklmnopqrstuvwxyz';
 const chat = { messages: [{ role: 'user' as const, content: 'hi' }] };
@@ -26,19 +26,19 @@ describe('InferenceClient.streamChat', () => {
   it('streams content, keeps reasoning apart and measures on the injected clock', async () => {
     const clock = new ManualClock();
     const { fetch, requests } = scriptedFetch(() =>
-      sseResponse(
-        [
-          { afterMs: 40, data: { choices: [{ index: 0, delta: { role: 'assistant', content: '' } }] } },
-          { afterMs: 10, data: { choices: [{ index: 0, delta: { reasoning_content: 'think' } }] } },
-          { afterMs: 10, data: chatChunk('Hello <thi') },
-          { afterMs: 10, data: chatChunk('nk>hidden</think> world') },
-          { afterMs: 0, data: { choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] } },
-          { afterMs: 5, data: { choices: [], usage: { prompt_tokens: 9, completion_tokens: 12 } } },
-        ],
-        { clock },
-      ),
+      sseResponse([
+        { data: { choices: [{ index: 0, delta: { role: 'assistant', content: '' } }] } },
+        { data: { choices: [{ index: 0, delta: { reasoning_content: 'think' } }] } },
+        { data: chatChunk('Hello <thi') },
+        { data: chatChunk('nk>hidden</think> world') },
+        { data: { choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] } },
+        { data: { choices: [], usage: { prompt_tokens: 9, completion_tokens: 12 } } },
+      ]),
     );
-    const { observer, events, samples } = recordingObserver();
+    const recorded = recordingObserver();
+    const { events, samples } = recorded;
+    // First text 50 ms after sending, then 10 ms apart; the stream ends 5 ms after the last.
+    const observer = pacingObserver(clock, [50, 10, 10, 5], recorded.observer);
     const client = createInferenceClient(endpoint({ apiKey: KEY, headers: { 'X-Extra': 'yes' } }), { fetch, clock, observer });
     const stream = client.streamChat(chat, new AbortController().signal);
     const got = await collect(stream);
@@ -93,8 +93,8 @@ describe('InferenceClient.streamChat', () => {
 
   it('estimates tokens from characters when the server sends no usage', async () => {
     const clock = new ManualClock();
-    const { fetch } = scriptedFetch(() => sseResponse([{ afterMs: 5, data: chatChunk('abcdefgh') }, { afterMs: 5, data: chatChunk('ijklmnop') }], { clock }));
-    const client = createInferenceClient(endpoint(), { fetch, clock });
+    const { fetch } = scriptedFetch(() => sseResponse([{ data: chatChunk('abcdefgh') }, { data: chatChunk('ijklmnop') }]));
+    const client = createInferenceClient(endpoint(), { fetch, clock, observer: pacingObserver(clock, [5, 5]) });
     const stream = client.streamChat(chat, new AbortController().signal);
     const outcome = await stream.outcome; // nobody iterates: the outcome still settles
     assert.equal(outcome.text, 'abcdefghijklmnop');

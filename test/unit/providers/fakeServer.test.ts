@@ -54,11 +54,24 @@ describe('provider layer against the fake server', function () {
       } else {
         assert.equal(outcome.sample.server, null);
       }
-      // The client's own decode rate is near the server's pace (generous: the machine is shared).
-      const tps = outcome.sample.tokensPerSecond ?? 0;
-      assert.ok(tps > 200 && tps < 800, `client rate ${tps} tokens/s for a 400 tokens/s stream`);
+      assert.ok((outcome.sample.tokensPerSecond ?? 0) > 0, 'a client rate is measured');
+      assert.ok((outcome.sample.ttftMs ?? -1) >= 0 && outcome.sample.totalMs >= (outcome.sample.ttftMs ?? 0));
     });
   }
+
+  it('the client decode rate follows the stream’s real pace', async () => {
+    // One-second streams at 200 tokens/s, judged by the median of three: a loaded machine can
+    // starve the reader for a while, bunching chunks, which skews a single run.
+    server.configure({ tokensPerSecond: 200, response: { kind: 'tokens', count: 200 } });
+    const rates: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const outcome = await createInferenceClient(at(), {}).streamChat(chat, signal()).outcome;
+      assert.equal(outcome.sample.completionTokens, 200);
+      rates.push(outcome.sample.tokensPerSecond ?? 0);
+    }
+    const median = [...rates].sort((a, b) => a - b)[1];
+    assert.ok(median > 140 && median < 260, `median client rate ${median.toFixed(0)} tokens/s for a 200 tokens/s stream (runs: ${rates.map((r) => r.toFixed(0)).join(', ')})`);
+  });
 
   it('think tags inside content become reasoning', async () => {
     server.configure({ response: { kind: 'text', text: 'Answer.', reasoning: 'Plan first.', reasoningAs: 'think-tags' } });

@@ -1,7 +1,7 @@
 // Test doubles for the provider layer: a manual clock and timers, and a scripted fetch
 // that answers with SSE streams whose chunks arrive when the test says.
 import type { Clock, TimerHandle, Timers } from '../../../src/shared/clock';
-import type { EndpointConfig } from '../../../src/providers/types';
+import type { EndpointConfig, StreamObserver } from '../../../src/providers/types';
 
 export class ManualClock implements Clock {
   t = 1000;
@@ -64,30 +64,47 @@ export function scriptedFetch(responder: Responder): { fetch: typeof fetch; requ
   return { fetch: fn, requests };
 }
 
+/**
+ * An observer that moves the manual clock as the client sees text arrive: `gaps[0]` ms
+ * before the first text chunk, `gaps[i]` between text chunks i-1 and i, and the last gap
+ * after the final one. Tied to the client's own reading, so it does not depend on how far
+ * ahead the stream reader buffers.
+ */
+export function pacingObserver(clock: ManualClock, gaps: number[], inner: StreamObserver = {}): StreamObserver {
+  let next = 0;
+  const step = () => {
+    clock.t += gaps[next++] ?? 0;
+  };
+  return {
+    onStart: (i) => {
+      inner.onStart?.(i);
+      step();
+    },
+    onProgress: (i) => {
+      inner.onProgress?.(i);
+      step();
+    },
+    onEnd: (i) => inner.onEnd?.(i),
+  };
+}
+
 export interface SseStep {
-  /** Milliseconds the manual clock moves before this event is delivered. */
-  afterMs?: number;
   data: unknown;
 }
 
-/**
- * An SSE response whose events are pulled one by one; each pull first advances the
- * manual clock, so arrival times are exact. `[DONE]` is appended unless told otherwise.
- */
-export function sseResponse(steps: SseStep[], options: { clock?: ManualClock; done?: boolean; headers?: Record<string, string>; signal?: AbortSignal } = {}): Response {
+/** An SSE response whose events are read one by one; `[DONE]` is appended unless told otherwise. */
+export function sseResponse(steps: SseStep[], options: { done?: boolean; headers?: Record<string, string> } = {}): Response {
   const encoder = new TextEncoder();
-  const events = steps.map((s) => ({ afterMs: s.afterMs ?? 0, line: `data: ${typeof s.data === 'string' ? s.data : JSON.stringify(s.data)}\n\n` }));
-  if (options.done !== false) events.push({ afterMs: 0, line: 'data: [DONE]\n\n' });
+  const lines = steps.map((s) => `data: ${typeof s.data === 'string' ? s.data : JSON.stringify(s.data)}\n\n`);
+  if (options.done !== false) lines.push('data: [DONE]\n\n');
   let i = 0;
   const body = new ReadableStream<Uint8Array>({
     pull(controller) {
-      if (options.signal?.aborted) return controller.error(new DOMException('aborted', 'AbortError'));
-      const event = events[i++];
-      if (!event) return controller.close();
-      if (options.clock) options.clock.t += event.afterMs;
-      controller.enqueue(encoder.encode(event.line));
+      const line = lines[i++];
+      if (line === undefined) return controller.close();
+      controller.enqueue(encoder.encode(line));
     },
-  }, { highWaterMark: 0 }); // pull only when the reader asks, so arrival times follow the reader
+  });
   return new Response(body, { status: 200, headers: { 'content-type': 'text/event-stream', ...(options.headers ?? {}) } });
 }
 
