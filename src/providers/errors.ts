@@ -144,6 +144,13 @@ export function looksLikeModelMissing(message: string): boolean {
 /** Classifies any failure into a ProviderError (unchanged when it already is one). */
 export function toProviderError(err: unknown, ctx: ErrorContext): ProviderError {
   if (err instanceof ProviderError) return err;
+  const error = classify(err, ctx);
+  // Base URLs can carry a key too (some gateways put it in the path or query).
+  error.message = redactSecrets(error.message, ctx.secrets);
+  return error;
+}
+
+function classify(err: unknown, ctx: ErrorContext): ProviderError {
   const safe = (text: string) => redactSecrets(text, ctx.secrets);
   const where = `${ctx.providerName} (${ctx.baseUrl})`;
   const status = statusOf(err);

@@ -72,6 +72,11 @@ describe('toProviderError', () => {
     }
   });
 
+  it('redacts a key that is part of the base URL', () => {
+    const e = toProviderError(socketError('ENOTFOUND'), ctx({ baseUrl: `https://gw.example/${KEY}/v1` }));
+    assert.ok(!e.message.includes(KEY), e.message);
+  });
+
   it('404 for a model offers the model picker; 404 for a route is "not supported"', () => {
     const model = toProviderError(apiError(404, { error: { message: 'The model `nope` does not exist or you do not have access to it.' } }), ctx({ model: 'nope' }));
     assert.equal(model.kind, 'model-not-found');
