@@ -73,7 +73,8 @@ describe('toProviderError', () => {
   });
 
   it('redacts a key that is part of the base URL', () => {
-    const e = toProviderError(socketError('ENOTFOUND'), ctx({ baseUrl: `https://gw.example/${KEY}/v1` }));
+    const e = toProviderError(socketError('ECONNREFUSED'), ctx({ baseUrl: `https://gw.example/${KEY}/v1` }));
+    assert.match(e.message, /Check the base URL https:\/\/gw\.example\/\[redacted\]\/v1/);
     assert.ok(!e.message.includes(KEY), e.message);
   });
 
