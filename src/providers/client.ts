@@ -45,7 +45,15 @@ function isTransient(err: unknown): boolean {
   const status = (err as { status?: unknown }).status;
   if (status === 502 || status === 503 || status === 504) return true;
   const name = (err as { constructor?: { name?: string } })?.constructor?.name;
-  return name === 'APIConnectionError' && /ECONNRESET|socket|terminated/i.test(String((err as { cause?: unknown }).cause ?? ''));
+  if (name !== 'APIConnectionError') return false;
+  // undici nests the socket error: APIConnectionError → TypeError "fetch failed" → SocketError.
+  let cause = (err as { cause?: unknown }).cause;
+  for (let depth = 0; depth < 4 && cause !== undefined && cause !== null; depth++) {
+    const code = (cause as { code?: unknown }).code;
+    if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || /ECONNRESET|socket|terminated|other side closed/i.test(String(cause))) return true;
+    cause = (cause as { cause?: unknown }).cause;
+  }
+  return false;
 }
 
 function delay(ms: number, timers: Timers, signal: AbortSignal): Promise<void> {

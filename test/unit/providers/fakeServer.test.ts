@@ -225,7 +225,8 @@ describe('provider layer against the fake server', function () {
   });
 
   it('a broken stream is reported, not passed off as a complete answer', async () => {
-    server.configure({ response: { kind: 'tokens', count: 50 }, fault: { type: 'reset', times: 1 } });
+    // Twice: chat retries a reset before the first token once.
+    server.configure({ response: { kind: 'tokens', count: 50 }, fault: { type: 'reset', times: 2 } });
     await assert.rejects(createInferenceClient(at(), {}).streamChat(chat, signal()).outcome, (e: ProviderError) => e instanceof ProviderError);
     server.configure({ fault: { type: 'malformed-json', afterTokens: 2, times: 1 } });
     await assert.rejects(createInferenceClient(at(), {}).streamChat(chat, signal()).outcome, (e: ProviderError) => e.kind === 'stream-broken');
