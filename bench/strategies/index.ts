@@ -17,6 +17,12 @@ export const STRATEGIES: readonly StrategyInfo[] = [
     create: (deps) => createOurEngine(deps),
   },
   {
+    name: 'ours-no-speculative',
+    modelOf: 'Fast Inference with `completions.speculative` off',
+    summary: 'the real engine without the speculative request for the spot after accepting a suggestion (a diagnostic row)',
+    create: (deps) => createOurEngine(deps, { speculative: false }),
+  },
+  {
     name: 'no-abort',
     modelOf: 'llama.vscode',
     summary: 'no debounce, one request at a time (polled every 150 ms), never aborted, not streamed; line cache with step-back; asks ahead after each suggestion',

@@ -8,7 +8,7 @@ import type { Clock, Timers } from '../../src/shared/clock';
 
 export type Strategy = Pick<CompletionEngine, 'provide' | 'noteDocumentChange' | 'noteCursor' | 'noteActiveDocument' | 'onEvent' | 'dispose'>;
 
-export type StrategyName = 'no-abort' | 'no-abort-debounced' | 'fixed-debounce' | 'adaptive-debounce' | 'keep-through' | 'ours';
+export type StrategyName = 'ours-no-speculative' | 'no-abort' | 'no-abort-debounced' | 'fixed-debounce' | 'adaptive-debounce' | 'keep-through' | 'ours';
 
 export interface StrategyDeps {
   /** The endpoint, through the real provider layer. */

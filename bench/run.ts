@@ -1,0 +1,120 @@
+// `npm run bench [-- --quick] [--only typing,overhead,chat,footprint] [--segment-seconds N] [--out-dir DIR]`
+//
+// Runs every benchmark and writes bench/results/latest.json and latest.md:
+// - typing: the recorded traces through ours and the models of the anchors'
+//   strategies, side by side, at 100/500/2,000 tokens/s × 20/200/800 ms to the
+//   first token (see docs/benchmarks.md for the method and definitions);
+// - overhead: what the engine adds between the endpoint's bytes and a ready suggestion;
+// - chat: bench:chat's figures;
+// - footprint: activation time in VS Code, bundle and VSIX sizes, heap after 1,000 completions.
+// Benchmarks report; nothing here fails because the machine was slow.
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { runFootprint } from './footprint';
+import { renderMarkdown, type BenchResults } from './lib/report';
+import { runTypingGrid } from './lib/typingGrid';
+import { runOverhead } from './overhead';
+import { STRATEGIES } from './strategies';
+import { benchTraceNames } from './typing/run';
+
+type Part = 'typing' | 'overhead' | 'chat' | 'footprint';
+
+interface Options {
+  quick: boolean;
+  only: Part[];
+  segmentMs: number;
+  outDir: string;
+  strategies: string[];
+}
+
+/** The rows of the main table; diagnostic variants (e.g. ours without speculation) are asked for by name. */
+const DEFAULT_STRATEGIES = ['ours', 'no-abort', 'no-abort-debounced', 'fixed-debounce', 'adaptive-debounce', 'keep-through'];
+
+function parseOptions(argv: string[]): Options {
+  const o: Options = { quick: false, only: ['typing', 'overhead', 'chat', 'footprint'], segmentMs: 30000, outDir: path.join(__dirname, 'results'), strategies: DEFAULT_STRATEGIES };
+  for (let i = 0; i < argv.length; i++) {
+    const value = () => argv[++i] ?? '';
+    switch (argv[i]) {
+      case '--quick': o.quick = true; break;
+      case '--only': o.only = value().split(',') as Part[]; break;
+      case '--segment-seconds': o.segmentMs = Number(value()) * 1000; break;
+      case '--out-dir': o.outDir = path.resolve(value()); break;
+      case '--strategies': o.strategies = value().split(','); break;
+      default: throw new Error(`unknown option ${argv[i]}`);
+    }
+  }
+  for (const name of o.strategies) if (!STRATEGIES.some((s) => s.name === name)) throw new Error(`unknown strategy ${name}`);
+  return o;
+}
+
+const errorOf = (err: unknown) => ({ error: err instanceof Error ? err.message : String(err) });
+
+function runChat(quick: boolean): BenchResults['chat'] {
+  const prefix = path.join(os.tmpdir(), `fi-bench-chat-${process.pid}`);
+  const args = ['run', 'bench:chat', '--', '--out', prefix, ...(quick ? ['--runs', '1', '--tokens', '5000'] : [])];
+  const result = spawnSync('npm', args, { cwd: path.join(__dirname, '..'), encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  try {
+    if (result.status !== 0) return { error: `npm run bench:chat exited with ${result.status}` };
+    return { markdown: fs.readFileSync(`${prefix}.md`, 'utf8'), json: JSON.parse(fs.readFileSync(`${prefix}.json`, 'utf8')) as unknown };
+  } finally {
+    fs.rmSync(`${prefix}.md`, { force: true });
+    fs.rmSync(`${prefix}.json`, { force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  const o = parseOptions(process.argv.slice(2));
+  const started = Date.now();
+  const results: BenchResults = {
+    generatedAt: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+    command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
+    machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model ?? 'unknown', node: process.version, platform: `${os.platform()} ${os.release()}`, loadAtStart: os.loadavg(), loadAtEnd: [] },
+  };
+  const log = (line: string) => process.stderr.write(`[bench ${Math.round((Date.now() - started) / 1000)} s] ${line}\n`);
+
+  if (o.only.includes('typing')) {
+    const traces = benchTraceNames();
+    const grid = {
+      tokensPerSecond: [100, 500, 2000],
+      ttftMs: [20, 200, 800],
+      strategies: o.strategies,
+      traces,
+      segmentMs: o.quick ? 20000 : o.segmentMs,
+      traceMs: o.quick ? 20000 : undefined,
+      wrongLines: 2,
+    };
+    log(`typing: ${grid.tokensPerSecond.length * grid.ttftMs.length} cells × ${grid.strategies.length} strategies`);
+    const cells = await runTypingGrid({
+      ...grid,
+      onCell: (c) => log(`typing ${c.tokensPerSecond} tok/s, ${c.ttftMs} ms: ${c.results.map((r) => `${r.strategy} ${r.requests} req`).join(', ')} (${Math.round(c.wallMs / 1000)} s, load ${c.load.before.toFixed(1)})`),
+    });
+    results.typing = { segmentMs: grid.segmentMs, traceMs: grid.traceMs, traces, wrongLines: grid.wrongLines, cells };
+  }
+  if (o.only.includes('overhead')) {
+    log('overhead');
+    results.overhead = await runOverhead({ iterations: o.quick ? 150 : 400 }).catch(errorOf);
+  }
+  if (o.only.includes('chat')) {
+    log('chat (npm run bench:chat)');
+    results.chat = runChat(o.quick);
+  }
+  if (o.only.includes('footprint')) {
+    log('footprint (npm run package, VS Code launches, heap)');
+    results.footprint = await runFootprint({ launches: o.quick ? 1 : 3, completions: 1000 }).catch(errorOf);
+  }
+  results.machine.loadAtEnd = os.loadavg();
+
+  fs.mkdirSync(o.outDir, { recursive: true });
+  const notesFile = path.join(__dirname, 'results', 'notes.md');
+  const notes = fs.existsSync(notesFile) ? fs.readFileSync(notesFile, 'utf8') : '';
+  fs.writeFileSync(path.join(o.outDir, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
+  fs.writeFileSync(path.join(o.outDir, 'latest.md'), `${renderMarkdown(results, notes)}\n`);
+  log(`wrote ${path.relative(process.cwd(), path.join(o.outDir, 'latest.md'))} and latest.json`);
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.stack : err);
+  process.exit(1);
+});
