@@ -135,9 +135,12 @@ export function limitToLine(text: string, ctx: ServeContext): string {
   return nl < 0 ? text : text.slice(0, nl);
 }
 
-/** Drops trailing whitespace that would only leave stray spaces in the document. */
+/**
+ * Drops trailing whitespace, line breaks included: it would only leave stray spaces or an
+ * empty line before the text that follows the cursor.
+ */
 export function trimTrailingSpace(text: string): string {
-  return text.replace(/[ \t]+$/, '');
+  return text.replace(/[ \t\r\n]+$/, '');
 }
 
 /** The serve-time pipeline. `undefined` means show nothing. */
