@@ -1,0 +1,174 @@
+// The real product code wired together in plain Node, as the extension wires it: the
+// provider client (openai SDK, real sockets) with the rate-limit gate and the live speed
+// meter, under the completion engine or the chat controller.
+import { ChatController } from '../../../src/chat/core/controller';
+import type { ChatClient, ProviderSource } from '../../../src/chat/core/ports';
+import { ConversationStore } from '../../../src/chat/core/store';
+import { CompletionEngine } from '../../../src/completion/core/engine';
+import { DEFAULT_PROMPT_BUDGET } from '../../../src/completion/core/prompt';
+import { INITIAL_STATE, toCompletionStatus } from '../../../src/completion/core/status';
+import type { CompletionInput, EngineOptions } from '../../../src/completion/core/types';
+import { createInferenceClient, RateLimitGate, type InferenceClient } from '../../../src/providers';
+import type { EndpointConfig } from '../../../src/providers/types';
+import { systemClock, systemTimers } from '../../../src/shared/clock';
+import type { Logger } from '../../../src/shared/log';
+import type { HostMessage, ProviderState } from '../../../src/shared/protocol';
+import { LiveSpeedMeter } from '../../../src/speed/core/liveMeter';
+import { buildStatusView, type StatusView } from '../../../src/speed/core/statusModel';
+import { FakeContext, FakeEditor, FakeUi, JsonStorage } from '../chat/fakes';
+
+/** A logger that keeps every line, to check what reaches the output channel. */
+export class MemoryLogger implements Logger {
+  readonly lines: string[] = [];
+  trace = (m: string) => void this.lines.push(`trace ${m}`);
+  debug = (m: string) => void this.lines.push(`debug ${m}`);
+  info = (m: string) => void this.lines.push(`info ${m}`);
+  warn = (m: string) => void this.lines.push(`warn ${m}`);
+  error = (m: string) => void this.lines.push(`error ${m}`);
+}
+
+export function testEndpoint(baseUrl: string, overrides: Partial<EndpointConfig> = {}): EndpointConfig {
+  return {
+    profileId: 'fake',
+    providerName: 'Fake',
+    presetId: 'custom',
+    baseUrl,
+    headers: {},
+    chatModel: 'fake-chat',
+    completionModel: 'fake-coder',
+    fimTransport: 'completions-suffix',
+    fimTemplate: 'auto',
+    serverTiming: 'none',
+    firstTokenTimeoutMs: 20_000,
+    chatMaxTokens: 512,
+    completionMaxTokens: 64,
+    temperature: 0.2,
+    ...overrides,
+  };
+}
+
+/** One endpoint's client with the shared pieces the extension gives it. */
+export class ClientRig {
+  readonly gate = new RateLimitGate(systemClock, { timers: systemTimers });
+  readonly meter = new LiveSpeedMeter(systemClock, systemTimers);
+  readonly logger = new MemoryLogger();
+  readonly client: InferenceClient;
+
+  constructor(readonly endpoint: EndpointConfig) {
+    this.client = createInferenceClient(endpoint, { rateLimits: this.gate, observer: this.meter, logger: this.logger });
+  }
+
+  dispose(): void {
+    this.gate.dispose();
+    this.meter.dispose();
+  }
+}
+
+export const COMPLETION_OPTIONS: EngineOptions = {
+  debounce: 'fixed',
+  fixedDebounceMs: 0,
+  multiline: 'auto',
+  maxLines: 12,
+  speculative: false,
+  contextFromOtherFiles: false,
+  maxTokens: 64,
+  budget: DEFAULT_PROMPT_BUDGET,
+  idleAbortMs: 2000,
+};
+
+export class CompletionRig {
+  readonly engine: CompletionEngine;
+  private version = 0;
+
+  constructor(
+    readonly rig: ClientRig,
+    options: Partial<EngineOptions> = {},
+  ) {
+    this.engine = new CompletionEngine(
+      { ...COMPLETION_OPTIONS, ...options },
+      {
+        backend: (req, signal) => rig.client.streamFim(req, signal),
+        clock: systemClock,
+        timers: systemTimers,
+        rateLimitRemainingMs: () => rig.gate.remainingMs(rig.endpoint.profileId),
+        logger: rig.logger,
+      },
+    );
+  }
+
+  /** One keystroke's call from the editor: the document changed, then the provider is asked. */
+  type(prefix: string, suffix: string, signal = new AbortController().signal, docKey = 'file:///w/app.js'): Promise<ReturnType<CompletionEngine['provide']> extends Promise<infer T> ? T : never> {
+    this.version++;
+    this.engine.noteDocumentChange(docKey, this.version);
+    const input: CompletionInput = { docKey, version: this.version, offset: prefix.length, prefix, suffix, languageId: 'javascript', filePath: 'app.js', trigger: 'automatic' };
+    return this.engine.provide(input, signal);
+  }
+
+  /** What the status bar shows, as the adapter derives it from the engine and the live meter. */
+  statusBar(): StatusView {
+    const a = this.engine.activitySnapshot;
+    const now = systemClock.now();
+    const completion = toCompletionStatus({ ...INITIAL_STATE, waiting: a.waiting, lastError: a.lastError, rateLimitedUntil: a.rateLimitedUntil }, now);
+    return buildStatusView({
+      now,
+      completion,
+      completionProvider: { providerName: this.rig.endpoint.providerName, model: this.rig.endpoint.completionModel },
+      cooldownMs: this.rig.gate.remainingMs(this.rig.endpoint.profileId),
+      live: this.rig.meter.snapshot(),
+      stats: null,
+    });
+  }
+
+  dispose(): void {
+    this.engine.dispose();
+  }
+}
+
+class RealProviders implements ProviderSource {
+  constructor(private readonly client: ChatClient) {}
+  async state(): Promise<ProviderState> {
+    return { profiles: [{ id: 'fake', label: 'Fake' }], profileId: 'fake', model: 'fake-chat' };
+  }
+  async clientFor(): Promise<ChatClient> {
+    return this.client;
+  }
+  async selectProfile(): Promise<void> {}
+  async selectModel(): Promise<void> {}
+  onDidChange() {
+    return () => undefined;
+  }
+}
+
+export class ChatRig {
+  readonly controller: ChatController;
+  readonly store: ConversationStore;
+  readonly context = new FakeContext();
+  readonly posted: HostMessage[] = [];
+
+  constructor(readonly rig: ClientRig) {
+    let n = 0;
+    const newId = () => `m${++n}`;
+    this.store = new ConversationStore(new JsonStorage(), systemTimers, () => Date.now(), newId);
+    this.controller = new ChatController({
+      store: this.store,
+      providers: new RealProviders(rig.client),
+      context: this.context,
+      editor: new FakeEditor(),
+      ui: new FakeUi(),
+      clock: systemClock,
+      timers: systemTimers,
+      now: () => Date.now(),
+      newId,
+      logger: rig.logger,
+    });
+    this.controller.outbox.attach((m) => this.posted.push(m));
+  }
+
+  of<T extends HostMessage['type']>(type: T): Extract<HostMessage, { type: T }>[] {
+    return this.posted.filter((m): m is Extract<HostMessage, { type: T }> => m.type === type);
+  }
+
+  async dispose(): Promise<void> {
+    await this.controller.dispose();
+  }
+}

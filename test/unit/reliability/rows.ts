@@ -1,0 +1,26 @@
+// Rows of the reliability report. Each suite records what it observed; after the suite the
+// rows go to test-results/reliability/<section>.json, and test/reliability/report.ts turns
+// those files into docs/reliability.md.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+export const RESULTS_DIR = path.resolve(__dirname, '../../../test-results/reliability');
+
+export type Row = Record<string, string | number | boolean>;
+
+export class RowRecorder {
+  private readonly rows: Row[] = [];
+
+  constructor(readonly section: string) {}
+
+  add(row: Row): void {
+    this.rows.push(row);
+  }
+
+  /** Writes the rows (sorted by `order` when given) for the report script. */
+  write(extra: Record<string, unknown> = {}): void {
+    fs.mkdirSync(RESULTS_DIR, { recursive: true });
+    const rows = [...this.rows].sort((a, b) => Number(a.order ?? 0) - Number(b.order ?? 0));
+    fs.writeFileSync(path.join(RESULTS_DIR, `${this.section}.json`), JSON.stringify({ section: this.section, rows, ...extra }, null, 2));
+  }
+}
