@@ -3,6 +3,7 @@
 // only that text: no fences, no prose, no repeated line, no reasoning.
 import type { ChatMessage, FimRequest } from '../types';
 import { partialMarkerLength, type TextFilter } from '../stream/textFilters';
+import { neutraliseTokens } from './templates';
 
 export const HOLE = '{{FILL_HERE}}';
 export const OPEN_TAG = '<COMPLETION>';
@@ -17,14 +18,18 @@ const SYSTEM_PROMPT = [
   `stop where the code after the cursor takes over. If nothing should be inserted, answer ${OPEN_TAG}${CLOSE_TAG}.`,
 ].join(' ');
 
+/** Markers of the hole prompt; found in the user's text they are broken so only ours count. */
+export const HOLE_MARKERS = [HOLE, OPEN_TAG, CLOSE_TAG, '<FILE>', '</FILE>'];
+
 export function buildHolePrompt(req: FimRequest): ChatMessage[] {
+  const clean = (text: string) => neutraliseTokens(text, HOLE_MARKERS);
   const context = (req.extraContext ?? [])
-    .map((s) => `Related file ${s.filename}:\n<FILE>\n${s.text}\n</FILE>\n\n`)
+    .map((s) => `Related file ${clean(s.filename)}:\n<FILE>\n${clean(s.text)}\n</FILE>\n\n`)
     .join('');
-  const name = req.filePath ? `${req.filePath}${req.languageId ? ` (${req.languageId})` : ''}` : req.languageId ?? 'untitled';
+  const name = req.filePath ? `${clean(req.filePath)}${req.languageId ? ` (${clean(req.languageId)})` : ''}` : clean(req.languageId ?? 'untitled');
   return [
     { role: 'system', content: SYSTEM_PROMPT },
-    { role: 'user', content: `${context}File ${name}:\n<FILE>\n${req.prefix}${HOLE}${req.suffix}\n</FILE>` },
+    { role: 'user', content: `${context}File ${name}:\n<FILE>\n${clean(req.prefix)}${HOLE}${clean(req.suffix)}\n</FILE>` },
   ];
 }
 

@@ -5,10 +5,47 @@ import type { ContextSnippet, FimRequest, FimTemplateId } from '../types';
 
 export interface FimTemplate {
   id: FimTemplateId;
-  /** The prompt for one request. */
+  /** The prompt for one request; the user's text cannot contain the family's special tokens (see `neutraliseTokens`). */
   build(req: FimRequest): string;
   /** Most important first: some servers accept only four stop strings. */
   stop: string[];
+  /** Every spelling the family's tokenizer reads as a control token: the template's markers and its stops. */
+  special: string[];
+}
+
+/** Put inside a special token found in the user's text, so the tokenizer reads plain characters. */
+export const TOKEN_BREAK = '\u200B';
+
+/**
+ * Breaks every occurrence of `tokens` in `text` with a zero-width space after its first
+ * character. Servers parse special tokens inside a raw prompt, so a file that contains
+ * `<|fim_middle|>` (a test of this very extension, say) would otherwise end the prefix early
+ * and let the file's text steer the template.
+ */
+export function neutraliseTokens(text: string, tokens: readonly string[]): string {
+  let out = text;
+  for (const token of tokens) {
+    if (out.includes(token)) out = out.split(token).join(token[0] + TOKEN_BREAK + token.slice(1));
+  }
+  return out;
+}
+
+/** The request with its user text (code, file names, other files) made safe for one family. */
+function safeRequest(req: FimRequest, tokens: readonly string[]): FimRequest {
+  const clean = (text: string) => neutraliseTokens(text, tokens);
+  return {
+    ...req,
+    prefix: clean(req.prefix),
+    suffix: clean(req.suffix),
+    ...(req.filePath !== undefined ? { filePath: clean(req.filePath) } : {}),
+    ...(req.extraContext ? { extraContext: req.extraContext.map((s) => ({ filename: clean(s.filename), text: clean(s.text) })) } : {}),
+  };
+}
+
+/** A template whose `build` sees only neutralised user text. */
+function template(id: FimTemplateId, markers: string[], stop: string[], build: (req: FimRequest) => string): FimTemplate {
+  const special = [...new Set([...markers, ...stop])].sort((a, b) => b.length - a.length);
+  return { id, stop, special, build: (req) => build(safeRequest(req, special)) };
 }
 
 const qwenContext = (snippets: ContextSnippet[], filePath: string | undefined) =>
@@ -23,38 +60,44 @@ const codegemmaContext = (snippets: ContextSnippet[]) =>
   snippets.map((s) => `<|file_separator|>${s.filename}\n${s.text}\n`).join('');
 
 export const FIM_TEMPLATES: Record<FimTemplateId, FimTemplate> = {
-  qwen: {
-    id: 'qwen',
-    build: (r) => `${qwenContext(r.extraContext ?? [], r.filePath)}<|fim_prefix|>${r.prefix}<|fim_suffix|>${r.suffix}<|fim_middle|>`,
-    stop: ['<|endoftext|>', '<|fim_prefix|>', '<|file_sep|>', '<|im_end|>', '<|fim_pad|>', '<|fim_suffix|>', '<|fim_middle|>', '<|repo_name|>'],
-  },
-  codellama: {
-    id: 'codellama',
+  qwen: template(
+    'qwen',
+    ['<|fim_prefix|>', '<|fim_suffix|>', '<|fim_middle|>', '<|repo_name|>', '<|file_sep|>'],
+    ['<|endoftext|>', '<|fim_prefix|>', '<|file_sep|>', '<|im_end|>', '<|fim_pad|>', '<|fim_suffix|>', '<|fim_middle|>', '<|repo_name|>'],
+    (r) => `${qwenContext(r.extraContext ?? [], r.filePath)}<|fim_prefix|>${r.prefix}<|fim_suffix|>${r.suffix}<|fim_middle|>`,
+  ),
+  codellama: template(
+    'codellama',
+    ['<PRE>', '<SUF>', '<MID>'],
+    ['<EOT>', '<PRE>', '<SUF>', '<MID>'],
     // CodeLlama's infilling format puts a space after <PRE> and before <MID>.
-    build: (r) => `<PRE> ${r.prefix} <SUF>${r.suffix} <MID>`,
-    stop: ['<EOT>', '<PRE>', '<SUF>', '<MID>'],
-  },
-  deepseek: {
-    id: 'deepseek',
-    build: (r) => `<｜fim▁begin｜>${r.prefix}<｜fim▁hole｜>${r.suffix}<｜fim▁end｜>`,
-    stop: ['<｜end▁of▁sentence｜>', '<｜fim▁begin｜>', '<｜fim▁hole｜>', '<｜fim▁end｜>', '<|EOT|>'],
-  },
-  starcoder: {
-    id: 'starcoder',
-    build: (r) => `${starcoderContext(r.extraContext ?? [], r.filePath)}<fim_prefix>${r.prefix}<fim_suffix>${r.suffix}<fim_middle>`,
-    stop: ['<|endoftext|>', '<fim_prefix>', '<file_sep>', '<fim_suffix>', '<fim_middle>'],
-  },
-  codestral: {
-    id: 'codestral',
+    (r) => `<PRE> ${r.prefix} <SUF>${r.suffix} <MID>`,
+  ),
+  deepseek: template(
+    'deepseek',
+    ['<｜fim▁begin｜>', '<｜fim▁hole｜>', '<｜fim▁end｜>'],
+    ['<｜end▁of▁sentence｜>', '<｜fim▁begin｜>', '<｜fim▁hole｜>', '<｜fim▁end｜>', '<|EOT|>'],
+    (r) => `<｜fim▁begin｜>${r.prefix}<｜fim▁hole｜>${r.suffix}<｜fim▁end｜>`,
+  ),
+  starcoder: template(
+    'starcoder',
+    ['<fim_prefix>', '<fim_suffix>', '<fim_middle>', '<file_sep>'],
+    ['<|endoftext|>', '<fim_prefix>', '<file_sep>', '<fim_suffix>', '<fim_middle>'],
+    (r) => `${starcoderContext(r.extraContext ?? [], r.filePath)}<fim_prefix>${r.prefix}<fim_suffix>${r.suffix}<fim_middle>`,
+  ),
+  codestral: template(
+    'codestral',
+    ['[SUFFIX]', '[PREFIX]'],
+    ['</s>', '[PREFIX]', '[SUFFIX]', '[MIDDLE]', '[INST]'],
     // Codestral reads the suffix first: [SUFFIX]suffix[PREFIX]prefix.
-    build: (r) => `[SUFFIX]${r.suffix}[PREFIX]${r.prefix}`,
-    stop: ['</s>', '[PREFIX]', '[SUFFIX]', '[MIDDLE]', '[INST]'],
-  },
-  codegemma: {
-    id: 'codegemma',
-    build: (r) => `${codegemmaContext(r.extraContext ?? [])}<|fim_prefix|>${r.prefix}<|fim_suffix|>${r.suffix}<|fim_middle|>`,
-    stop: ['<|file_separator|>', '<|fim_prefix|>', '<end_of_turn>', '<eos>', '<|fim_suffix|>', '<|fim_middle|>'],
-  },
+    (r) => `[SUFFIX]${r.suffix}[PREFIX]${r.prefix}`,
+  ),
+  codegemma: template(
+    'codegemma',
+    ['<|fim_prefix|>', '<|fim_suffix|>', '<|fim_middle|>', '<|file_separator|>'],
+    ['<|file_separator|>', '<|fim_prefix|>', '<end_of_turn>', '<eos>', '<|fim_suffix|>', '<|fim_middle|>'],
+    (r) => `${codegemmaContext(r.extraContext ?? [])}<|fim_prefix|>${r.prefix}<|fim_suffix|>${r.suffix}<|fim_middle|>`,
+  ),
 };
 
 const FAMILY_PATTERNS: [RegExp, FimTemplateId][] = [
