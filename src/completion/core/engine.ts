@@ -211,7 +211,7 @@ export class CompletionEngine {
       signal.addEventListener('abort', onAbort);
       check();
     }).then((suggestion) => {
-      if (suggestion && !session.streaming) this.speculate(input, suggestion);
+      if (suggestion) this.speculateWhenDone(session, input, suggestion);
       return suggestion;
     });
   }
@@ -240,6 +240,16 @@ export class CompletionEngine {
     const suggestion: Suggestion = { ...shown, source: 'cache' };
     this.speculate(input, suggestion);
     return suggestion;
+  }
+
+  /** Speculates once `session` has finished normally (one stream at a time). */
+  private speculateWhenDone(session: GenerationSession, input: CompletionInput, suggestion: Suggestion): void {
+    if (!session.streaming) return this.speculate(input, suggestion);
+    const unsubscribe = session.onChange(() => {
+      if (session.streaming) return;
+      unsubscribe();
+      if (session.state === 'done') this.speculate(input, suggestion);
+    });
   }
 
   /**

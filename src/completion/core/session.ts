@@ -3,7 +3,7 @@
 // stops the stream (closing the connection, so the server stops too) as soon
 // as a rule cuts it. Its abort is its own: it is not tied to any one call from
 // the editor, so a stream the user is typing through survives their keystrokes.
-import type { FimRequest, GenerationStream } from '../../providers/types';
+import type { FimRequest, GenerationStream, StreamDelta } from '../../providers/types';
 import type { Clock } from '../../shared/clock';
 import { cleanModelOutput } from './clean';
 import { fixStart } from './postprocess';
@@ -84,13 +84,21 @@ export class GenerationSession {
   }
 
   private async run(backend: FimBackend, request: FimRequest): Promise<void> {
-    let stream: GenerationStream;
+    let iterator: AsyncIterator<StreamDelta> | undefined;
+    // Resolves when this session aborts; the loop below stops waiting for the stream then,
+    // whatever the stream does after its signal was aborted.
+    const stopped = new Promise<IteratorResult<StreamDelta>>((resolve) => {
+      this.controller.signal.addEventListener('abort', () => resolve({ value: undefined, done: true }), { once: true });
+    });
     try {
-      stream = backend(request, this.controller.signal);
+      const stream = backend(request, this.controller.signal);
       // Failures also surface through the iteration; this keeps an unobserved rejection quiet.
       stream.outcome.catch(() => undefined);
-      for await (const delta of stream) {
-        if (!this.streaming) break;
+      iterator = stream[Symbol.asyncIterator]();
+      for (;;) {
+        const next = await Promise.race([iterator.next(), stopped]);
+        if (next.done || !this.streaming) break;
+        const delta = next.value;
         if (delta.kind !== 'content' || delta.text === '') continue;
         this.timings.firstTokenAt ??= this.clock.now();
         this.raw += delta.text;
@@ -107,6 +115,7 @@ export class GenerationSession {
       }
     } finally {
       if (this.streaming) this.finish('aborted', 'disposed');
+      if (this.controller.signal.aborted) void iterator?.return?.().catch(() => undefined);
     }
   }
 

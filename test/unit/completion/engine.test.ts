@@ -322,4 +322,49 @@ describe('completion engine (injected backend and clock)', () => {
     assert.equal((await p)?.text, 'a + b;');
     assert.equal(fake.last.aborted, true);
   });
+
+  it('counts a stream as closed once aborted, even if the transport never ends its iteration', async () => {
+    const { engine, fake, doc, events } = setup();
+    const p = engine.provide(doc.input(), controller().signal);
+    await flush();
+    fake.last.hangsAfterAbort = true;
+    fake.last.push('a + b;\n}\n');
+    assert.equal((await p)?.text, 'a + b;');
+    await flush();
+    assert.ok(events.some((e) => e.type === 'closed'), 'the session closed');
+    doc.type('x', engine);
+    void engine.provide(doc.input(), controller().signal);
+    await flush();
+    assert.equal(fake.streams.length, 2, 'the next request is not held back');
+  });
+
+  it('speculates for the spot after the first line of a multi-line suggestion', async () => {
+    const { engine, fake, doc } = setup({ speculative: true });
+    fake.autoAnswer = (req) => (req.prefix.endsWith('a + b;') ? '\n  // fresh guess' : 'a + b;\n  // old guess');
+    const s = await engine.provide(doc.input(), controller().signal);
+    await flush();
+    assert.equal(s?.text, 'a + b;', 'the first line shows as soon as it is complete');
+    assert.equal(fake.streams[1]?.request.prefix, START + 'a + b;', 'then the spot after it is asked for');
+    doc.type('a + b;\n  ', engine);
+    const next = await engine.provide(doc.input(), controller().signal);
+    assert.equal(next?.text, '// fresh guess', 'the answer asked with the first line in place comes first');
+  });
+
+  it('remembers that a spot had nothing to add instead of showing an older guess there', async () => {
+    const { engine, fake, doc } = setup({ speculative: true });
+    // The older suggestion runs on past the end of the line; asked there, the model has nothing.
+    fake.autoAnswer = (req) => (req.prefix.endsWith('a + b;') ? '\n}' : 'a + b;\n  // guess');
+    await engine.provide(doc.input(), controller().signal);
+    await flush();
+    assert.equal(fake.streams.length, 2);
+    doc.type('a + b;', engine);
+    assert.equal(await engine.provide(doc.input(), controller().signal), undefined);
+    doc.type('x', engine);
+    await engine.provide(doc.input(), controller().signal);
+    await flush();
+    const before = fake.streams.length;
+    doc.backspace(engine);
+    assert.equal(await engine.provide(doc.input(), controller().signal), undefined, 'still nothing: not the older guess');
+    assert.equal(fake.streams.length, before, 'and no new request for the spot');
+  });
 });

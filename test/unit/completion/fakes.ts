@@ -92,8 +92,12 @@ export class FakeStream implements GenerationStream {
     this.wake?.();
   }
 
+  /** Like a transport that never ends its iteration once aborted. */
+  hangsAfterAbort = false;
+
   async *[Symbol.asyncIterator](): AsyncIterator<StreamDelta> {
     for (;;) {
+      if (this.signal.aborted && this.hangsAfterAbort) await new Promise(() => undefined);
       if (this.signal.aborted) break;
       const next = this.queue.shift();
       if (next) {
