@@ -90,6 +90,8 @@ export class HoleAnswerCleaner implements TextFilter {
   }
 
   private flushInside(final: boolean): string {
+    // Models sometimes write the opening tag again; it is never code.
+    if (this.held.includes(OPEN_TAG)) this.held = this.held.split(OPEN_TAG).join('');
     // An opening fence right after the tag: drop it and watch for its closing fence.
     if (!this.headDecided && this.head === '') {
       const trimmed = this.held.replace(/^\n/, '');
@@ -113,7 +115,7 @@ export class HoleAnswerCleaner implements TextFilter {
       closed = true;
       this.held = '';
     } else if (!final) {
-      const keep = partialMarkerLength(out, this.closers);
+      const keep = partialMarkerLength(out, [...this.closers, OPEN_TAG]);
       this.held = out.slice(out.length - keep);
       out = out.slice(0, out.length - keep);
     } else {
