@@ -9,40 +9,26 @@
 import type { TimerHandle } from '../../shared/clock';
 import { silentLogger } from '../../shared/log';
 import { ActivityTracker } from './activity';
-import { openBracketsBefore, scanOptionsFor } from './brackets';
-import { CompletionCache } from './cache';
+import { CallTracker, type CallKind } from './calls';
 import { debounceDelay, isLikelyPausePoint, ShowLatencyEstimate, TypingCadence } from './debounce';
 import { Emitter } from './events';
+import { SuggestionMemory } from './memory';
 import { relate, relateOutput, remainingAfter, type Relation } from './matching';
 import { finishSuggestion, type ServeContext } from './postprocess';
-import { buildFimRequest } from './prompt';
-import { GenerationSession, hasCompleteLine, type Anchor, type EndReason } from './session';
-import type { StopContext } from './stopRules';
-import { isOnlyClosersRight, lineSuffixOf } from './text';
+import { describeRequest } from './request';
+import { GenerationSession, type EndReason } from './session';
+import { firstLineOf } from './text';
 import type { CompletionInput, EngineDeps, EngineEvent, EngineOptions, Suggestion, SuggestionSource } from './types';
 
-type CallKind = 'edit' | 'move' | 'repeat';
 
-/** The suggestion up to the end of its first line with content (a leading line break included). */
-export function firstLineOf(text: string): string {
-  const start = text.search(/\S/);
-  if (start < 0) return text;
-  const nl = text.indexOf('\n', start);
-  return nl < 0 ? text : text.slice(0, nl);
-}
-
-/** Finished suggestions kept for typing through (a speculative one may finish before the user reaches it). */
-const SETTLED_KEPT = 3;
 
 export class CompletionEngine {
   private live: GenerationSession | undefined;
-  private settled: Array<{ anchor: Anchor; output: string }> = [];
-  private readonly cache = new CompletionCache();
+  private readonly memory = new SuggestionMemory();
   private readonly cadence = new TypingCadence();
   private readonly latency: ShowLatencyEstimate;
   private readonly activity: ActivityTracker;
-  private readonly lastCall = new Map<string, { version: number; offset: number }>();
-  private readonly changedVersion = new Map<string, number>();
+  private readonly calls = new CallTracker();
   private lastRequestKey: string | undefined;
   private lastInput: CompletionInput | undefined;
   private readonly speculated = new Set<string>();
@@ -79,7 +65,7 @@ export class CompletionEngine {
 
   /** The document changed to `version` (typing, paste, undo…). */
   noteDocumentChange(docKey: string, version: number): void {
-    this.changedVersion.set(docKey, version);
+    this.calls.noteChange(docKey, version);
   }
 
   /** The cursor moved. Without an edit, a move away from the open stream's spot closes it. */
@@ -87,8 +73,7 @@ export class CompletionEngine {
     const live = this.live;
     if (!live) return;
     if (live.anchor.docKey !== docKey) return this.abortLive('left');
-    const previous = this.lastCall.get(docKey);
-    if (previous && previous.version === version && previous.offset !== offset) this.abortLive('left');
+    if (this.calls.isMoveWithoutEdit(docKey, offset, version)) this.abortLive('left');
   }
 
   /** The user switched to another editor (or none). */
@@ -99,15 +84,13 @@ export class CompletionEngine {
   /** Forgets everything about a document (closed, or now excluded). */
   forgetDocument(docKey: string): void {
     if (this.live?.anchor.docKey === docKey) this.abortLive('left');
-    this.settled = this.settled.filter((s) => s.anchor.docKey !== docKey);
-    this.lastCall.delete(docKey);
-    this.changedVersion.delete(docKey);
+    this.memory.forgetDocument(docKey);
+    this.calls.forget(docKey);
   }
 
   async provide(input: CompletionInput, signal: AbortSignal): Promise<Suggestion | undefined> {
-    const kind = this.classify(input);
+    const kind = this.calls.classify(input);
     if (kind === 'edit') this.cadence.record(this.deps.clock.now());
-    this.lastCall.set(input.docKey, { version: input.version, offset: input.offset });
     this.lastInput = input;
     this.activeCalls++;
     this.idleTimer?.cancel();
@@ -124,13 +107,6 @@ export class CompletionEngine {
     }
   }
 
-  private classify(input: CompletionInput): CallKind {
-    const previous = this.lastCall.get(input.docKey);
-    if (previous && previous.version === input.version) return previous.offset === input.offset ? 'repeat' : 'move';
-    if (previous) return 'edit';
-    return this.changedVersion.get(input.docKey) === input.version ? 'edit' : 'move';
-  }
-
   private async decide(input: CompletionInput, kind: CallKind, signal: AbortSignal): Promise<Suggestion | undefined> {
     // 1. Keep the open stream only while the user's typing agrees with it; close it now otherwise.
     let relation: Relation | undefined;
@@ -145,12 +121,13 @@ export class CompletionEngine {
     }
     // What was answered at exactly this spot comes first, even nothing: it beats an older guess that runs through it.
     const manual = input.trigger === 'manual';
-    const exact = this.cache.lookup(input.docKey, input.prefix, input.suffix, 0);
+    const exact = this.memory.exact(input);
     if (exact) {
       const fromExact = this.reuse(exact.remaining, input);
       if (fromExact || !manual) return fromExact;
     }
-    const reused = this.fromSettled(input) ?? this.fromCache(input);
+    const known = this.memory.typedThrough(input);
+    const reused = known && this.reuse(known.remaining, input);
     if (reused) return reused;
     // 3. Ask the endpoint: only for edits or when asked, and not while backing off.
     const requestKey = `${input.docKey}\u0000${input.version}\u0000${input.offset}`;
@@ -220,20 +197,6 @@ export class CompletionEngine {
     return { prefix: input.prefix, suffix: input.suffix, languageId: input.languageId, multiline: this.options.multiline };
   }
 
-  /** Recent finished suggestions, newest first, served while the user types through them however long they are. */
-  private fromSettled(input: CompletionInput): Suggestion | undefined {
-    for (const settled of this.settled) {
-      const relation = relate(settled.anchor, settled.output, false, input);
-      if (relation.kind === 'continues') return this.reuse(settled.output.slice(relation.typed.length), input);
-    }
-    return undefined;
-  }
-
-  private fromCache(input: CompletionInput): Suggestion | undefined {
-    const hit = this.cache.lookup(input.docKey, input.prefix, input.suffix);
-    return hit ? this.reuse(hit.remaining, input) : undefined;
-  }
-
   private reuse(remaining: string, input: CompletionInput): Suggestion | undefined {
     const shown = finishSuggestion(remaining, this.serveContext(input));
     if (!shown) return undefined;
@@ -270,34 +233,14 @@ export class CompletionEngine {
     const suffix = accepted === suggestion.text ? input.suffix.slice(suggestion.replaceLength) : input.suffix;
     const key = `${input.docKey}\u0000${prefix.slice(-256)}`;
     // Skip spots already asked about; an older suggestion that merely runs through the spot does not count.
-    if (this.speculated.has(key) || this.cache.lookup(input.docKey, prefix, suffix)?.steppedBack === 0) return;
+    if (this.speculated.has(key) || this.memory.exact({ docKey: input.docKey, offset: input.offset + accepted.length, prefix, suffix })) return;
     this.speculated.add(key);
     if (this.speculated.size > 64) this.speculated.delete(this.speculated.values().next().value as string);
     this.startSession({ ...input, offset: input.offset + accepted.length, prefix, suffix }, true);
   }
 
   private startSession(at: CompletionInput, speculative: boolean): GenerationSession {
-    const scanOptions = scanOptionsFor(at.languageId);
-    const multiline = this.options.multiline;
-    const singleLine = multiline === 'never' || (multiline === 'auto' && !isOnlyClosersRight(lineSuffixOf(at.suffix)));
-    const stopContext: StopContext = {
-      prefix: at.prefix,
-      suffix: at.suffix,
-      scanOptions,
-      open: openBracketsBefore(at.prefix, scanOptions),
-      singleLine,
-      maxLines: this.options.maxLines,
-      maxTokens: this.options.maxTokens,
-    };
-    const snippets = this.deps.snippets;
-    const request = buildFimRequest(at, {
-      budget: this.options.budget,
-      maxTokens: this.options.maxTokens,
-      temperature: this.options.temperature,
-      singleLine,
-      snippets: this.options.contextFromOtherFiles && snippets ? (max) => snippets(at.filePath, at.prefix.slice(-1500), max) : undefined,
-    });
-    const anchor: Anchor = { docKey: at.docKey, offset: at.offset, prefix: at.prefix, suffix: at.suffix, languageId: at.languageId, speculative };
+    const { anchor, stopContext, request } = describeRequest(at, speculative, this.options, this.deps.snippets);
     const session = new GenerationSession(anchor, stopContext, this.deps.clock, this.deps.backend, request);
     this.live = session;
     this.unclosed.add(session);
@@ -334,13 +277,7 @@ export class CompletionEngine {
     } else if (session.state === 'done') {
       this.activity.recordSuccess();
     }
-    // A stream cut short keeps its whole lines: they are still right for that spot.
-    const usable = session.state === 'done' ? session.output : hasCompleteLine(session.output) ? session.output.slice(0, session.output.lastIndexOf('\n')) : '';
-    if (session.state === 'done' && usable.trim() === '') this.cache.put(session.anchor.docKey, session.anchor.prefix, session.anchor.suffix, '');
-    if (usable.trim() !== '') {
-      this.cache.put(session.anchor.docKey, session.anchor.prefix, session.anchor.suffix, usable);
-      this.settled = [{ anchor: session.anchor, output: usable }, ...this.settled].slice(0, SETTLED_KEPT);
-    }
+    this.memory.remember(session);
     if (this.live === session) this.live = undefined;
     this.events.fire({ type: 'end', sessionId: session.id, state: session.state, reason: session.endReason ?? 'finished', output: session.output, at: this.deps.clock.now() });
   }

@@ -121,6 +121,30 @@ export function mergeWithClosers(text: string, ctx: ServeContext): number {
   return consumed;
 }
 
+/**
+ * Mid-line, the rest of the line may close brackets opened before the cursor (`f(|x)`). A
+ * suggestion that closes one of those again would leave a closer too many (`f(a)x)`), so it
+ * ends just before such a closer. Closers right after the cursor are merged instead (above).
+ */
+export function cutBeforeDoubledCloser(text: string, ctx: ServeContext): string {
+  const lineSuffix = lineSuffixOf(ctx.suffix);
+  if (isOnlyClosersRight(lineSuffix)) return text;
+  const options = scanOptionsFor(ctx.languageId);
+  const open = openBracketsBefore(ctx.prefix, options);
+  const rest = new BracketScanner(options, open);
+  let closedByLine = 0;
+  for (const ch of lineSuffix) {
+    const event = rest.push(ch);
+    if (event.kind === 'close' && event.outer) closedByLine++;
+  }
+  if (closedByLine === 0) return text;
+  const scanner = new BracketScanner(options, { stack: open.stack.slice(0, open.stack.length - closedByLine), quote: open.quote });
+  for (let i = 0; i < text.length; i++) {
+    if (scanner.push(text[i]!).kind === 'unmatched') return text.slice(0, i);
+  }
+  return text;
+}
+
 /** Opening minus closing brackets of each kind agree between two texts. */
 function sameBracketBalance(a: string, b: string): boolean {
   const balance = (s: string, open: string, close: string) => s.split(open).length - s.split(close).length;
@@ -149,6 +173,10 @@ export function finishSuggestion(remaining: string, ctx: ServeContext): Finished
   if (isEmptySuggestion(text)) return undefined;
   if (repeatsNeighbourLine(text, ctx.prefix, ctx.suffix)) return undefined;
   const replaceLength = mergeWithClosers(text, ctx);
+  if (replaceLength === 0) {
+    text = trimTrailingSpace(cutBeforeDoubledCloser(text, ctx));
+    if (isEmptySuggestion(text)) return undefined;
+  }
   const replaced = lineSuffixOf(ctx.suffix).slice(0, replaceLength);
   // Only closers left, and they are already there: nothing new to show.
   if (text.trim() === replaced.trim() || (replaceLength === 0 && repeatsSuffix(text, ctx.suffix))) return undefined;

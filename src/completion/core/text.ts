@@ -97,3 +97,11 @@ export function linesAlike(a: string, b: string): boolean {
   const limit = Math.floor(Math.max(x.length, y.length) * 0.1);
   return limit > 0 && editDistance(x, y, limit) <= limit;
 }
+
+/** A suggestion up to the end of its first line with content (a leading line break included). */
+export function firstLineOf(text: string): string {
+  const start = text.search(/\S/);
+  if (start < 0) return text;
+  const nl = text.indexOf('\n', start);
+  return nl < 0 ? text : text.slice(0, nl);
+}

@@ -1,0 +1,54 @@
+// What the engine already knows without asking: finished suggestions (kept
+// whole for typing through them however long they are) and the LRU cache
+// (backspace, coming back, and answers of "nothing here").
+import { CompletionCache } from './cache';
+import { relate, type CursorState } from './matching';
+import { hasCompleteLine, type Anchor, type GenerationSession } from './session';
+
+/** Finished suggestions kept for typing through (a speculative one may finish before the user reaches it). */
+const RECENT_KEPT = 3;
+
+/** Text that continues from the cursor, found without a request; `''` means "asked here: nothing to add". */
+export interface Known {
+  remaining: string;
+  /** Answered at exactly this spot. */
+  exact: boolean;
+}
+
+export class SuggestionMemory {
+  private readonly cache = new CompletionCache();
+  private recent: Array<{ anchor: Anchor; output: string }> = [];
+
+  /** Keeps what a finished session produced; a stream cut short keeps its whole lines. */
+  remember(session: GenerationSession): void {
+    const { anchor, output } = session;
+    const usable = session.state === 'done' ? output : hasCompleteLine(output) ? output.slice(0, output.lastIndexOf('\n')) : '';
+    if (usable.trim() === '') {
+      // Only a finished answer says the spot has nothing; an aborted one says nothing at all.
+      if (session.state === 'done') this.cache.put(anchor.docKey, anchor.prefix, anchor.suffix, '');
+      return;
+    }
+    this.cache.put(anchor.docKey, anchor.prefix, anchor.suffix, usable);
+    this.recent = [{ anchor, output: usable }, ...this.recent].slice(0, RECENT_KEPT);
+  }
+
+  /** What was answered at exactly this spot, if anything (even nothing). */
+  exact(state: CursorState): Known | undefined {
+    const hit = this.cache.lookup(state.docKey, state.prefix, state.suffix, 0);
+    return hit && { remaining: hit.remaining, exact: true };
+  }
+
+  /** The rest of a suggestion the user is typing through, newest first, else the cache. */
+  typedThrough(state: CursorState): Known | undefined {
+    for (const { anchor, output } of this.recent) {
+      const relation = relate(anchor, output, false, state);
+      if (relation.kind === 'continues') return { remaining: output.slice(relation.typed.length), exact: false };
+    }
+    const hit = this.cache.lookup(state.docKey, state.prefix, state.suffix);
+    return hit && { remaining: hit.remaining, exact: hit.steppedBack === 0 };
+  }
+
+  forgetDocument(docKey: string): void {
+    this.recent = this.recent.filter((r) => r.anchor.docKey !== docKey);
+  }
+}

@@ -1,0 +1,37 @@
+// What a request for a spot is: where it was asked (the anchor), the context
+// the stop rules judge its output by, and the FimRequest sent.
+import type { FimRequest } from '../../providers/types';
+import { openBracketsBefore, scanOptionsFor } from './brackets';
+import { buildFimRequest } from './prompt';
+import type { Anchor } from './session';
+import type { StopContext } from './stopRules';
+import { isOnlyClosersRight, lineSuffixOf } from './text';
+import type { CompletionInput, EngineOptions, SnippetSource } from './types';
+
+export function describeRequest(
+  at: CompletionInput,
+  speculative: boolean,
+  options: EngineOptions,
+  snippets: SnippetSource | undefined,
+): { anchor: Anchor; stopContext: StopContext; request: FimRequest } {
+  const scanOptions = scanOptionsFor(at.languageId);
+  const singleLine = options.multiline === 'never' || (options.multiline === 'auto' && !isOnlyClosersRight(lineSuffixOf(at.suffix)));
+  const stopContext: StopContext = {
+    prefix: at.prefix,
+    suffix: at.suffix,
+    scanOptions,
+    open: openBracketsBefore(at.prefix, scanOptions),
+    singleLine,
+    maxLines: options.maxLines,
+    maxTokens: options.maxTokens,
+  };
+  const request = buildFimRequest(at, {
+    budget: options.budget,
+    maxTokens: options.maxTokens,
+    temperature: options.temperature,
+    singleLine,
+    snippets: options.contextFromOtherFiles && snippets ? (max) => snippets(at.filePath, at.prefix.slice(-1500), max) : undefined,
+  });
+  const anchor: Anchor = { docKey: at.docKey, offset: at.offset, prefix: at.prefix, suffix: at.suffix, languageId: at.languageId, speculative };
+  return { anchor, stopContext, request };
+}
