@@ -23,6 +23,7 @@ import {
   type Conversation,
   type StoredMessage,
 } from './conversation';
+import { ConversationActions } from './conversationActions';
 import { errorView } from './errors';
 import { WebviewOutbox } from './outbox';
 import type { ContextSource, EditorBridge, HostUi, ProviderSource, Unsubscribe } from './ports';
@@ -59,9 +60,20 @@ export class ChatController {
   private running: RunningReply | undefined;
   private readonly subscriptions: Unsubscribe[] = [];
   private readonly log: Logger;
+  private readonly conversations: ConversationActions;
 
   constructor(private readonly deps: ChatControllerDeps) {
     this.log = deps.logger ?? silentLogger;
+    this.conversations = new ConversationActions({
+      store: deps.store,
+      ui: deps.ui,
+      post: (message) => this.post(message),
+      stopReplyIn: async (conversationId) => {
+        if (this.running?.conversation.id !== conversationId) return;
+        this.stop();
+        await this.whenIdle();
+      },
+    });
     this.subscriptions.push(
       deps.context.onDidChange(() => this.postContext()),
       deps.providers.onDidChange(() => void this.postProviders()),
@@ -101,13 +113,13 @@ export class ChatController {
       case 'retry':
         return this.retry(message.messageId);
       case 'newConversation':
-        return this.newConversation();
+        return this.conversations.create();
       case 'switchConversation':
-        return this.switchConversation(message.id);
+        return this.conversations.switchTo(message.id);
       case 'renameConversation':
-        return this.renameConversation(message.id);
+        return this.conversations.rename(message.id);
       case 'deleteConversation':
-        return this.deleteConversation(message.id);
+        return this.conversations.delete(message.id);
       case 'removeContext':
         this.deps.context.remove(message.chipId);
         return;
@@ -290,39 +302,8 @@ export class ChatController {
     await this.reply(conversation, prompt);
   }
 
-  private postConversation(): void {
-    const { store } = this.deps;
-    this.post({ type: 'conversation', conversation: toView(store.active), conversations: store.list() });
-  }
-
   newConversation(): void {
-    this.deps.store.create();
-    this.postConversation();
-  }
-
-  private switchConversation(id: string): void {
-    if (this.deps.store.switchTo(id)) this.postConversation();
-  }
-
-  private async renameConversation(id: string): Promise<void> {
-    const conversation = this.deps.store.get(id);
-    if (!conversation) return;
-    const title = await this.deps.ui.askTitle(conversation.title);
-    if (title !== undefined && this.deps.store.rename(id, title)) {
-      this.post({ type: 'conversations', conversations: this.deps.store.list() });
-    }
-  }
-
-  private async deleteConversation(id: string): Promise<void> {
-    const conversation = this.deps.store.get(id);
-    if (!conversation) return;
-    if (conversation.messages.length > 0 && !(await this.deps.ui.confirmDelete(conversation.title))) return;
-    if (this.running?.conversation.id === id) {
-      this.stop();
-      await this.whenIdle();
-    }
-    this.deps.store.delete(id);
-    this.postConversation();
+    this.conversations.create();
   }
 
   async dispose(): Promise<void> {
