@@ -59,19 +59,25 @@ const THINK_CLOSE = '</think>';
 export function stripThinking(text: string, final: boolean): Cleaned {
   let out = '';
   let rest = text;
+  // A closing tag before any opening one (the opening one sat in the prompt, as reasoning
+  // models' chat templates do) means what precedes it was reasoning.
+  const firstClose = rest.indexOf(THINK_CLOSE);
+  const firstOpen = rest.indexOf(THINK_OPEN);
+  if (firstClose >= 0 && (firstOpen < 0 || firstClose < firstOpen)) rest = rest.slice(firstClose + THINK_CLOSE.length).replace(/^\s*\n/, '');
   for (;;) {
     const open = rest.indexOf(THINK_OPEN);
     if (open < 0) break;
     out += rest.slice(0, open);
     const close = rest.indexOf(THINK_CLOSE, open + THINK_OPEN.length);
-    if (close < 0) return { text: out, ended: false };
+    if (close < 0) return { text: out.split(THINK_CLOSE).join(''), ended: false };
     // The answer usually starts on a fresh line after the block.
     rest = rest.slice(close + THINK_CLOSE.length).replace(/^[ \t]*\r?\n/, '');
   }
-  // A stray closing tag (the opening one sat in the prompt) means what precedes it was reasoning.
+  // A stray closing tag right after a block closes reasoning that went on outside it.
   const stray = rest.indexOf(THINK_CLOSE);
   if (stray >= 0 && out === '') rest = rest.slice(stray + THINK_CLOSE.length).replace(/^\s*\n/, '');
-  out += rest;
+  // Any other stray closing tag is never code (above too).
+  out = (out + rest).split(THINK_CLOSE).join('');
   if (final) return { text: out, ended: false };
   return { text: out.slice(0, out.length - partialMarkerTail(out, [THINK_OPEN, THINK_CLOSE])), ended: false };
 }
