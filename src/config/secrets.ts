@@ -53,49 +53,46 @@ export class ApiKeyStore implements vscode.Disposable {
   }
 }
 
-const TARGETS: { target: vscode.ConfigurationTarget; pick: (i: { globalValue?: unknown; workspaceValue?: unknown }) => unknown; where: string }[] = [
-  { target: vscode.ConfigurationTarget.Global, pick: (i) => i.globalValue, where: 'user settings' },
-  { target: vscode.ConfigurationTarget.Workspace, pick: (i) => i.workspaceValue, where: 'workspace settings' },
-];
-
 /**
- * Moves keys written into `fastInference.profiles` (user or workspace settings) into
- * SecretStorage and rewrites the setting without them. Returns the profile ids moved.
+ * Moves keys written into `fastInference.profiles` in user settings into SecretStorage and
+ * rewrites the setting without them. Returns the profile ids moved. Keys in workspace settings
+ * are never taken: a workspace could otherwise choose the key your code is sent with (an
+ * account whose request logs someone else reads). Profiles are application-scoped, so such a
+ * workspace value has no effect anyway; the log says to remove it.
  */
 export async function moveKeysOutOfSettings(keys: ApiKeyStore, log: Logger): Promise<string[]> {
   const config = vscode.workspace.getConfiguration('fastInference');
-  const moved: string[] = [];
-  for (const { target, pick, where } of TARGETS) {
-    if (target === vscode.ConfigurationTarget.Workspace && !vscode.workspace.workspaceFolders?.length) continue;
-    // Store every key first, then rewrite the setting from a fresh read with no await in
-    // between, so an edit made meanwhile is not overwritten and no key is dropped unstored.
-    const stored = new Set<string>();
-    let found: FoundKey[] = [];
-    for (;;) {
-      const inspectedNow = vscode.workspace.getConfiguration('fastInference').inspect<unknown[]>('profiles');
-      const extraction = extractKeysFromProfiles(inspectedNow ? pick(inspectedNow) : undefined);
-      const missing = extraction.found.filter((f) => !stored.has(`${f.profileId}\n${f.key}`));
-      if (missing.length === 0) {
-        found = extraction.found;
-        if (found.length > 0) await config.update('profiles', extraction.cleaned, target);
-        break;
-      }
-      for (const f of missing) {
-        await keys.set(f.profileId, f.key);
-        stored.add(`${f.profileId}\n${f.key}`);
-      }
-    }
-    if (found.length === 0) continue;
-    for (const f of found) {
-      moved.push(f.profileId);
-      log.info(`Moved the API key of profile "${f.profileId}" (${f.field}) from ${where} to secret storage.`);
-    }
-    const ids = [...new Set(found.map((f) => f.profileId))].map((id) => `"${id}"`).join(', ');
-    void vscode.window.showInformationMessage(
-      `Fast Inference moved the API key of ${ids} from your ${where} into VS Code's secret storage and removed it from the settings file.`,
-    );
+  const inWorkspace = [config.inspect<unknown[]>('profiles')?.workspaceValue, config.inspect<unknown[]>('profiles')?.workspaceFolderValue].flatMap(
+    (value) => extractKeysFromProfiles(value).found,
+  );
+  for (const f of inWorkspace) {
+    log.warn(`Workspace settings hold an API key for profile "${f.profileId}" (${f.field}). It is ignored: keys come only from "Fast Inference: Set API Key…" or your user settings. Remove it from the workspace's settings file.`);
   }
-  return moved;
+  // Store every key first, then rewrite the setting from a fresh read with no await in
+  // between, so an edit made meanwhile is not overwritten and no key is dropped unstored.
+  const stored = new Set<string>();
+  let found: FoundKey[] = [];
+  for (;;) {
+    const inspectedNow = vscode.workspace.getConfiguration('fastInference').inspect<unknown[]>('profiles');
+    const extraction = extractKeysFromProfiles(inspectedNow?.globalValue);
+    const missing = extraction.found.filter((f) => !stored.has(`${f.profileId}\n${f.key}`));
+    if (missing.length === 0) {
+      found = extraction.found;
+      if (found.length > 0) await config.update('profiles', extraction.cleaned, vscode.ConfigurationTarget.Global);
+      break;
+    }
+    for (const f of missing) {
+      await keys.set(f.profileId, f.key);
+      stored.add(`${f.profileId}\n${f.key}`);
+    }
+  }
+  if (found.length === 0) return [];
+  for (const f of found) log.info(`Moved the API key of profile "${f.profileId}" (${f.field}) from user settings to secret storage.`);
+  const ids = [...new Set(found.map((f) => f.profileId))].map((id) => `"${id}"`).join(', ');
+  void vscode.window.showInformationMessage(
+    `Fast Inference moved the API key of ${ids} from your user settings into VS Code's secret storage and removed it from the settings file.`,
+  );
+  return found.map((f) => f.profileId);
 }
 
 /** Moves keys now and whenever the profiles setting changes. */
