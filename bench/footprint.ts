@@ -20,7 +20,9 @@ const ROOT = path.join(__dirname, '..');
 export interface FootprintResult {
   bundles: { extensionKiB: number; webview: Record<string, number>; vsixKiB: number; vsixFile: string };
   activation: { medianMs: number | null; runsMs: number[]; how: string; error?: string };
-  heap: { completions: number; requests: number; heapBeforeMiB: number; heapAfterMiB: number; growthMiB: number; rssMiB: number } | { error: string };
+  heap:
+    | { completions: number; requests: number; heapBeforeMiB: number; heapAfterMiB: number; growthMiB: number; idleMs: number; heapAfterIdleMiB: number; growthAfterIdleMiB: number; rssMiB: number }
+    | { error: string };
 }
 
 const kib = (file: string) => Math.round((fs.statSync(file).size / 1024) * 10) / 10;

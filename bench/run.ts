@@ -29,8 +29,8 @@ interface Options {
   strategies: string[];
 }
 
-/** The rows of the main table; diagnostic variants (e.g. ours without speculation) are asked for by name. */
-const DEFAULT_STRATEGIES = ['ours', 'no-abort', 'no-abort-debounced', 'fixed-debounce', 'adaptive-debounce', 'keep-through'];
+/** The rows of the table: ours, the diagnostic row without speculative requests, and the models of the anchors. */
+const DEFAULT_STRATEGIES = ['ours', 'ours-no-speculative', 'no-abort', 'no-abort-debounced', 'fixed-debounce', 'adaptive-debounce', 'keep-through'];
 
 function parseOptions(argv: string[]): Options {
   const o: Options = { quick: false, only: ['typing', 'overhead', 'chat', 'footprint'], segmentMs: 30000, outDir: path.join(__dirname, 'results'), strategies: DEFAULT_STRATEGIES };

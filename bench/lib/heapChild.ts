@@ -1,7 +1,8 @@
 // Heap after 1,000 completions: the real engine and provider layer in this
 // process (started with --expose-gc), the fake server in its own. Each
 // completion is a manual trigger at a new spot of one document, so the cache
-// and the recent suggestions fill up as they do in use. Prints JSON.
+// and the recent suggestions fill up as they do in use. Prints JSON: the heap
+// right after the last completion and again after `idleMs` of quiet.
 import { CompletionEngine } from '../../src/completion/core/engine';
 import type { CompletionInput } from '../../src/completion/core/types';
 import { resolveEndpoint } from '../../src/config/core/profiles';
@@ -19,7 +20,7 @@ function settledHeap(): number {
   return process.memoryUsage().heapUsed;
 }
 
-async function main(count: number): Promise<void> {
+async function main(count: number, idleMs: number): Promise<void> {
   if (!gc) throw new Error('run with node --expose-gc');
   const server = await startFakeServerProcess({ ttftMs: 1, tokensPerSecond: 100000, response: { kind: 'text', text: 'total += values[i] * weight;\n' } });
   try {
@@ -55,15 +56,19 @@ async function main(count: number): Promise<void> {
     engine.noteActiveDocument(undefined);
     await new Promise((resolve) => setTimeout(resolve, 200));
     const after = settledHeap();
+    // Streams that were closed early can stay referenced until the provider layer's stall
+    // watchdog (the first-token timeout, 20 s by default) has fired; measure again after it.
+    await new Promise((resolve) => setTimeout(resolve, idleMs));
+    const afterIdle = settledHeap();
     const requests = (await server.requests()).filter((r) => r.path.endsWith('/completions')).length;
-    console.log(JSON.stringify({ completions: count, requests, heapBeforeMiB: mib(before), heapAfterMiB: mib(after), growthMiB: mib(after - before), rssMiB: mib(process.memoryUsage().rss), elapsedMs: Math.round(elapsedMs) }));
+    console.log(JSON.stringify({ completions: count, requests, heapBeforeMiB: mib(before), heapAfterMiB: mib(after), growthMiB: mib(after - before), idleMs, heapAfterIdleMiB: mib(afterIdle), growthAfterIdleMiB: mib(afterIdle - before), rssMiB: mib(process.memoryUsage().rss), elapsedMs: Math.round(elapsedMs) }));
     engine.dispose();
   } finally {
     await server.close();
   }
 }
 
-main(Number(process.argv[2] ?? 1000)).then(
+main(Number(process.argv[2] ?? 1000), Number(process.argv[3] ?? 25000)).then(
   () => process.exit(0),
   (err: unknown) => {
     console.error(err instanceof Error ? err.stack : err);

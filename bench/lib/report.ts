@@ -62,7 +62,9 @@ function typingSection(t: NonNullable<BenchResults['typing']>): string[] {
       '',
     );
   }
-  out.push(...checksSection(checkCells(t.cells)));
+  out.push(...checksSection(checkCells(t.cells), 'ours'));
+  const diagnostic = checkCells(t.cells, 'ours-no-speculative');
+  if (diagnostic.length > 0) out.push(...checksSection(diagnostic, 'ours-no-speculative'));
   out.push('### Every cell', '', '<details><summary>requests / server tokens / thrown away / ghost text p50–p90 ms / shown, per strategy and cell</summary>', '');
   const strategies = t.cells[0]?.results.map((r) => r.strategy) ?? [];
   out.push(
@@ -87,11 +89,11 @@ function typingSection(t: NonNullable<BenchResults['typing']>): string[] {
   return out;
 }
 
-function checksSection(checks: CellCheck[]): string[] {
+function checksSection(checks: CellCheck[], ours: string): string[] {
   const out = [
-    '### The issue\'s checks, cell by cell',
+    ours === 'ours' ? '### The issue\'s checks, cell by cell' : `### The same checks for \`${ours}\` (diagnostic row)`,
     '',
-    `Ours against each no-abort and fixed-debounce baseline: fewer requests, fewer tokens thrown away, and a p50 time to ghost text no worse than the fastest of those baselines (within ${P50_TOLERANCE_MS} ms).`,
+    `\`${ours}\` against each no-abort and fixed-debounce baseline: fewer requests, fewer tokens thrown away, and a p50 time to ghost text no worse than the fastest of those baselines (within ${P50_TOLERANCE_MS} ms).`,
     '',
   ];
   out.push(
@@ -141,7 +143,10 @@ function overheadSection(o: BenchResults['overhead']): string[] {
 function footprintSection(f: BenchResults['footprint']): string[] {
   if (!f) return [];
   if (hasError(f)) return ['## Footprint', '', `Not measured: ${f.error}`, ''];
-  const heap = hasError(f.heap) ? `not measured: ${f.heap.error}` : `${n(f.heap.heapAfterMiB, 1)} MiB used after GC (${n(f.heap.heapBeforeMiB, 1)} MiB before, +${n(f.heap.growthMiB, 1)} MiB over ${n(f.heap.completions)} completions; RSS ${n(f.heap.rssMiB)} MiB)`;
+  const heap = hasError(f.heap)
+    ? `not measured: ${f.heap.error}`
+    : `${n(f.heap.heapAfterMiB, 1)} MiB used after GC right after the last one (${n(f.heap.heapBeforeMiB, 1)} MiB before them, +${n(f.heap.growthMiB, 1)} MiB); ` +
+      `${n(f.heap.heapAfterIdleMiB, 1)} MiB (+${n(f.heap.growthAfterIdleMiB, 1)} MiB) after ${n(f.heap.idleMs / 1000)} s idle; RSS ${n(f.heap.rssMiB)} MiB`;
   return [
     '## Footprint',
     '',

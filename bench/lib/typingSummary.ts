@@ -101,10 +101,10 @@ export function summarize(cells: GridCell[]): Array<{ tokensPerSecond: number; r
 }
 
 /** The checks, cell by cell: ours against each checked baseline. */
-export function checkCells(cells: GridCell[]): CellCheck[] {
+export function checkCells(cells: GridCell[], oursName = 'ours'): CellCheck[] {
   const checks: CellCheck[] = [];
   for (const cell of cells) {
-    const oursResult = cell.results.find((r) => r.strategy === 'ours');
+    const oursResult = cell.results.find((r) => r.strategy === oursName);
     if (!oursResult) continue;
     const ours = figuresOf(oursResult);
     const baselines = cell.results.filter((r) => (CHECKED_BASELINES as readonly string[]).includes(r.strategy)).map((r) => ({ name: r.strategy, f: figuresOf(r) }));
