@@ -117,7 +117,7 @@ function line(name: string, m: TypingMetrics): string {
   const f = (v: number | null | undefined) => (v === null || v === undefined ? '–' : String(v));
   return [
     `${name}: ${m.keystrokes} keys, ${m.requests} requests (${m.speculativeRequests} speculative), ${m.aborted} aborted, ${m.stoppedByRules} stopped by rules`,
-    `  reuse ${m.servedFromReuse} calls; typed through ${m.typedThrough}, from reuse ${m.typedThroughServedFromReuse} (${f(m.typedThroughReuseRate)})`,
+    `  reuse ${m.servedFromReuse} calls; typed through ${m.typedThrough}, without a request ${m.typedThroughServedFromReuse} (${f(m.typedThroughReuseRate)}), shown from reuse ${m.typedThroughShownFromReuse}`,
     `  shown ${m.suggestionsShown}; ghost text p50 ${f(m.timeToGhostTextMs.p50)} ms, p90 ${f(m.timeToGhostTextMs.p90)} ms (after a request: p50 ${f(m.timeToGhostTextAfterRequestMs.p50)}, p90 ${f(m.timeToGhostTextAfterRequestMs.p90)})`,
     `  streams open at once ≤ ${m.maxConcurrentStreams} (engine ${m.maxConcurrentStreamsClient}); superseded closed at server: max ${f(m.supersededClosedAtServerMs?.max)} ms over ${f(m.supersededClosedAtServerMs?.count)}`,
     `  pauses ${m.pauses}: ghost text at ${m.pausesWithGhostText}, correct at ${m.pausesWithCorrectGhostText}; server tokens ${f(m.serverTokens)} (${f(m.serverTokensPerKeystroke)}/key)`,

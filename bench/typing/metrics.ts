@@ -36,8 +36,11 @@ export interface TypingMetrics {
   servedFromReuse: number;
   /** Keys that typed what the ghost text showed. */
   typedThrough: number;
+  /** Of those, keys the engine answered without a new request (from the open stream or what it knew). */
   typedThroughServedFromReuse: number;
   typedThroughReuseRate: number | null;
+  /** Stricter: of those, keys whose call returned ghost text from reuse (not "nothing more here"). */
+  typedThroughShownFromReuse: number;
   suggestionsShown: number;
   /** Keystroke → the call for it returned ghost text (every shown suggestion). */
   timeToGhostTextMs: Spread;
@@ -117,7 +120,7 @@ export function measure(runs: Array<{ run: TraceRun; server?: ServerRecord[] }>)
   const shown = keys.filter((k) => k.shown);
   const reused = shown.filter((k) => k.shown!.source !== 'request');
   const typedThrough = keys.filter((k) => k.typedThrough);
-  const typedThroughReused = typedThrough.filter((k) => k.shown && k.shown.source !== 'request');
+  const typedThroughReused = typedThrough.filter((k) => !k.requested);
   const pauses = keys.filter((k) => k.gapAfter >= PAUSE_MS);
   const serverClose: number[] = [];
   const clientClose: number[] = [];
@@ -153,6 +156,7 @@ export function measure(runs: Array<{ run: TraceRun; server?: ServerRecord[] }>)
     typedThrough: typedThrough.length,
     typedThroughServedFromReuse: typedThroughReused.length,
     typedThroughReuseRate: typedThrough.length ? Math.round((typedThroughReused.length / typedThrough.length) * 1000) / 1000 : null,
+    typedThroughShownFromReuse: typedThrough.filter((k) => k.shown && k.shown.source !== 'request').length,
     suggestionsShown: shown.length,
     timeToGhostTextMs: spread(shown.map((k) => k.shown!.at - k.at)),
     timeToGhostTextAfterRequestMs: spread(shown.filter((k) => k.shown!.source === 'request').map((k) => k.shown!.at - k.at)),

@@ -23,6 +23,8 @@ export interface KeystrokeRecord {
   gapAfter: number;
   /** The key typed what the visible ghost text showed. */
   typedThrough: boolean;
+  /** The engine sent a new (not speculative) request while answering this key. */
+  requested: boolean;
   /** What the call for this key returned, if it returned before the next key. */
   shown?: { at: number; text: string; source: Suggestion['source']; correct: boolean };
   /** Ghost text visible just before the next key (kept by the editor while typed through, or newly shown). */
@@ -82,6 +84,8 @@ export async function replayTrace(trace: Trace, engine: CompletionEngine, option
     if (e.type === 'request') {
       const prefix = options.requestPrefixes[requestIndex++] ?? '';
       sessions.set(e.sessionId, { id: e.sessionId, speculative: e.speculative, startedAt: engineToEpoch(e.at), prefixTail: prefix.slice(-60) });
+      const latest = keystrokes[keystrokes.length - 1];
+      if (latest && !e.speculative) latest.requested = true;
       maxOpen = Math.max(maxOpen, ++open);
     } else if (e.type === 'closed') {
       open--;
@@ -129,7 +133,7 @@ export async function replayTrace(trace: Trace, engine: CompletionEngine, option
     // VS Code keeps showing the rest of ghost text that is being typed through.
     visible = typedThrough && visible!.text.length > added.length ? { text: visible!.text.slice(added.length), correct: isCorrect(trace, after, visible!.text.slice(added.length)) } : undefined;
     const next = trace.keys[i + 1];
-    const record: KeystrokeRecord = { index: i, key: k, kind, at, gapAfter: next ? next.t - t : Number.POSITIVE_INFINITY, typedThrough };
+    const record: KeystrokeRecord = { index: i, key: k, kind, at, gapAfter: next ? next.t - t : Number.POSITIVE_INFINITY, typedThrough, requested: false };
     keystrokes.push(record);
     if (kind === 'edit') engine.noteDocumentChange(docKey, editor.version);
     else engine.noteCursor(docKey, editor.cursor, editor.version);
