@@ -150,6 +150,34 @@ function stallWatchdog(clock: Clock, timers: Timers, ms: number, onStall: () => 
   };
 }
 
+/**
+ * Iterates `source` until it ends or `signal` aborts, whichever comes first. Node's fetch
+ * leaves a read pending forever when a request is aborted after its body has arrived but
+ * before it was read (often: a completion's stop rule aborts right as the server finishes),
+ * so the SDK's iteration cannot be trusted to end after an abort.
+ */
+async function* untilAborted<T>(source: AsyncIterable<T>, signal: AbortSignal): AsyncGenerator<T> {
+  const iterator = source[Symbol.asyncIterator]();
+  const aborted = new Promise<IteratorResult<T>>((resolve) => {
+    if (signal.aborted) resolve({ done: true, value: undefined });
+    else signal.addEventListener('abort', () => resolve({ done: true, value: undefined }), { once: true });
+  });
+  let finished = false;
+  try {
+    for (;;) {
+      const next = await Promise.race([iterator.next(), aborted]);
+      if (next.done) {
+        finished = !signal.aborted;
+        return;
+      }
+      yield next.value;
+    }
+  } finally {
+    // Not awaited: after an abort the SDK's generator may never get to run its cleanup.
+    if (!finished) void iterator.return?.()?.catch(() => undefined);
+  }
+}
+
 async function run(o: GenerationOptions, queue: DeltaQueue, internal: AbortController, state: RunState): Promise<StreamOutcome> {
   const { clock, endpoint } = o;
   const startedAt = clock.now();
@@ -201,7 +229,7 @@ async function run(o: GenerationOptions, queue: DeltaQueue, internal: AbortContr
       const opened = await o.open(internal.signal);
       transport = opened.transport;
       if (opened.model) model = opened.model;
-      for await (const raw of opened.chunks) {
+      for await (const raw of untilAborted(opened.chunks, internal.signal)) {
         const now = clock.now();
         if (timeline.firstAt !== null) stall.touch(now);
         timing.observe(raw);
