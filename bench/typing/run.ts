@@ -3,8 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CompletionEngine } from '../../src/completion/core/engine';
-import { DEFAULT_PROMPT_BUDGET } from '../../src/completion/core/prompt';
-import type { EngineOptions } from '../../src/completion/core/types';
+import { engineOptionsFrom, type EngineOptions } from '../../src/completion/core/types';
 import { resolveEndpoint } from '../../src/config/core/profiles';
 import { DEFAULT_SETTINGS } from '../../src/config/core/settings';
 import { createInferenceClient } from '../../src/providers';
@@ -48,18 +47,8 @@ export interface TypingRun {
   runs: TraceRun[];
 }
 
-export const ENGINE_DEFAULTS: EngineOptions = {
-  debounce: DEFAULT_SETTINGS.completions.debounce,
-  fixedDebounceMs: DEFAULT_SETTINGS.completions.fixedDebounceMs,
-  multiline: DEFAULT_SETTINGS.completions.multiline,
-  maxLines: DEFAULT_SETTINGS.completions.maxLines,
-  speculative: DEFAULT_SETTINGS.completions.speculative,
-  // No other files are open in a replay.
-  contextFromOtherFiles: false,
-  maxTokens: 128,
-  budget: DEFAULT_PROMPT_BUDGET,
-  idleAbortMs: 2000,
-};
+/** The engine as the extension builds it with default settings; no other files are open in a replay. */
+export const ENGINE_DEFAULTS: EngineOptions = { ...engineOptionsFrom(DEFAULT_SETTINGS.completions, 128), contextFromOtherFiles: false };
 
 export async function runTyping(
   traces: Trace[],

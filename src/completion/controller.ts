@@ -10,9 +10,8 @@ import type { Logger } from '../shared/log';
 import { SnippetRing } from './core/contextRing';
 import { CompletionEngine } from './core/engine';
 import { GlobSet } from './core/glob';
-import { DEFAULT_PROMPT_BUDGET } from './core/prompt';
 import { INITIAL_STATE, sameState, toCompletionStatus, type InlineCompletionState } from './core/status';
-import type { EngineOptions } from './core/types';
+import { engineOptionsFrom, type EngineOptions } from './core/types';
 
 /** What makes two clients the same endpoint for the engine's purposes. */
 function endpointIdentity(client: InferenceClient): string {
@@ -21,8 +20,6 @@ function endpointIdentity(client: InferenceClient): string {
 }
 
 const SNOOZE_KEY = 'fastInference.completions.snoozedUntil';
-/** A stream nobody asks about for this long is closed (Esc, focus elsewhere). */
-const IDLE_ABORT_MS = 2000;
 
 /** What the controller needs from the provider layer (the EndpointService fits). */
 export interface CompletionEndpoints {
@@ -100,7 +97,7 @@ export class InlineCompletions implements vscode.Disposable, CompletionStatusSou
     const settings = this.deps.settings.current;
     this.excluded = new GlobSet(settings.completions.excludeGlobs);
     this.update({ enabled: settings.completions.enabled, blockedReason: this.restrictedReason() });
-    this.engine?.configure(this.engineOptions());
+    if (this.engine && this.client) this.engine.configure(this.engineOptions(this.client));
     if (!settings.completions.enabled) this.engine?.noteActiveDocument(undefined);
   }
 
@@ -152,18 +149,8 @@ export class InlineCompletions implements vscode.Disposable, CompletionStatusSou
     return manual;
   }
 
-  private engineOptions(client?: InferenceClient): Partial<EngineOptions> {
-    const c = this.deps.settings.current.completions;
-    const options: Partial<EngineOptions> = {
-      debounce: c.debounce,
-      fixedDebounceMs: c.fixedDebounceMs,
-      multiline: c.multiline,
-      maxLines: c.maxLines,
-      speculative: c.speculative,
-      contextFromOtherFiles: c.contextFromOtherFiles,
-    };
-    if (client) options.maxTokens = client.endpoint.completionMaxTokens;
-    return options;
+  private engineOptions(client: InferenceClient): EngineOptions {
+    return engineOptionsFrom(this.deps.settings.current.completions, client.endpoint.completionMaxTokens);
   }
 
   /** The engine for the current profile, once its client is built. */
@@ -209,18 +196,7 @@ export class InlineCompletions implements vscode.Disposable, CompletionStatusSou
   private buildEngine(client: InferenceClient): void {
     this.disposeEngine();
     const endpoint = client.endpoint;
-    const options: EngineOptions = {
-      debounce: 'adaptive',
-      fixedDebounceMs: 150,
-      multiline: 'auto',
-      maxLines: 12,
-      speculative: true,
-      contextFromOtherFiles: true,
-      maxTokens: endpoint.completionMaxTokens,
-      budget: DEFAULT_PROMPT_BUDGET,
-      idleAbortMs: IDLE_ABORT_MS,
-      ...this.engineOptions(client),
-    };
+    const options = this.engineOptions(client);
     const engine = new CompletionEngine(options, {
       // Through `this.client` so a rebuilt client for the same endpoint (a new key) is used at once.
       backend: (req, signal) => (this.client ?? client).streamFim(req, signal),

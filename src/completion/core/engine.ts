@@ -18,6 +18,7 @@ import { finishSuggestion, type ServeContext } from './postprocess';
 import { describeRequest } from './request';
 import { GenerationSession, type EndReason } from './session';
 import { firstLineOf } from './text';
+import { waitFor } from './wait';
 import type { CompletionInput, EngineDeps, EngineEvent, EngineOptions, Suggestion, SuggestionSource } from './types';
 
 
@@ -301,20 +302,8 @@ export class CompletionEngine {
     }, this.options.idleAbortMs);
   }
 
-  /** Resolves true after `ms`, or false as soon as `signal` aborts. */
   private sleep(ms: number, signal?: AbortSignal): Promise<boolean> {
-    return new Promise((resolve) => {
-      if (signal?.aborted) return resolve(false);
-      const onAbort = () => {
-        handle.cancel();
-        resolve(false);
-      };
-      const handle = this.deps.timers.setTimeout(() => {
-        signal?.removeEventListener('abort', onAbort);
-        resolve(true);
-      }, ms);
-      signal?.addEventListener('abort', onAbort, { once: true });
-    });
+    return waitFor(this.deps.timers, ms, signal);
   }
 
   dispose(): void {

@@ -1,11 +1,11 @@
 // The engine's inputs and outputs. Plain data: the VS Code adapter, the
 // benchmark and the tests all drive the engine through these.
-import type { DebounceMode, MultilineMode } from '../../config/core/settings';
+import type { CompletionSettings } from '../../config/core/settings';
 import type { ContextSnippet } from '../../providers/types';
 import type { Clock, Timers } from '../../shared/clock';
 import type { Logger } from '../../shared/log';
 import type { CursorState } from './matching';
-import type { PromptBudget } from './prompt';
+import { DEFAULT_PROMPT_BUDGET, type PromptBudget } from './prompt';
 import type { EndReason, FimBackend, SessionState } from './session';
 
 /** One call from the editor: where the cursor is and what is around it. */
@@ -35,20 +35,33 @@ export interface Suggestion {
   sessionId?: number;
 }
 
-export interface EngineOptions {
-  debounce: DebounceMode;
-  fixedDebounceMs: number;
-  multiline: MultilineMode;
-  maxLines: number;
-  speculative: boolean;
-  contextFromOtherFiles: boolean;
+/** The completion settings the engine follows, plus what comes from the endpoint and fixed choices. */
+export type EngineOptions = Pick<CompletionSettings, 'debounce' | 'fixedDebounceMs' | 'multiline' | 'maxLines' | 'speculative' | 'contextFromOtherFiles'> & {
   /** The request's max_tokens. */
   maxTokens: number;
   temperature?: number;
   budget: PromptBudget;
   /** A stream nobody asked about for this long is closed (the user left without a keystroke). */
   idleAbortMs: number;
+};
+
+/** The engine's options from the settings snapshot and the endpoint's max_tokens. */
+export function engineOptionsFrom(completions: CompletionSettings, maxTokens: number): EngineOptions {
+  return {
+    debounce: completions.debounce,
+    fixedDebounceMs: completions.fixedDebounceMs,
+    multiline: completions.multiline,
+    maxLines: completions.maxLines,
+    speculative: completions.speculative,
+    contextFromOtherFiles: completions.contextFromOtherFiles,
+    maxTokens,
+    budget: DEFAULT_PROMPT_BUDGET,
+    idleAbortMs: IDLE_ABORT_MS,
+  };
 }
+
+/** A stream nobody asks about for this long is closed (Esc, focus elsewhere). */
+export const IDLE_ABORT_MS = 2000;
 
 /** Snippets of other files for the prompt; the source applies the exclusion globs. */
 export type SnippetSource = (currentFile: string, nearCursor: string, maxChars: number) => ContextSnippet[];

@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import {
+  cutBeforeDoubledCloser,
   dropRepeatedLinePrefix,
   finishSuggestion,
   fixStart,
@@ -106,6 +107,12 @@ describe('completion post-processing', () => {
       assert.equal(finishSuggestion(')', at('foo(bar', ')\n')), undefined);
       assert.equal(finishSuggestion('")', at('f("x', '")\n')), undefined);
     });
+  });
+
+  it('mid-line, a suggestion stops before closing again what the rest of the line closes (`f(|x)` + `a)`)', () => {
+    assert.equal(cutBeforeDoubledCloser('a, ', at('f(', 'x)\n')), 'a, ');
+    assert.equal(cutBeforeDoubledCloser('a) + g(b', at('f(', 'x)\n')), 'a');
+    assert.deepEqual(finishSuggestion('a)', at('f(', 'x)\n')), { text: 'a', replaceLength: 0 });
   });
 
   it('drops trailing spaces and carriage returns', () => {
