@@ -44,6 +44,7 @@ export class InlineCompletions implements vscode.Disposable, CompletionStatusSou
   private clientPromise: Promise<void> | undefined;
   private readonly changedVersions = new Map<string, number>();
   private excluded: GlobSet;
+  private excludedKey: string;
   private current: InlineCompletionState;
   private snoozeTimer: ReturnType<typeof setTimeout> | undefined;
   private manualUntil = 0;
@@ -59,6 +60,7 @@ export class InlineCompletions implements vscode.Disposable, CompletionStatusSou
   ) {
     const settings = deps.settings.current;
     this.excluded = new GlobSet(settings.completions.excludeGlobs);
+    this.excludedKey = JSON.stringify([settings.completions.excludeGlobs, settings.completions.disabledLanguages]);
     const snoozedUntil = globalState.get<number>(SNOOZE_KEY) ?? null;
     this.current = { ...INITIAL_STATE, enabled: settings.completions.enabled, snoozedUntil: snoozedUntil !== null && snoozedUntil > Date.now() ? snoozedUntil : null, blockedReason: this.restrictedReason() };
     this.armSnoozeTimer();
@@ -95,7 +97,11 @@ export class InlineCompletions implements vscode.Disposable, CompletionStatusSou
 
   private onSettingsChanged(): void {
     const settings = this.deps.settings.current;
+    const before = this.excludedKey;
     this.excluded = new GlobSet(settings.completions.excludeGlobs);
+    this.excludedKey = JSON.stringify([settings.completions.excludeGlobs, settings.completions.disabledLanguages]);
+    // Snippets taken from files that are excluded now must not reach a prompt.
+    if (this.excludedKey !== before) this.ring.clear();
     this.update({ enabled: settings.completions.enabled, blockedReason: this.restrictedReason() });
     if (this.engine && this.client) this.engine.configure(this.engineOptions(this.client));
     if (!settings.completions.enabled) this.engine?.noteActiveDocument(undefined);

@@ -68,6 +68,10 @@ export class SnippetRing {
     while (this.chunks.length > this.options.capacity) this.chunks.shift();
   }
 
+  clear(): void {
+    this.chunks = [];
+  }
+
   /** Forgets every chunk of a file (closed, deleted, or now excluded). */
   removeFile(filename: string): void {
     this.chunks = this.chunks.filter((c) => c.filename !== filename);
