@@ -17,14 +17,18 @@ import { LiveSpeedMeter } from '../../../src/speed/core/liveMeter';
 import { buildStatusView, type StatusView } from '../../../src/speed/core/statusModel';
 import { FakeContext, FakeEditor, FakeUi, JsonStorage } from '../chat/fakes';
 
-/** A logger that keeps every line, to check what reaches the output channel. */
+/** A logger that keeps the latest lines (what would reach the output channel), bounded so load tests measure the product, not it. */
 export class MemoryLogger implements Logger {
   readonly lines: string[] = [];
-  trace = (m: string) => void this.lines.push(`trace ${m}`);
-  debug = (m: string) => void this.lines.push(`debug ${m}`);
-  info = (m: string) => void this.lines.push(`info ${m}`);
-  warn = (m: string) => void this.lines.push(`warn ${m}`);
-  error = (m: string) => void this.lines.push(`error ${m}`);
+  private add(line: string): void {
+    this.lines.push(line);
+    if (this.lines.length > 500) this.lines.splice(0, this.lines.length - 500);
+  }
+  trace = (m: string) => this.add(`trace ${m}`);
+  debug = (m: string) => this.add(`debug ${m}`);
+  info = (m: string) => this.add(`info ${m}`);
+  warn = (m: string) => this.add(`warn ${m}`);
+  error = (m: string) => this.add(`error ${m}`);
 }
 
 export function testEndpoint(baseUrl: string, overrides: Partial<EndpointConfig> = {}): EndpointConfig {
@@ -40,7 +44,7 @@ export function testEndpoint(baseUrl: string, overrides: Partial<EndpointConfig>
     fimTemplate: 'auto',
     serverTiming: 'none',
     firstTokenTimeoutMs: 20_000,
-    chatMaxTokens: 512,
+    chatMaxTokens: 4096,
     completionMaxTokens: 64,
     temperature: 0.2,
     ...overrides,
