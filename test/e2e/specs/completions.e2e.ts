@@ -97,4 +97,27 @@ describe('Inline completions in a real VS Code', () => {
       fake.main.configure({ tokensPerSecond: 2000, response: { kind: 'oracle', documents: [{ text: MATHS_PY }] } });
     }
   });
+
+  it('snoozed: typing asks nothing, Trigger Now still answers, Resume brings ghost text back', async () => {
+    const { workbench, fake } = vscode();
+    await workbench.press('End');
+    await workbench.type('\n', { delayMs: 0 });
+    await workbench.runCommand('Fast Inference: Snooze Inline Completions…');
+    await workbench.pickQuickPickItem('5 minutes');
+    await workbench.waitForQuickInputClosed();
+    fake.main.clearLog();
+    await workbench.type('    return res', { delayMs: 80 });
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    assert.equal(fake.main.requests().filter((r) => generation(r.path)).length, 0, 'no request while snoozed');
+    assert.equal(await workbench.ghostText(), '');
+    await workbench.runCommand('Fast Inference: Trigger Inline Completion Now');
+    assert.equal(await workbench.waitForGhostText(), 'ult');
+    await workbench.press('Escape');
+    await workbench.runCommand('Fast Inference: Snooze Inline Completions…');
+    await workbench.pickQuickPickItem('Resume now');
+    await workbench.waitForQuickInputClosed();
+    await workbench.press('Backspace');
+    assert.equal(await workbench.waitForGhostText(), 'sult');
+  });
 });
+
