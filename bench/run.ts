@@ -49,6 +49,13 @@ function parseOptions(argv: string[]): Options {
   return o;
 }
 
+/** The commit the run measured, marked when the working tree had changes. */
+function gitCommit(): string {
+  const run = (args: string[]) => spawnSync('git', args, { cwd: path.join(__dirname, '..'), encoding: 'utf8' }).stdout.trim();
+  const head = run(['rev-parse', '--short', 'HEAD']);
+  return run(['status', '--porcelain', '--untracked-files=no']) ? `${head} (with uncommitted changes)` : head;
+}
+
 const errorOf = (err: unknown) => ({ error: err instanceof Error ? err.message : String(err) });
 
 function runChat(quick: boolean): BenchResults['chat'] {
@@ -70,6 +77,7 @@ async function main(): Promise<void> {
   const results: BenchResults = {
     generatedAt: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
     command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
+    commit: gitCommit(),
     machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model ?? 'unknown', node: process.version, platform: `${os.platform()} ${os.release()}`, loadAtStart: os.loadavg(), loadAtEnd: [] },
   };
   const log = (line: string) => process.stderr.write(`[bench ${Math.round((Date.now() - started) / 1000)} s] ${line}\n`);

@@ -8,6 +8,7 @@ import { checkCells, figuresOf, P50_TOLERANCE_MS, summarize, type CellCheck } fr
 export interface BenchResults {
   generatedAt: string;
   command: string;
+  commit: string;
   machine: { cpus: number; cpu: string; node: string; platform: string; loadAtStart: number[]; loadAtEnd: number[] };
   typing?: { segmentMs: number; traceMs?: number; traces: string[]; wrongLines: number; cells: GridCell[] };
   overhead?: OverheadResult | { error: string };
@@ -17,7 +18,7 @@ export interface BenchResults {
 
 const n = (v: number | null | undefined, digits = 0) =>
   v === null || v === undefined || !Number.isFinite(v) ? '–' : v.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
-const x = (v: number | null | undefined) => (v === null || v === undefined ? '–' : `×${n(v, 2)}`);
+const x = (v: number | null | undefined) => (v === null || v === undefined ? '–' : `×${n(v, v < 10 ? 2 : v < 100 ? 1 : 0)}`);
 const pct = (v: number | null | undefined) => (v === null || v === undefined ? '–' : `${Math.round(v * 100)} %`);
 const ms = (v: number | null | undefined) => (v === null || v === undefined ? '–' : v < 10 ? n(v, 1) : n(v));
 const mark = (ok: boolean) => (ok ? '✓' : '✗ (not met)');
@@ -168,7 +169,7 @@ export function renderMarkdown(r: BenchResults, notes: string): string {
   const out: string[] = [
     '# Benchmark results',
     '',
-    `\`${r.command}\` on ${r.generatedAt}: ${r.machine.cpus} × ${r.machine.cpu}, Node ${r.machine.node}, ${r.machine.platform}. ` +
+    `\`${r.command}\` at commit ${r.commit} on ${r.generatedAt}: ${r.machine.cpus} × ${r.machine.cpu}, Node ${r.machine.node}, ${r.machine.platform}. ` +
       `Load average (1/5/15 min) at the start ${r.machine.loadAtStart.map((v) => n(v, 1)).join(' / ')}, at the end ${r.machine.loadAtEnd.map((v) => n(v, 1)).join(' / ')}: ` +
       'the machine is shared, so absolute times carry that noise; every strategy of a typing cell ran at the same moment under the same load.',
     '',
