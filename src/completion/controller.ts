@@ -2,6 +2,7 @@
 // documents may get completions at all (setting, snooze, Restricted Mode,
 // disabled languages, secret files), and publishes the state the status bar shows.
 import * as vscode from 'vscode';
+import { SECRET_FILE_GLOBS } from '../config/core/settings';
 import type { SettingsStore } from '../config/settingsStore';
 import type { InferenceClient, RateLimitGate } from '../providers';
 import type { CompletionStatus, CompletionStatusSource } from '../speed/core/completionStatus';
@@ -12,6 +13,14 @@ import { CompletionEngine } from './core/engine';
 import { GlobSet } from './core/glob';
 import { INITIAL_STATE, sameState, toCompletionStatus, type InlineCompletionState } from './core/status';
 import { engineOptionsFrom, type EngineOptions } from './core/types';
+
+/**
+ * The files that never get completions nor feed a prompt: the setting's globs plus the
+ * built-in secret patterns, which apply even when a user or a workspace clears the setting.
+ */
+function exclusions(globs: readonly string[]): GlobSet {
+  return new GlobSet([...new Set([...SECRET_FILE_GLOBS, ...globs])]);
+}
 
 /** What makes two clients the same endpoint for the engine's purposes. */
 function endpointIdentity(client: InferenceClient): string {
@@ -59,7 +68,7 @@ export class InlineCompletions implements vscode.Disposable, CompletionStatusSou
     private readonly globalState: vscode.Memento,
   ) {
     const settings = deps.settings.current;
-    this.excluded = new GlobSet(settings.completions.excludeGlobs);
+    this.excluded = exclusions(settings.completions.excludeGlobs);
     this.excludedKey = JSON.stringify([settings.completions.excludeGlobs, settings.completions.disabledLanguages]);
     const snoozedUntil = globalState.get<number>(SNOOZE_KEY) ?? null;
     this.current = { ...INITIAL_STATE, enabled: settings.completions.enabled, snoozedUntil: snoozedUntil !== null && snoozedUntil > Date.now() ? snoozedUntil : null, blockedReason: this.restrictedReason() };
@@ -98,7 +107,7 @@ export class InlineCompletions implements vscode.Disposable, CompletionStatusSou
   private onSettingsChanged(): void {
     const settings = this.deps.settings.current;
     const before = this.excludedKey;
-    this.excluded = new GlobSet(settings.completions.excludeGlobs);
+    this.excluded = exclusions(settings.completions.excludeGlobs);
     this.excludedKey = JSON.stringify([settings.completions.excludeGlobs, settings.completions.disabledLanguages]);
     // Snippets taken from files that are excluded now must not reach a prompt.
     if (this.excludedKey !== before) this.ring.clear();
