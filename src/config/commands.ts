@@ -125,7 +125,8 @@ async function selectProfileFor(deps: ProviderCommandDeps, role: 'completionProf
 }
 
 async function pickModel(deps: ProviderCommandDeps, profileId?: string, role?: 'chat' | 'completion'): Promise<void> {
-  const target = typeof profileId === 'string' ? profileId : await pickProfile(deps, 'Pick Model for…', deps.settings.current.chatProfile);
+  const { profiles, chatProfile } = deps.settings.current;
+  const target = typeof profileId === 'string' ? profileId : profiles.length === 1 ? profiles[0].id : await pickProfile(deps, 'Pick Model for…', chatProfile);
   if (!target) return;
   let models: string[];
   let current: { chat: string; completion: string };
