@@ -1,4 +1,5 @@
 // `npm run bench [-- --quick] [--only typing,overhead,chat,footprint] [--segment-seconds N] [--out-dir DIR]`
+// `npm run bench -- --render` rewrites latest.md from latest.json (after editing results/notes.md).
 //
 // Runs every benchmark and writes bench/results/latest.json and latest.md:
 // - typing: the recorded traces through ours and the models of the anchors'
@@ -27,13 +28,14 @@ interface Options {
   segmentMs: number;
   outDir: string;
   strategies: string[];
+  render: boolean;
 }
 
 /** The rows of the table: ours, the diagnostic row without speculative requests, and the models of the anchors. */
 const DEFAULT_STRATEGIES = ['ours', 'ours-no-speculative', 'no-abort', 'no-abort-debounced', 'fixed-debounce', 'adaptive-debounce', 'keep-through'];
 
 function parseOptions(argv: string[]): Options {
-  const o: Options = { quick: false, only: ['typing', 'overhead', 'chat', 'footprint'], segmentMs: 30000, outDir: path.join(__dirname, 'results'), strategies: DEFAULT_STRATEGIES };
+  const o: Options = { quick: false, only: ['typing', 'overhead', 'chat', 'footprint'], segmentMs: 30000, outDir: path.join(__dirname, 'results'), strategies: DEFAULT_STRATEGIES, render: false };
   for (let i = 0; i < argv.length; i++) {
     const value = () => argv[++i] ?? '';
     switch (argv[i]) {
@@ -42,6 +44,7 @@ function parseOptions(argv: string[]): Options {
       case '--segment-seconds': o.segmentMs = Number(value()) * 1000; break;
       case '--out-dir': o.outDir = path.resolve(value()); break;
       case '--strategies': o.strategies = value().split(','); break;
+      case '--render': o.render = true; break;
       default: throw new Error(`unknown option ${argv[i]}`);
     }
   }
@@ -71,8 +74,18 @@ function runChat(quick: boolean): BenchResults['chat'] {
   }
 }
 
+function notes(): string {
+  const file = path.join(__dirname, 'results', 'notes.md');
+  return fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
+}
+
 async function main(): Promise<void> {
   const o = parseOptions(process.argv.slice(2));
+  if (o.render) {
+    const results = JSON.parse(fs.readFileSync(path.join(o.outDir, 'latest.json'), 'utf8')) as BenchResults;
+    fs.writeFileSync(path.join(o.outDir, 'latest.md'), `${renderMarkdown(results, notes())}\n`);
+    return;
+  }
   const started = Date.now();
   const results: BenchResults = {
     generatedAt: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
@@ -115,10 +128,8 @@ async function main(): Promise<void> {
   results.machine.loadAtEnd = os.loadavg();
 
   fs.mkdirSync(o.outDir, { recursive: true });
-  const notesFile = path.join(__dirname, 'results', 'notes.md');
-  const notes = fs.existsSync(notesFile) ? fs.readFileSync(notesFile, 'utf8') : '';
   fs.writeFileSync(path.join(o.outDir, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
-  fs.writeFileSync(path.join(o.outDir, 'latest.md'), `${renderMarkdown(results, notes)}\n`);
+  fs.writeFileSync(path.join(o.outDir, 'latest.md'), `${renderMarkdown(results, notes())}\n`);
   log(`wrote ${path.relative(process.cwd(), path.join(o.outDir, 'latest.md'))} and latest.json`);
 }
 

@@ -37,6 +37,7 @@ function typingSection(t: NonNullable<BenchResults['typing']>): string[] {
       'Figures per endpoint speed are the **median over the three times to first token** (20, 200, 800 ms); ×ours is the strategy\'s figure divided by ours.',
     '',
   );
+  out.push(...glance(t.cells), '');
   for (const { tokensPerSecond, rows } of summarize(t.cells)) {
     out.push(`### ${n(tokensPerSecond)} tokens/s`, '');
     out.push(
@@ -88,6 +89,34 @@ function typingSection(t: NonNullable<BenchResults['typing']>): string[] {
     '',
   );
   return out;
+}
+
+/** One row per strategy, the three endpoint speeds side by side: the table for the README. */
+export function glance(cells: GridCell[]): string[] {
+  const bySpeed = summarize(cells);
+  const names = bySpeed[0]?.rows.map((r) => r.strategy) ?? [];
+  const per = (name: string, pick: (r: NonNullable<ReturnType<typeof summarize>[number]['rows'][number]>) => string) =>
+    bySpeed.map(({ rows }) => {
+      const row = rows.find((r) => r.strategy === name);
+      return row ? pick(row) : '–';
+    }).join(' · ');
+  const speeds = bySpeed.map((s) => n(s.tokensPerSecond)).join(' · ');
+  return [
+    `**At a glance** (per endpoint speed ${speeds} tokens/s; each figure the median over 20, 200 and 800 ms to the first token; ×ours in brackets):`,
+    '',
+    ...table(
+      ['strategy', 'model of', 'requests', 'thrown-away tokens', 'ghost text p50 / p90 ms', 'after a request p50 ms', 'correct ghost text at pauses'],
+      names.map((name) => [
+        `\`${name}\``,
+        STRATEGIES.find((s) => s.name === name)?.modelOf ?? '',
+        per(name, (r) => `${n(r.requests)} (${x(r.vsOurs.requests)})`),
+        per(name, (r) => `${n(r.thrownAwayTokens)} (${x(r.vsOurs.thrownAwayTokens)})`),
+        per(name, (r) => `${ms(r.ghostP50)} / ${ms(r.ghostP90)}`),
+        per(name, (r) => ms(r.afterRequestP50)),
+        per(name, (r) => pct(r.correctAtPauses)),
+      ]),
+    ),
+  ];
 }
 
 function checksSection(checks: CellCheck[], ours: string): string[] {

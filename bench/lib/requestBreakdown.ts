@@ -1,0 +1,105 @@
+// Where a strategy's requests and server tokens go, in one typing cell: each
+// request sorted by whether it was speculative, how it ended, whether its
+// answer was ever shown (and right), and whether a speculative request's spot
+// lies on the way the user actually typed. For finding what a strategy wastes.
+//
+// `npx tsx bench/lib/requestBreakdown.ts [--strategy ours] [--tokens-per-second 500] [--ttft-ms 200]`
+import { resolveEndpoint } from '../../src/config/core/profiles';
+import { DEFAULT_SETTINGS } from '../../src/config/core/settings';
+import type { CompletionEngine } from '../../src/completion/core/engine';
+import type { FimBackend } from '../../src/completion/core/session';
+import { createInferenceClient } from '../../src/providers';
+import { systemClock, systemTimers } from '../../src/shared/clock';
+import { startFakeServer } from '../../test/fake-server/server';
+import { strategyNamed } from '../strategies';
+import { matchRecords } from '../typing/metrics';
+import { replayTrace } from '../typing/replay';
+import { benchTraceNames, loadTrace } from '../typing/run';
+import { segmentTrace } from './segments';
+
+interface Tracked {
+  prefix: string;
+  speculative: boolean;
+  ending?: string;
+  output?: string;
+}
+
+function option(argv: string[], flag: string, fallback: string): string {
+  const at = argv.indexOf(flag);
+  return at >= 0 ? argv[at + 1] ?? fallback : fallback;
+}
+
+async function main(argv: string[]): Promise<void> {
+  const name = option(argv, '--strategy', 'ours');
+  const traces = benchTraceNames().map(loadTrace);
+  const server = await startFakeServer({
+    ttftMs: Number(option(argv, '--ttft-ms', '200')),
+    tokensPerSecond: Number(option(argv, '--tokens-per-second', '500')),
+    response: { kind: 'oracle', documents: traces.map((t) => ({ text: t.text })), wrongLines: 2 },
+  });
+  const endpoint = resolveEndpoint(
+    { id: 'bench', preset: 'custom', baseUrl: server.baseUrl, completionModel: 'fake-coder', chatModel: 'fake-coder', fimTransport: 'completions-suffix' },
+    DEFAULT_SETTINGS,
+    undefined,
+  );
+  const client = createInferenceClient(endpoint);
+  const groups = new Map<string, { requests: number; tokens: number }>();
+  await Promise.all(
+    traces.flatMap((t) => segmentTrace(t, 30000)).map(async (segment) => {
+      const prefixes: string[] = [];
+      const backend: FimBackend = (req, signal) => {
+        prefixes.push(req.prefix);
+        return client.streamFim(req, signal);
+      };
+      const strategy = strategyNamed(name).create({ backend, clock: systemClock, timers: systemTimers, maxTokens: endpoint.completionMaxTokens });
+      const tracked = new Map<number, Tracked>();
+      const shown: Array<{ prefix: string; text: string }> = [];
+      strategy.onEvent((e) => {
+        if (e.type === 'request') tracked.set(e.sessionId, { prefix: prefixes[tracked.size] ?? '', speculative: e.speculative });
+        else if (e.type === 'abort') tracked.get(e.sessionId)!.ending = `aborted (${e.reason})`;
+        else if (e.type === 'end') Object.assign(tracked.get(e.sessionId)!, { output: e.output }, tracked.get(e.sessionId)!.ending ? {} : { ending: `ended (${e.reason})` });
+      });
+      const recording = {
+        provide: async (input: Parameters<typeof strategy.provide>[0], signal: AbortSignal) => {
+          const s = await strategy.provide(input, signal);
+          if (s && !signal.aborted) shown.push({ prefix: input.prefix, text: s.text });
+          return s;
+        },
+        noteDocumentChange: strategy.noteDocumentChange.bind(strategy),
+        noteCursor: strategy.noteCursor.bind(strategy),
+        noteActiveDocument: strategy.noteActiveDocument.bind(strategy),
+        onEvent: strategy.onEvent,
+        dispose: strategy.dispose.bind(strategy),
+      };
+      const run = await replayTrace(segment, recording as unknown as CompletionEngine, { speed: 1, requestPrefixes: prefixes });
+      await new Promise((resolve) => setTimeout(resolve, 3000));
+      const records = matchRecords(run.sessions, server.requests());
+      for (const [id, r] of tracked) {
+        // Shown: a suggestion whose first line is what this answer had at that spot.
+        const fits = (s: { prefix: string; text: string }) => r.output !== undefined && s.prefix.startsWith(r.prefix) && (r.prefix + r.output).startsWith(s.prefix + s.text.split('\n')[0]);
+        const wasShown = shown.some(fits);
+        const right = shown.some((s) => fits(s) && segment.text.startsWith(s.prefix + s.text.split('\n')[0]));
+        const where = r.speculative ? (segment.text.startsWith(r.prefix) ? ', spot on the typed path' : ', spot never reached') : '';
+        const key = `${r.speculative ? 'speculative' : 'request'}, ${r.ending ?? 'open'}, ${right ? 'shown and right' : wasShown ? 'shown, wrong' : 'never shown'}${where}`;
+        const g = groups.get(key) ?? { requests: 0, tokens: 0 };
+        g.requests++;
+        g.tokens += records.get(id)?.tokensSent ?? 0;
+        groups.set(key, g);
+      }
+      strategy.dispose();
+    }),
+  );
+  const total = server.requests().reduce((sum, r) => sum + r.tokensSent, 0);
+  for (const [key, g] of [...groups].sort((a, b) => b[1].requests - a[1].requests)) console.log(`${String(g.requests).padStart(4)} requests ${String(g.tokens).padStart(6)} tokens  ${key}`);
+  const attributed = [...groups.values()].reduce((sum, g) => sum + g.tokens, 0);
+  console.log(`${server.requests().length} requests and ${total} tokens in the server's log; ${attributed} tokens matched to a request`);
+  await server.close();
+}
+
+main(process.argv.slice(2)).then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(err instanceof Error ? err.stack : err);
+    process.exit(1);
+  },
+);
