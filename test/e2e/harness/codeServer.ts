@@ -96,6 +96,8 @@ export async function startCodeServer(options: {
   logFile: string;
   env?: Record<string, string>;
   timeoutMs?: number;
+  /** Keep workspace trust on, so an untrusted folder opens in Restricted Mode. */
+  workspaceTrust?: boolean;
 }): Promise<CodeServer> {
   const args = [
     codeServerEntryPath(),
@@ -106,7 +108,7 @@ export async function startCodeServer(options: {
     '--extensions-dir', options.extensionsDir,
     '--config', path.join(options.userDataDir, 'config.yaml'),
     '--disable-telemetry',
-    '--disable-workspace-trust',
+    ...(options.workspaceTrust ? [] : ['--disable-workspace-trust']),
     '--disable-update-check',
     '--disable-getting-started-override',
   ];

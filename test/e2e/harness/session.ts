@@ -44,6 +44,11 @@ export interface LaunchOptions<F extends string = string> {
   extraVsix?: string[];
   /** Environment for code-server and so for the extension host. */
   env?: Record<string, string>;
+  /**
+   * Workspace trust on (default off): the workspace folder is not trusted, so it opens in
+   * Restricted Mode without asking.
+   */
+  workspaceTrust?: boolean;
   /** Wait until the extension host has begun activating Fast Inference (default true). */
   waitForActivation?: boolean;
   viewport?: { width: number; height: number };
@@ -133,7 +138,8 @@ export async function launchVsCode<F extends string = string>(options: LaunchOpt
       fake[name] = await startFakeServer(fakeOptions as FakeServerOptions);
     }
     const settings = typeof options.settings === 'function' ? options.settings(fake) : options.settings ?? {};
-    writeUserSettings(dirs.userData, settings);
+    const trust = options.workspaceTrust ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never' } : {};
+    writeUserSettings(dirs.userData, { ...trust, ...settings });
 
     let mark = Date.now();
     installExtensions([extensionVsix(), ...(options.extraVsix ?? [])], { userDataDir: dirs.userData, extensionsDir: dirs.extensions });
@@ -145,6 +151,7 @@ export async function launchVsCode<F extends string = string>(options: LaunchOpt
       extensionsDir: dirs.extensions,
       logFile: path.join(root, 'code-server.log'),
       env: options.env,
+      workspaceTrust: options.workspaceTrust,
     });
     const codeServerMs = Date.now() - mark;
 
