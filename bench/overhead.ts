@@ -13,10 +13,9 @@
 import { CompletionEngine } from '../src/completion/core/engine';
 import { DEFAULT_PROMPT_BUDGET } from '../src/completion/core/prompt';
 import type { CompletionInput } from '../src/completion/core/types';
-import { resolveEndpoint } from '../src/config/core/profiles';
-import { DEFAULT_SETTINGS } from '../src/config/core/settings';
 import { createInferenceClient } from '../src/providers';
 import { systemClock, systemTimers } from '../src/shared/clock';
+import { fakeServerEndpoint } from './lib/fakeEndpoint';
 import { startFakeServerProcess } from './lib/fakeServerProcess';
 import { percentile } from './lib/stats';
 
@@ -122,11 +121,7 @@ export async function runOverhead(options: { iterations: number; warmup?: number
   const server = await startFakeServerProcess({ ttftMs: 5, tokensPerSecond: TOKENS_PER_SECOND, response: { kind: 'text', text: ANSWER } });
   let chunks: Chunk[] = [];
   const doFetch = stampingFetch(() => chunks);
-  const endpoint = resolveEndpoint(
-    { id: 'overhead', preset: 'custom', baseUrl: server.baseUrl, completionModel: 'fake-coder', chatModel: 'fake-coder', fimTransport: 'completions-suffix' },
-    DEFAULT_SETTINGS,
-    undefined,
-  );
+  const endpoint = fakeServerEndpoint(server.baseUrl);
   const client = createInferenceClient(endpoint, { fetch: doFetch });
   const engine = new CompletionEngine(
     {

@@ -5,11 +5,10 @@
 // right after the last completion and again after `idleMs` of quiet.
 import { CompletionEngine } from '../../src/completion/core/engine';
 import type { CompletionInput } from '../../src/completion/core/types';
-import { resolveEndpoint } from '../../src/config/core/profiles';
-import { DEFAULT_SETTINGS } from '../../src/config/core/settings';
 import { createInferenceClient } from '../../src/providers';
 import { systemClock, systemTimers } from '../../src/shared/clock';
 import { ENGINE_DEFAULTS } from '../typing/run';
+import { fakeServerEndpoint } from './fakeEndpoint';
 import { startFakeServerProcess } from './fakeServerProcess';
 
 const gc = (globalThis as { gc?: () => void }).gc;
@@ -24,11 +23,7 @@ async function main(count: number, idleMs: number): Promise<void> {
   if (!gc) throw new Error('run with node --expose-gc');
   const server = await startFakeServerProcess({ ttftMs: 1, tokensPerSecond: 100000, response: { kind: 'text', text: 'total += values[i] * weight;\n' } });
   try {
-    const endpoint = resolveEndpoint(
-      { id: 'heap', preset: 'custom', baseUrl: server.baseUrl, completionModel: 'fake-coder', chatModel: 'fake-coder', fimTransport: 'completions-suffix' },
-      DEFAULT_SETTINGS,
-      undefined,
-    );
+    const endpoint = fakeServerEndpoint(server.baseUrl);
     const client = createInferenceClient(endpoint);
     const engine = new CompletionEngine(
       { ...ENGINE_DEFAULTS, maxTokens: endpoint.completionMaxTokens },

@@ -4,8 +4,6 @@
 // lies on the way the user actually typed. For finding what a strategy wastes.
 //
 // `npx tsx bench/lib/requestBreakdown.ts [--strategy ours] [--tokens-per-second 500] [--ttft-ms 200]`
-import { resolveEndpoint } from '../../src/config/core/profiles';
-import { DEFAULT_SETTINGS } from '../../src/config/core/settings';
 import type { CompletionEngine } from '../../src/completion/core/engine';
 import type { FimBackend } from '../../src/completion/core/session';
 import { createInferenceClient } from '../../src/providers';
@@ -15,7 +13,10 @@ import { strategyNamed } from '../strategies';
 import { matchRecords } from '../typing/metrics';
 import { replayTrace } from '../typing/replay';
 import { benchTraceNames, loadTrace } from '../typing/run';
+import { fakeServerEndpoint } from './fakeEndpoint';
 import { segmentTrace } from './segments';
+import { recordingShown } from './typingCell';
+import type { ShownSuggestion } from './waste';
 
 interface Tracked {
   prefix: string;
@@ -37,11 +38,7 @@ async function main(argv: string[]): Promise<void> {
     tokensPerSecond: Number(option(argv, '--tokens-per-second', '500')),
     response: { kind: 'oracle', documents: traces.map((t) => ({ text: t.text })), wrongLines: 2 },
   });
-  const endpoint = resolveEndpoint(
-    { id: 'bench', preset: 'custom', baseUrl: server.baseUrl, completionModel: 'fake-coder', chatModel: 'fake-coder', fimTransport: 'completions-suffix' },
-    DEFAULT_SETTINGS,
-    undefined,
-  );
+  const endpoint = fakeServerEndpoint(server.baseUrl);
   const client = createInferenceClient(endpoint);
   const groups = new Map<string, { requests: number; tokens: number }>();
   await Promise.all(
@@ -53,30 +50,19 @@ async function main(argv: string[]): Promise<void> {
       };
       const strategy = strategyNamed(name).create({ backend, clock: systemClock, timers: systemTimers, maxTokens: endpoint.completionMaxTokens });
       const tracked = new Map<number, Tracked>();
-      const shown: Array<{ prefix: string; text: string }> = [];
+      const shown: ShownSuggestion[] = [];
       strategy.onEvent((e) => {
         if (e.type === 'request') tracked.set(e.sessionId, { prefix: prefixes[tracked.size] ?? '', speculative: e.speculative });
         else if (e.type === 'abort') tracked.get(e.sessionId)!.ending = `aborted (${e.reason})`;
         else if (e.type === 'end') Object.assign(tracked.get(e.sessionId)!, { output: e.output }, tracked.get(e.sessionId)!.ending ? {} : { ending: `ended (${e.reason})` });
       });
-      const recording = {
-        provide: async (input: Parameters<typeof strategy.provide>[0], signal: AbortSignal) => {
-          const s = await strategy.provide(input, signal);
-          if (s && !signal.aborted) shown.push({ prefix: input.prefix, text: s.text });
-          return s;
-        },
-        noteDocumentChange: strategy.noteDocumentChange.bind(strategy),
-        noteCursor: strategy.noteCursor.bind(strategy),
-        noteActiveDocument: strategy.noteActiveDocument.bind(strategy),
-        onEvent: strategy.onEvent,
-        dispose: strategy.dispose.bind(strategy),
-      };
+      const recording = recordingShown(strategy, shown);
       const run = await replayTrace(segment, recording as unknown as CompletionEngine, { speed: 1, requestPrefixes: prefixes });
       await new Promise((resolve) => setTimeout(resolve, 3000));
       const records = matchRecords(run.sessions, server.requests());
       for (const [id, r] of tracked) {
         // Shown: a suggestion whose first line is what this answer had at that spot.
-        const fits = (s: { prefix: string; text: string }) => r.output !== undefined && s.prefix.startsWith(r.prefix) && (r.prefix + r.output).startsWith(s.prefix + s.text.split('\n')[0]);
+        const fits = (s: ShownSuggestion) => r.output !== undefined && s.prefix.startsWith(r.prefix) && (r.prefix + r.output).startsWith(s.prefix + s.text.split('\n')[0]);
         const wasShown = shown.some(fits);
         const right = shown.some((s) => fits(s) && segment.text.startsWith(s.prefix + s.text.split('\n')[0]));
         const where = r.speculative ? (segment.text.startsWith(r.prefix) ? ', spot on the typed path' : ', spot never reached') : '';

@@ -4,8 +4,6 @@
 // own editor window with its own instance of the strategy. The replay driver and
 // the per-keystroke figures are bench:typing's; this adds the server's token
 // count and the tokens that were of use.
-import { resolveEndpoint } from '../../src/config/core/profiles';
-import { DEFAULT_SETTINGS } from '../../src/config/core/settings';
 import type { CompletionEngine } from '../../src/completion/core/engine';
 import type { FimBackend } from '../../src/completion/core/session';
 import { createInferenceClient } from '../../src/providers';
@@ -17,6 +15,7 @@ import { replayTrace, type TraceRun } from '../typing/replay';
 import { loadTrace } from '../typing/run';
 import type { Trace } from '../typing/typist';
 import { segmentTrace, truncateTrace } from './segments';
+import { fakeServerEndpoint } from './fakeEndpoint';
 import { usefulTokens, type ShownSuggestion } from './waste';
 
 export interface CellSpec {
@@ -63,7 +62,7 @@ export interface CellResult {
 const GENERATION = /\/(completions|infill|fim\/completions)$/;
 
 /** Wraps a strategy so each suggestion VS Code would show (the call was not cancelled) is recorded. */
-function recordingShown(strategy: Strategy, shown: ShownSuggestion[]): Strategy {
+export function recordingShown(strategy: Strategy, shown: ShownSuggestion[]): Strategy {
   return {
     provide: async (input, signal) => {
       const suggestion = await strategy.provide(input, signal);
@@ -93,11 +92,7 @@ export async function runCell(spec: CellSpec): Promise<CellResult> {
     response: { kind: 'oracle', documents: traces.map((t) => ({ text: t.text })), wrongLines: spec.wrongLines },
   });
   try {
-    const endpoint = resolveEndpoint(
-      { id: 'bench', preset: 'custom', baseUrl: server.baseUrl, completionModel: 'fake-coder', chatModel: 'fake-coder', fimTransport: 'completions-suffix' },
-      DEFAULT_SETTINGS,
-      undefined,
-    );
+    const endpoint = fakeServerEndpoint(server.baseUrl);
     const client = createInferenceClient(endpoint);
     const segments: Trace[] = traces.flatMap((t) => segmentTrace(spec.traceMs ? truncateTrace(t, spec.traceMs) : t, spec.segmentMs));
     const played = await Promise.all(

@@ -121,3 +121,38 @@ export class Lru<V> {
     if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value as string);
   }
 }
+
+/** Answers keyed on the text before the cursor, found again while the user types what they say. */
+export class PrefixCache {
+  private readonly lru: Lru<string>;
+
+  constructor(
+    capacity: number,
+    /** How far back a lookup searches for a shorter key (answers are short). */
+    private readonly maxStepBack = 400,
+  ) {
+    this.lru = new Lru(capacity);
+  }
+
+  set(docKey: string, prefix: string, answer: string): void {
+    this.lru.set(`${docKey}\u0000${prefix}`, answer);
+  }
+
+  /**
+   * The rest of an answer whose key the text before the cursor starts with and
+   * which agrees with what was typed since. `longestKeyDecides`: only the
+   * longest such key is tried (a longest-prefix query); otherwise the longest
+   * key whose answer agrees.
+   */
+  lookup(docKey: string, prefix: string, longestKeyDecides: boolean): string | undefined {
+    const limit = Math.min(this.maxStepBack, prefix.length);
+    for (let back = 0; back <= limit; back++) {
+      const hit = this.lru.get(`${docKey}\u0000${prefix.slice(0, prefix.length - back)}`);
+      if (hit === undefined) continue;
+      const typed = prefix.slice(prefix.length - back);
+      if (hit.startsWith(typed) && hit.length > typed.length) return hit.slice(typed.length);
+      if (longestKeyDecides) return undefined;
+    }
+    return undefined;
+  }
+}

@@ -16,13 +16,11 @@
 // - The ghost text is shown when the suggestion is complete: at the end of its
 //   first line in single-line mode, at the end of the stream otherwise.
 import type { CompletionInput, Suggestion, SuggestionSource } from '../../src/completion/core/types';
-import { Lru, ModelStrategy } from './base';
+import { ModelStrategy, PrefixCache } from './base';
 import { isSingleLineSpot, type ModelRequest, type TransportHabit } from './request';
 
 export const DEBOUNCE_MS = 350;
 const CACHE_SIZE = 1000;
-/** How far back a lookup searches for a shorter key (the cache's answers are short). */
-const MAX_STEP_BACK = 400;
 const HABIT: TransportHabit = { delivery: 'streamed', closesEarly: true };
 
 export class FixedDebounceStrategy extends ModelStrategy {
@@ -30,7 +28,7 @@ export class FixedDebounceStrategy extends ModelStrategy {
   private quietTimer: { cancel(): void } | undefined;
   private lastCall = 0;
   private current: ModelRequest | undefined;
-  private readonly cache = new Lru<string>(CACHE_SIZE);
+  private readonly cache = new PrefixCache(CACHE_SIZE);
 
   async provide(input: CompletionInput, signal: AbortSignal): Promise<Suggestion | undefined> {
     const call = ++this.lastCall;
@@ -42,7 +40,7 @@ export class FixedDebounceStrategy extends ModelStrategy {
       await this.sleep(DEBOUNCE_MS);
       if (call !== this.lastCall) return undefined;
     }
-    const cached = this.lookup(input);
+    const cached = this.cache.lookup(input.docKey, input.prefix, true);
     if (cached !== undefined) return this.show(cached, input, 'cache');
 
     let source: SuggestionSource = 'stream';
@@ -54,7 +52,7 @@ export class FixedDebounceStrategy extends ModelStrategy {
     }
     const text = await this.completion(req, input, signal);
     if (text === undefined || signal.aborted || text.trim() === '') return undefined;
-    this.cache.set(`${input.docKey}\u0000${input.prefix}`, text);
+    this.cache.set(input.docKey, input.prefix, text);
     return this.show(text, input, source, req);
   }
 
@@ -86,17 +84,5 @@ export class FixedDebounceStrategy extends ModelStrategy {
       signal.addEventListener('abort', check);
       check();
     });
-  }
-
-  /** The longest cached key the text before the cursor starts with decides, as a longest-prefix query does. */
-  private lookup(input: CompletionInput): string | undefined {
-    const limit = Math.min(MAX_STEP_BACK, input.prefix.length);
-    for (let back = 0; back <= limit; back++) {
-      const hit = this.cache.get(`${input.docKey}\u0000${input.prefix.slice(0, input.prefix.length - back)}`);
-      if (hit === undefined) continue;
-      const typed = input.prefix.slice(input.prefix.length - back);
-      return hit.startsWith(typed) && hit.length > typed.length ? hit.slice(typed.length) : undefined;
-    }
-    return undefined;
   }
 }

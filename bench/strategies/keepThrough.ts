@@ -16,13 +16,12 @@
 // The speculative request for the state after acceptance sits behind an
 // experiment flag and is off here.
 import type { CompletionInput, Suggestion, SuggestionSource } from '../../src/completion/core/types';
-import { Lru, ModelStrategy } from './base';
+import { ModelStrategy, PrefixCache } from './base';
 import type { ModelRequest, TransportHabit } from './request';
 
 export const HOLD_MS = 200;
 export const WAIT_FOR_IN_FLIGHT_MS = 200;
 const CACHE_SIZE = 100;
-const MAX_STEP_BACK = 400;
 const HABIT: TransportHabit = { delivery: 'streamed', closesEarly: true };
 
 interface GhostText {
@@ -35,14 +34,14 @@ interface GhostText {
 export class KeepThroughStrategy extends ModelStrategy {
   private current: GhostText | undefined;
   private readonly inFlight = new Set<ModelRequest>();
-  private readonly cache = new Lru<string>(CACHE_SIZE);
+  private readonly cache = new PrefixCache(CACHE_SIZE);
 
   async provide(input: CompletionInput, signal: AbortSignal): Promise<Suggestion | undefined> {
     const startedAt = this.now();
     const typing = this.typingAsSuggested(input);
     if (typing !== undefined) return this.show(typing, input, 'cache');
 
-    let text = this.lookup(input);
+    let text = this.cache.lookup(input.docKey, input.prefix, false);
     let source: SuggestionSource = 'cache';
     let req: ModelRequest | undefined;
     if (text === undefined) {
@@ -74,7 +73,7 @@ export class KeepThroughStrategy extends ModelStrategy {
     this.inFlight.add(req);
     void req.finished.then(() => {
       this.inFlight.delete(req);
-      if (req.session.state === 'done' && req.session.output.trim() !== '') this.cache.set(`${req.anchor.docKey}\u0000${req.anchor.prefix}`, req.session.output);
+      if (req.session.state === 'done' && req.session.output.trim() !== '') this.cache.set(req.anchor.docKey, req.anchor.prefix, req.session.output);
     });
     return req;
   }
@@ -119,16 +118,5 @@ export class KeepThroughStrategy extends ModelStrategy {
         });
       }
     });
-  }
-
-  private lookup(input: CompletionInput): string | undefined {
-    const limit = Math.min(MAX_STEP_BACK, input.prefix.length);
-    for (let back = 0; back <= limit; back++) {
-      const hit = this.cache.get(`${input.docKey}\u0000${input.prefix.slice(0, input.prefix.length - back)}`);
-      if (hit === undefined) continue;
-      const typed = input.prefix.slice(input.prefix.length - back);
-      if (hit.startsWith(typed) && hit.length > typed.length) return hit.slice(typed.length);
-    }
-    return undefined;
   }
 }
