@@ -159,7 +159,8 @@ function classify(err: unknown, ctx: ErrorContext): ProviderError {
   if (status !== undefined) {
     const said = serverMessage(err);
     const html = summariseHtml(said);
-    const detail = html === undefined ? `: ${shorten(safe(said))}` : '';
+    // The messages below end with their own full stop; the server's usually has one too.
+    const detail = html === undefined ? `: ${shorten(safe(said)).replace(/\.+$/, '')}` : '';
     if (html !== undefined && status !== 429 && status !== 401) {
       return new ProviderError({
         kind: 'html-page',
