@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { customProfile, sleep, useProfile, useVsCode, waitUntil } from '../harness';
 import { findFiles } from '../harness/codeServer';
 import { ask, openChat } from '../fixtures/hostile/chatPanel';
-import { RowRecorder } from '../../unit/reliability/rows';
+import { measured, RowRecorder } from '../../unit/reliability/rows';
 
 const tag = randomBytes(4).toString('hex').toUpperCase();
 const CANARY = {
@@ -141,8 +141,8 @@ describe('Security: secrets never leave', () => {
     }
     assert.deepEqual(inLogs, []);
     console.log(`      (${requests.length} requests and ${logs.length} log files checked for ${Object.keys(CANARY).length} canaries)`);
-    rows.add({ order: 0, check: 'fake server request log (bodies and headers)', items: requests.length, found: 0 });
-    rows.add({ order: 1, check: 'VS Code log folder (extension host, output channel, …)', items: logs.length, found: 0 });
+    rows.add({ order: 0, check: 'the fake server’s request log: every body and header', items: `${measured(requests.length)} requests`, found: 0 });
+    rows.add({ order: 1, check: 'VS Code’s log folder: extension host, the Fast Inference output channel, all others', items: `${measured(logs.length)} files`, found: 0 });
   });
 
   it('stores the key in plain text nowhere on disk: not in settings, state, logs or the browser profile', () => {
@@ -159,6 +159,6 @@ describe('Security: secrets never leave', () => {
     };
     const holding = files.filter((f) => readable(f) && fs.readFileSync(f).includes(CANARY.settingsKey));
     assert.deepEqual(holding.map((f) => path.relative(session.dirs.root, f)), []);
-    rows.add({ order: 2, check: 'every file of the VS Code profile and the browser profile (settings, state, logs, storage)', items: files.length, found: 0 });
+    rows.add({ order: 2, check: 'every file VS Code and Chromium wrote (settings, state databases, logs, browser storage), for the moved key', items: `${measured(files.length)} files`, found: 0 });
   });
 });

@@ -21,6 +21,7 @@ import type { StopContext } from '../../../src/completion/core/stopRules';
 import { isOnlyClosersRight, lineSuffixOf } from '../../../src/completion/core/text';
 import type { FimRequest, GenerationStream, StreamDelta, StreamOutcome } from '../../../src/providers/types';
 import { splitText, textOf } from './arbitraries';
+import { measured } from '../reliability/rows';
 import { recordFuzz, runs } from './counts';
 
 const CODE = ['a', 'b', 'x', ' ', '  ', '\n', '(', ')', '[', ']', '{', '}', ',', ';', '=', '.', '1'];
@@ -143,7 +144,7 @@ describe('fuzz: completion post-processing (raw output → ghost text)', functio
     recordFuzz(
       'completion post-processing: raw output with control tokens, `<think>`, fences, U+FFFD, chunked anywhere, at cursors before closers / mid-line / line end',
       count,
-      `no control token, \`<think>\` or U+FFFD shown; replace range on the line; one line mid-line; shown text only grows; closers never doubled (${balancedChecks.toLocaleString('en')} cases with balanced premises)`,
+      `no control token, \`<think>\` or U+FFFD shown; replace range on the line; one line mid-line; shown text only grows; closers never doubled (${measured(balancedChecks.toLocaleString('en'))} cases had balanced premises)`,
     );
   });
 });

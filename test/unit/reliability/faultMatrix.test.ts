@@ -8,7 +8,7 @@ import { startFakeServer, type FakeServer } from '../../fake-server/server';
 import { ANSWER, FAULTS, FIRST_LINE, FIRST_TOKEN_TIMEOUT_MS, LONG_STALL_MS, STALL_TIMEOUT_MS, type FaultCase } from './faults';
 import { activeResources, eventually, leftOpen, UnhandledRejections } from './guards';
 import { ChatRig, ClientRig, CompletionRig, testEndpoint } from './rigs';
-import { RowRecorder } from './rows';
+import { measured, RowRecorder } from './rows';
 
 const PREFIX = 'function greet(name) {\n  ';
 const SUFFIX = '\n}\n';
@@ -23,6 +23,13 @@ async function closedPortUrl(): Promise<string> {
   const port = (probe.address() as { port: number }).port;
   await new Promise((resolve) => probe.close(resolve));
   return `http://127.0.0.1:${port}/v1`;
+}
+
+/** The status bar text as shown; a countdown in it is a measurement. */
+function statusCell(text: string, errorKind: string): string {
+  const countdown = /\s(\d+(?:m \d+)?s)$/.exec(text);
+  const shown = countdown ? `\`${text.slice(0, countdown.index)}\` ${measured(countdown[1]!)} counting down` : `\`${text}\``;
+  return `${shown}${errorKind ? ` (${errorKind})` : ''}`;
 }
 
 /** Messages name the server's URL; its port changes from run to run. */
@@ -108,7 +115,7 @@ describe('reliability: fault matrix (completions and chat against the fake serve
       await assertNothingLeft(fault.label, rejections);
       completionRows.set(fault.id, {
         completionShown: kept === '' ? 'nothing' : `\`${kept.replace(/\n/g, '⏎')}\``,
-        completionStatus: `\`${bar.text}\`${errorKind ? ` (${errorKind})` : ''}`,
+        completionStatus: statusCell(bar.text, errorKind),
         completionRequests: requests,
       });
     });

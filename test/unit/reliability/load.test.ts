@@ -8,7 +8,7 @@ import { startFakeServer, type FakeServer } from '../../fake-server/server';
 import { activeResources, eventually, leftOpen, UnhandledRejections } from './guards';
 import { MB, settledHeapBytes } from './heap';
 import { ChatRig, ClientRig, CompletionRig, testEndpoint } from './rigs';
-import { RowRecorder } from './rows';
+import { measured, RowRecorder } from './rows';
 
 const COMPLETIONS = 1000;
 const CHATS = 50;
@@ -97,7 +97,7 @@ describe('reliability: load', function () {
     assert.deepEqual(await leftOpen(baseline, POOLED_SOCKETS), []);
     assert.deepEqual(unhandled.since(0), []);
     console.log(`      ${COMPLETIONS} calls: ${answered} answered, ${cancelled} cancelled; ${server.requests().length} requests: ${ended.completed} answered, ${ended.closedByClient} closed by the client; heap growth ${heapGrowth.toFixed(2)} MB`);
-    rows.add({ order: 0, load: `${COMPLETIONS} completion calls in a row (every 10th cancelled by the next keystroke, speculation on)`, outcome: `${answered} answered, ${cancelled} cancelled`, requests: server.requests().length, ended: 'all answered or closed by the client', heapGrowthMb: Number(heapGrowth.toFixed(2)) });
+    rows.add({ order: 0, load: `${COMPLETIONS} completion calls in a row (every 10th cancelled by the next keystroke, speculation on)`, outcome: `${answered} answered, ${cancelled} cancelled`, requests: measured(server.requests().length), ended: 'all answered or closed by the client', heapGrowth: `${measured(heapGrowth.toFixed(1))} MB` });
     server.clearLog();
   });
 
@@ -144,6 +144,6 @@ describe('reliability: load', function () {
     assert.deepEqual(await leftOpen(baseline, 2 * CHATS), []);
     assert.deepEqual(unhandled.since(0), []);
     console.log(`      ${CHATS} chats: ${peak} streaming at once; ${done} answered, ${stopped} stopped; heap growth ${heapGrowth.toFixed(2)} MB`);
-    rows.add({ order: 1, load: `${CHATS} chat answers streaming at once through one client (${STOPPED_CHATS} stopped mid-answer)`, outcome: `${done} answered in full, ${stopped} stopped with their partial answer`, requests: server.requests().length, ended: `all answered; the ${STOPPED_CHATS} stopped ones closed by the client`, heapGrowthMb: Number(heapGrowth.toFixed(2)) });
+    rows.add({ order: 1, load: `${CHATS} chat answers streaming at once through one client (${STOPPED_CHATS} stopped mid-answer)`, outcome: `${done} answered in full, ${stopped} stopped with their partial answer`, requests: server.requests().length, ended: `all answered; the ${STOPPED_CHATS} stopped ones closed by the client`, heapGrowth: `${measured(heapGrowth.toFixed(1))} MB` });
   });
 });

@@ -8,6 +8,14 @@ export const RESULTS_DIR = path.resolve(__dirname, '../../../test-results/reliab
 
 export type Row = Record<string, string | number | boolean>;
 
+/**
+ * Marks a figure that differs from run to run (a measurement, a countdown): the report shows
+ * it, and the check that docs/reliability.md is current ignores it.
+ */
+export function measured(value: string | number): string {
+  return `<!--m-->${value}<!--/m-->`;
+}
+
 export class RowRecorder {
   private readonly rows: Row[] = [];
 
