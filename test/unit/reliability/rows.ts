@@ -19,7 +19,11 @@ export function measured(value: string | number): string {
 export class RowRecorder {
   private readonly rows: Row[] = [];
 
-  constructor(readonly section: string) {}
+  /** `dir`: where the results go when this code runs away from the repository (inside an extension host). */
+  constructor(
+    readonly section: string,
+    private readonly dir = RESULTS_DIR,
+  ) {}
 
   add(row: Row): void {
     this.rows.push(row);
@@ -27,8 +31,8 @@ export class RowRecorder {
 
   /** Writes the rows (sorted by `order` when given) for the report script. */
   write(extra: Record<string, unknown> = {}): void {
-    fs.mkdirSync(RESULTS_DIR, { recursive: true });
+    fs.mkdirSync(this.dir, { recursive: true });
     const rows = [...this.rows].sort((a, b) => Number(a.order ?? 0) - Number(b.order ?? 0));
-    fs.writeFileSync(path.join(RESULTS_DIR, `${this.section}.json`), JSON.stringify({ section: this.section, rows, ...extra }, null, 2));
+    fs.writeFileSync(path.join(this.dir, `${this.section}.json`), JSON.stringify({ section: this.section, rows, ...extra }, null, 2));
   }
 }
