@@ -49,6 +49,8 @@ export class HoleAnswerCleaner implements TextFilter {
   private head = '';
   private headDecided = false;
   private newlineChecked = false;
+  /** Whether the start of the answer was checked for an opening fence (done once). */
+  private fenceChecked = false;
   private readonly cursorLine: string;
   private readonly atLineStart: boolean;
 
@@ -93,10 +95,14 @@ export class HoleAnswerCleaner implements TextFilter {
     // Models sometimes write the opening tag again; it is never code.
     if (this.held.includes(OPEN_TAG)) this.held = this.held.split(OPEN_TAG).join('');
     // An opening fence right after the tag: drop it and watch for its closing fence.
-    if (!this.headDecided && this.head === '') {
+    if (!this.headDecided && this.head === '' && !this.fenceChecked) {
       const trimmed = this.held.replace(/^\n/, '');
-      const mayBecomeFence = /^[ \t]*(`{0,2}|~{0,2})$/.test(trimmed) || (/^[ \t]*(```|~~~)/.test(trimmed) && !trimmed.includes('\n'));
+      // The end may be a second opening tag still arriving, which will be dropped: judge without it.
+      const settled = trimmed.slice(0, trimmed.length - partialMarkerLength(trimmed, [OPEN_TAG]));
+      const mayBecomeFence = /^[ \t]*(`{0,2}|~{0,2})$/.test(settled) || (/^[ \t]*(```|~~~)/.test(settled) && !settled.includes('\n'));
       if (mayBecomeFence && !final) return '';
+      // Decided now: a fence later on (its closing one) must not be taken for an opening one.
+      this.fenceChecked = true;
       const fence = FENCE_OPEN.exec(trimmed);
       if (fence) {
         this.held = trimmed.slice(fence[0].length);
