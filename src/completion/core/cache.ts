@@ -14,8 +14,14 @@ export interface CacheHit {
 
 const PREFIX_TAIL = 256;
 
+interface Entry {
+  text: string;
+  /** Stored where it was asked, not at a line start of a longer suggestion. */
+  asked: boolean;
+}
+
 export class CompletionCache {
-  private readonly entries = new Map<string, string>();
+  private readonly entries = new Map<string, Entry>();
 
   constructor(
     private readonly capacity = 256,
@@ -36,14 +42,26 @@ export class CompletionCache {
    */
   put(docKey: string, prefix: string, suffix: string, completion: string): void {
     // An empty answer is remembered too: the spot was asked and the model had nothing to add.
-    this.set(CompletionCache.key(docKey, prefix, suffix), completion.trim() === '' ? '' : completion);
+    this.set(CompletionCache.key(docKey, prefix, suffix), { text: completion.trim() === '' ? '' : completion, asked: true });
     if (completion.trim() === '') return;
     for (let nl = completion.indexOf('\n'); nl >= 0 && nl < completion.length - 1; nl = completion.indexOf('\n', nl + 1)) {
-      this.set(CompletionCache.key(docKey, prefix + completion.slice(0, nl + 1), suffix), completion.slice(nl + 1));
+      const key = CompletionCache.key(docKey, prefix + completion.slice(0, nl + 1), suffix);
+      // A line of a longer guess does not replace what was asked at that line's start.
+      if (this.entries.get(key)?.asked) continue;
+      this.set(key, { text: completion.slice(nl + 1), asked: false });
     }
   }
 
-  private set(key: string, value: string): void {
+  /**
+   * What was answered where it was asked, exactly at this spot ('' when the
+   * model had nothing to add); a line start of a longer suggestion does not count.
+   */
+  answeredAt(docKey: string, prefix: string, suffix: string): string | undefined {
+    const entry = this.entries.get(CompletionCache.key(docKey, prefix, suffix));
+    return entry?.asked ? entry.text : undefined;
+  }
+
+  private set(key: string, value: Entry): void {
     this.entries.delete(key);
     this.entries.set(key, value);
     while (this.entries.size > this.capacity) {
@@ -60,13 +78,14 @@ export class CompletionCache {
     const limit = Math.min(maxStepBack, prefix.length);
     for (let back = 0; back <= limit; back++) {
       const key = CompletionCache.key(docKey, prefix.slice(0, prefix.length - back), suffix);
-      const completion = this.entries.get(key);
-      if (completion === undefined) continue;
+      const entry = this.entries.get(key);
+      if (entry === undefined) continue;
+      const completion = entry.text;
       if (back === 0 && completion === '') return { remaining: '', steppedBack: 0 };
       const typed = prefix.slice(prefix.length - back);
       if (!completion.startsWith(typed) || completion.length === typed.length) continue;
       // Refresh recency.
-      this.set(key, completion);
+      this.set(key, entry);
       return { remaining: completion.slice(back), steppedBack: back };
     }
     return undefined;

@@ -32,10 +32,13 @@ export class SuggestionMemory {
     this.recent = [{ anchor, output: usable }, ...this.recent].slice(0, RECENT_KEPT);
   }
 
-  /** What was answered at exactly this spot, if anything (even nothing). */
+  /**
+   * What was answered when asked at exactly this spot, if anything (even nothing).
+   * A later line of an older suggestion that starts here is not an answer for the spot.
+   */
   exact(state: CursorState): Known | undefined {
-    const hit = this.cache.lookup(state.docKey, state.prefix, state.suffix, 0);
-    return hit && { remaining: hit.remaining, exact: true };
+    const text = this.cache.answeredAt(state.docKey, state.prefix, state.suffix);
+    return text === undefined ? undefined : { remaining: text, exact: true };
   }
 
   /** The rest of a suggestion the user is typing through, newest first, else the cache. */

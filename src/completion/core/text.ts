@@ -98,10 +98,15 @@ export function linesAlike(a: string, b: string): boolean {
   return limit > 0 && editDistance(x, y, limit) <= limit;
 }
 
-/** A suggestion up to the end of its first line with content (a leading line break included). */
+/**
+ * A suggestion up to the end of its first line: the rest of the cursor's line,
+ * or, when that is blank, the line after it (a leading line break included).
+ * A blank line counts as a line: what follows it is the model's second line,
+ * guessed before the user confirmed the first.
+ */
 export function firstLineOf(text: string): string {
-  const start = text.search(/\S/);
-  if (start < 0) return text;
-  const nl = text.indexOf('\n', start);
-  return nl < 0 ? text : text.slice(0, nl);
+  const nl = text.indexOf('\n');
+  if (nl < 0 || text.slice(0, nl).trim() !== '') return nl < 0 ? text : text.slice(0, nl);
+  const next = text.indexOf('\n', nl + 1);
+  return next < 0 ? text : text.slice(0, next);
 }

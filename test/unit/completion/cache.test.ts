@@ -35,6 +35,18 @@ describe('completion cache', () => {
     assert.equal(cache.lookup('a', 'if (x) {\n  first();\n  sec', '\n}')!.remaining, 'ond();\n  third();');
   });
 
+  it('tells an answer asked at a spot from a line of an older suggestion that starts there', () => {
+    const cache = new CompletionCache();
+    cache.put('a', 'x {\n', '\n}', '  one();\n  two();');
+    assert.equal(cache.answeredAt('a', 'x {\n', '\n}'), '  one();\n  two();');
+    assert.equal(cache.answeredAt('a', 'x {\n  one();\n', '\n}'), undefined, 'only a line start of an older guess');
+    assert.equal(cache.lookup('a', 'x {\n  one();\n', '\n}')!.remaining, '  two();', 'which typing through still finds');
+    cache.put('a', 'x {\n  one();\n', '\n}', '');
+    assert.equal(cache.answeredAt('a', 'x {\n  one();\n', '\n}'), '', 'asked there: nothing to add');
+    cache.put('a', 'x {\n', '\n}', '  one();\n  three();');
+    assert.equal(cache.answeredAt('a', 'x {\n  one();\n', '\n}'), '', 'a later guess running through the spot does not replace the answer');
+  });
+
   it('is per document and skips suggestions already typed in full', () => {
     const cache = new CompletionCache();
     cache.put('a', 'x', '', 'yz');

@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import type { EngineEvent } from '../../../src/completion/core/types';
+import { firstLineOf } from '../../../src/completion/core/text';
 import { Doc, flush, makeEngine } from './fakes';
 
 const START = 'function add(a: number, b: number) {\n  return ';
@@ -348,6 +349,33 @@ describe('completion engine (injected backend and clock)', () => {
     doc.type('a + b;\n  ', engine);
     const next = await engine.provide(doc.input(), controller().signal);
     assert.equal(next?.text, '// fresh guess', 'the answer asked with the first line in place comes first');
+  });
+
+  it('counts a blank line as the first line: the line after it is asked for with the blank line in place', async () => {
+    const made = makeEngine({ debounce: 'fixed', fixedDebounceMs: 0, speculative: true });
+    const { engine, fake } = made;
+    const START_RS = 'struct W {\n    x: u8,\n}';
+    const doc = new Doc(START_RS + '\n', START_RS.length, 'file:///w.rs', 'rust');
+    doc.type('', engine);
+    // At the end of a line the model gets the (blank) next line right and guesses the one after it.
+    fake.autoAnswer = (req) => (req.prefix.endsWith('}') ? '\n\nimpl2 WrongGuess {' : req.prefix.endsWith('}\n') ? '\nimpl W {' : '');
+    const first = await engine.provide(doc.input(), controller().signal);
+    await flush();
+    assert.equal(first?.text, '\n\nimpl2 WrongGuess {');
+    assert.equal(fake.streams[1]?.request.prefix, START_RS + '\n', 'the spot after the blank line is asked for, not the one after the guess');
+    doc.type('\n', engine);
+    await engine.provide(doc.input(), controller().signal);
+    doc.type('\n', engine);
+    const atLineStart = await engine.provide(doc.input(), controller().signal);
+    assert.equal(atLineStart?.text, 'impl W {', 'the answer asked with the blank line in place, not the old guess');
+  });
+
+  it('takes the first line of a suggestion as the rest of the cursor line, else the next line, blank or not', () => {
+    assert.equal(firstLineOf('a + b;\n  c'), 'a + b;');
+    assert.equal(firstLineOf('\n  next\n  after'), '\n  next');
+    assert.equal(firstLineOf('\n\nimpl W {\n}'), '\n');
+    assert.equal(firstLineOf('  \n  x'), '  \n  x');
+    assert.equal(firstLineOf('only'), 'only');
   });
 
   it('remembers that a spot had nothing to add instead of showing an older guess there', async () => {
