@@ -8,7 +8,8 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { chromium, type Browser, type CDPSession, type Page } from 'playwright-core';
-import { chatHtml, createNonce } from '../../src/chat/core/html';
+import { chatHtml } from '../../src/chat/core/html';
+import { createNonce } from '../../src/shared/nonce';
 import type { HostMessage } from '../../src/shared/protocol';
 
 export const BROWSER_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];

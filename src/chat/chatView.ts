@@ -6,7 +6,8 @@ import * as vscode from 'vscode';
 import type { Logger } from '../shared/log';
 import { parseWebviewMessage } from '../shared/protocol';
 import type { ChatController } from './core/controller';
-import { chatHtml, createNonce } from './core/html';
+import { createNonce } from '../shared/nonce';
+import { chatHtml } from './core/html';
 
 export const CHAT_VIEW_ID = 'fastInference.chatView';
 

@@ -1,9 +1,9 @@
 // The speed dashboard panel (fastInference.openDashboard): a locked-down webview that
 // draws the history and Compare Providers results. Messages to it wait until the
 // webview says it is ready; messages from it are validated.
-import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { Logger } from '../shared/log';
+import { createNonce } from '../shared/nonce';
 import {
   parseDashboardRequest,
   type DashboardRequest,
@@ -156,7 +156,7 @@ export class SpeedDashboard implements vscode.Disposable {
   }
 
   private html(webview: vscode.Webview): string {
-    const nonce = randomBytes(18).toString('base64');
+    const nonce = createNonce();
     const asset = (...path: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, ...path)).toString();
     const csp = [
       "default-src 'none'",

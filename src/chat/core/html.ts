@@ -28,12 +28,6 @@ export function chatContentSecurityPolicy(cspSource: string, nonce: string): str
 }
 
 /** A nonce from a cryptographic source, fresh for every page. */
-export function createNonce(): string {
-  const bytes = new Uint8Array(18);
-  globalThis.crypto.getRandomValues(bytes);
-  return Buffer.from(bytes).toString('base64').replace(/[+/=]/g, '');
-}
-
 const attr = (value: string) => value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 
 export function chatHtml(options: ChatHtmlOptions): string {
