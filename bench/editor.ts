@@ -81,28 +81,51 @@ function gitCommit(): string {
   return run(['status', '--porcelain', '--untracked-files=no', '--', 'src']) ? `${head} (with uncommitted changes in src)` : head;
 }
 
-async function main(): Promise<void> {
-  const o = parseOptions(process.argv.slice(2));
-  const started = Date.now();
-  const log = (line: string) => process.stderr.write(`[bench:editor ${Math.round((Date.now() - started) / 1000)} s] ${line}\n`);
+export interface EditorBenchOptions {
+  files: FileChoice[];
+  ttftMs: number;
+  tokensPerSecond: number;
+  wrongLines: number;
+  seed: number;
+  rawDir?: string;
+  /** How the run was started, for the report. */
+  command: string;
+  log?: (line: string) => void;
+}
+
+/** Runs the benchmark and assembles its result (what `npm run bench` can call). */
+export async function runEditorBenchResult(o: EditorBenchOptions): Promise<EditorBenchResult> {
   const loadAtStart = os.loadavg();
+  // The VSIX is packaged from the tree as it is now.
+  const commit = gitCommit();
   const run = await runEditorBench({
     files: o.files,
     endpoint: { ttftMs: o.ttftMs, tokensPerSecond: o.tokensPerSecond, wrongLines: o.wrongLines },
     planOptions: { seed: o.seed, keyGapMs: KEY_GAP_MS, pauseMs: PAUSE_MS },
-    log,
+    log: o.log,
     rawDir: o.rawDir,
   });
-  const result: EditorBenchResult = {
+  return {
     generatedAt: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
-    command: `npm run bench:editor${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
-    commit: gitCommit(),
+    command: o.command,
+    commit,
     machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model ?? 'unknown', node: process.version, loadAtStart, loadAtEnd: os.loadavg() },
     vscode: VSCODE,
     ...run,
     total: totalFigures(run.files.map((f) => f.figures)),
     reference: REFERENCE,
   };
+}
+
+async function main(): Promise<void> {
+  const o = parseOptions(process.argv.slice(2));
+  const started = Date.now();
+  const log = (line: string) => process.stderr.write(`[bench:editor ${Math.round((Date.now() - started) / 1000)} s] ${line}\n`);
+  const result = await runEditorBenchResult({
+    ...o,
+    command: `npm run bench:editor${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
+    log,
+  });
   if (o.outDir) {
     fs.mkdirSync(o.outDir, { recursive: true });
     fs.writeFileSync(path.join(o.outDir, 'editor.json'), `${JSON.stringify(result, null, 2)}\n`);
@@ -111,7 +134,7 @@ async function main(): Promise<void> {
   }
   console.log(o.json ? JSON.stringify(result, null, 2) : renderTable(result));
   if (!result.total.documentMatches) {
-    for (const f of run.files.filter((x) => x.documentDiff)) log(`${f.trace}: the document differs from the file at ${JSON.stringify(f.documentDiff)}`);
+    for (const f of result.files.filter((x) => x.documentDiff)) log(`${f.trace}: the document differs from the file at ${JSON.stringify(f.documentDiff)}`);
     throw new Error('the typed document is not the file: the keys did not reproduce it, so the figures are not a measurement of it');
   }
 }
