@@ -1,35 +1,11 @@
 // A small stand-in for the parts of the `vscode` API the config adapters use, so they can
 // run under mocha in plain Node. Dialogs answer from a script the test sets up.
 import * as path from 'node:path';
+import { Disposable, EventEmitter } from '../support/vscodeBasics';
 
-type Listener<T> = (e: T) => unknown;
-
-export class EventEmitter<T> {
-  private listeners = new Set<Listener<T>>();
-  event = (listener: Listener<T>) => {
-    this.listeners.add(listener);
-    return new Disposable(() => this.listeners.delete(listener));
-  };
-  fire(e: T): void {
-    for (const l of [...this.listeners]) l(e);
-  }
-  dispose(): void {
-    this.listeners.clear();
-  }
-}
-
-export class Disposable {
-  constructor(private readonly fn: () => unknown) {}
-  static from(...items: { dispose(): unknown }[]): Disposable {
-    return new Disposable(() => items.forEach((i) => i.dispose()));
-  }
-  dispose(): void {
-    this.fn();
-  }
-}
+export { Disposable, EventEmitter, ProgressLocation } from '../support/vscodeBasics';
 
 export const ConfigurationTarget = { Global: 1, Workspace: 2, WorkspaceFolder: 3 } as const;
-export const ProgressLocation = { SourceControl: 1, Window: 10, Notification: 15 } as const;
 
 /** Settings below `fastInference.`, per target. */
 export const settingsFile = { user: {} as Record<string, unknown>, workspace: {} as Record<string, unknown> };

@@ -3,28 +3,9 @@
 // everything shown is recorded for the test to read.
 import * as path from 'node:path';
 
-type Listener<T> = (e: T) => unknown;
+import { Disposable, EventEmitter } from '../support/vscodeBasics';
 
-export class EventEmitter<T> {
-  private listeners = new Set<Listener<T>>();
-  event = (listener: Listener<T>) => {
-    this.listeners.add(listener);
-    return new Disposable(() => this.listeners.delete(listener));
-  };
-  fire(e: T): void {
-    for (const l of [...this.listeners]) l(e);
-  }
-  dispose(): void {
-    this.listeners.clear();
-  }
-}
-
-export class Disposable {
-  constructor(private readonly fn: () => unknown) {}
-  dispose(): void {
-    this.fn();
-  }
-}
+export { Disposable, EventEmitter, ProgressLocation } from '../support/vscodeBasics';
 
 export class Uri {
   private constructor(readonly fsPath: string) {}
@@ -52,7 +33,6 @@ export class MarkdownString {
 export const StatusBarAlignment = { Left: 1, Right: 2 } as const;
 export const ViewColumn = { Active: -1, One: 1 } as const;
 export const QuickPickItemKind = { Separator: -1, Default: 0 } as const;
-export const ProgressLocation = { SourceControl: 1, Window: 10, Notification: 15 } as const;
 
 export class FakeStatusBarItem {
   text = '';
