@@ -10,7 +10,7 @@ import { systemClock, systemTimers } from '../shared/clock';
 import type { Logger } from '../shared/log';
 import { SnippetRing } from './core/contextRing';
 import { CompletionEngine } from './core/engine';
-import { GlobSet } from './core/glob';
+import { GlobSet } from '../shared/globs';
 import { INITIAL_STATE, sameState, toCompletionStatus, type InlineCompletionState } from './core/status';
 import { engineOptionsFrom, type EngineOptions } from './core/types';
 

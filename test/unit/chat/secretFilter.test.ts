@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { globToRegExp } from '../../../src/completion/core/glob';
+import { globToRegExp } from '../../../src/shared/globs';
 import { isSecretFile } from '../../../src/chat/core/secretFilter';
 
 describe('secret file filter', () => {

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { SnippetRing, jaccard } from '../../../src/completion/core/contextRing';
-import { GlobSet, globToRegExp } from '../../../src/completion/core/glob';
+import { GlobSet, globToRegExp } from '../../../src/shared/globs';
 import { buildFimRequest, DEFAULT_PROMPT_BUDGET, windowPrefix, windowSuffix } from '../../../src/completion/core/prompt';
 import { SECRET_FILE_GLOBS } from '../../../src/config/core/settings';
 

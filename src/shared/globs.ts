@@ -1,6 +1,7 @@
-// Glob matching for `completions.excludeGlobs`: `**`, `*`, `?`, `{a,b}` and
-// `[…]`, matched case-insensitively (a `.ENV` is as secret as a `.env`) against
-// the workspace-relative path and the absolute path with forward slashes.
+// Glob matching for `completions.excludeGlobs` and the secret-file patterns, one
+// implementation for completions and chat so both agree on what is excluded:
+// `**`, `*`, `?`, `{a,b}` and `[…]`, matched case-insensitively (a `.ENV` is as
+// secret as a `.env`).
 
 function escape(ch: string): string {
   return /[\\^$.*+?()[\]{}|/]/.test(ch) ? `\\${ch}` : ch;
@@ -52,19 +53,30 @@ export function globToRegExp(glob: string): RegExp {
 
 /** Matches file paths against a list of globs; built once per settings change. */
 export class GlobSet {
-  private readonly patterns: RegExp[];
+  private readonly patterns: { re: RegExp; nameOnly: boolean }[];
 
   constructor(globs: readonly string[]) {
-    this.patterns = globs.filter((g) => g.trim() !== '').map((g) => globToRegExp(g.trim().replace(/\\/g, '/')));
+    this.patterns = globs
+      .map((g) => g.trim().replace(/\\/g, '/'))
+      .filter((g) => g !== '')
+      .map((g) => ({ re: globToRegExp(g), nameOnly: !g.includes('/') }));
   }
 
-  /** True when any glob matches the path, given as absolute and/or workspace-relative. */
+  /**
+   * True when any glob matches one of the paths (absolute and/or workspace-relative, either
+   * slash). A glob without a `/` matches the file name in any folder; any other glob matches
+   * the whole path or any tail of it, so `certs/*.pem` catches `/home/me/app/certs/a.pem`.
+   */
   matches(...paths: Array<string | undefined>): boolean {
     for (const raw of paths) {
       if (!raw) continue;
-      const path = raw.replace(/\\/g, '/');
-      const bare = path.replace(/^\/+/, '');
-      if (this.patterns.some((p) => p.test(path) || p.test(bare))) return true;
+      const parts = raw.replace(/\\/g, '/').split('/').filter((p) => p !== '');
+      if (parts.length === 0) continue;
+      const name = parts[parts.length - 1]!;
+      const tails = parts.map((_, i) => parts.slice(i).join('/'));
+      for (const { re, nameOnly } of this.patterns) {
+        if (nameOnly ? re.test(name) : re.test(`/${tails[0]}`) || tails.some((t) => re.test(t))) return true;
+      }
     }
     return false;
   }
