@@ -9,10 +9,11 @@
 import type { TimerHandle } from '../../shared/clock';
 import { silentLogger } from '../../shared/log';
 import { ActivityTracker } from './activity';
+import { worthAskingAhead } from './ahead';
 import { CallTracker, type CallKind } from './calls';
 import { debounceDelay, isLikelyPausePoint, ShowLatencyEstimate, TypingCadence } from './debounce';
 import { Emitter } from './events';
-import { SuggestionMemory } from './memory';
+import { SuggestionMemory, type Known } from './memory';
 import { relate, relateOutput, remainingAfter, type Relation } from './matching';
 import { finishSuggestion, type ServeContext } from './postprocess';
 import { describeRequest } from './request';
@@ -20,8 +21,6 @@ import { GenerationSession, type EndReason } from './session';
 import { firstLineOf } from './text';
 import { waitFor } from './wait';
 import type { CompletionInput, EngineDeps, EngineEvent, EngineOptions, Suggestion, SuggestionSource } from './types';
-
-
 
 export class CompletionEngine {
   private live: GenerationSession | undefined;
@@ -124,11 +123,11 @@ export class CompletionEngine {
     const manual = input.trigger === 'manual';
     const exact = this.memory.exact(input);
     if (exact) {
-      const fromExact = this.reuse(exact.remaining, input);
+      const fromExact = this.reuse(exact, input);
       if (fromExact || !manual) return fromExact;
     }
     const known = this.memory.typedThrough(input);
-    const reused = known && this.reuse(known.remaining, input);
+    const reused = known && this.reuse(known, input);
     if (reused) return reused;
     // 3. Ask the endpoint: only for edits or when asked, and not while backing off.
     const requestKey = `${input.docKey}\u0000${input.version}\u0000${input.offset}`;
@@ -162,7 +161,10 @@ export class CompletionEngine {
     }
   }
 
-  /** Waits until `session` has something to show after `typed`, it ends, or the call is cancelled. */
+  /**
+   * Waits until `session` has something to show after `typed`, it ends, or the call is cancelled.
+   * Asks ahead from what it shows only once the user follows it.
+   */
   private serve(session: GenerationSession, typed: string, input: CompletionInput, signal: AbortSignal, source: SuggestionSource): Promise<Suggestion | undefined> {
     const ctx = this.serveContext(input);
     return new Promise<Suggestion | undefined>((resolve) => {
@@ -189,7 +191,7 @@ export class CompletionEngine {
       signal.addEventListener('abort', onAbort);
       check();
     }).then((suggestion) => {
-      if (suggestion) this.speculateWhenDone(session, input, suggestion);
+      if (suggestion && worthAskingAhead(suggestion.text, typed)) this.speculateWhenDone(session, input, suggestion);
       return suggestion;
     });
   }
@@ -198,11 +200,11 @@ export class CompletionEngine {
     return { prefix: input.prefix, suffix: input.suffix, languageId: input.languageId, multiline: this.options.multiline };
   }
 
-  private reuse(remaining: string, input: CompletionInput): Suggestion | undefined {
-    const shown = finishSuggestion(remaining, this.serveContext(input));
+  private reuse(known: Known, input: CompletionInput): Suggestion | undefined {
+    const shown = finishSuggestion(known.remaining, this.serveContext(input));
     if (!shown) return undefined;
     const suggestion: Suggestion = { ...shown, source: 'cache' };
-    this.speculate(input, suggestion);
+    if (worthAskingAhead(suggestion.text, known.typed)) this.speculate(input, suggestion);
     return suggestion;
   }
 
@@ -221,6 +223,7 @@ export class CompletionEngine {
    * next line is ready when the user gets there (by Tab or by typing). The lines
    * after the first were guessed before the user confirmed the first one; an
    * answer asked with it in place is the better guess, and it is shown first.
+   * Only for a suggestion the user follows (worthAskingAhead).
    */
   private speculate(input: CompletionInput, suggestion: Suggestion): void {
     if (!this.options.speculative || this.live?.streaming || this.activity.rateLimited() || this.activity.blockedMs() > 0) return;

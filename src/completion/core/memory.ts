@@ -13,6 +13,8 @@ export interface Known {
   remaining: string;
   /** Answered at exactly this spot. */
   exact: boolean;
+  /** What the user typed of the answer since it was asked (or since the line of it the lookup found). */
+  typed: string;
 }
 
 export class SuggestionMemory {
@@ -38,17 +40,17 @@ export class SuggestionMemory {
    */
   exact(state: CursorState): Known | undefined {
     const text = this.cache.answeredAt(state.docKey, state.prefix, state.suffix);
-    return text === undefined ? undefined : { remaining: text, exact: true };
+    return text === undefined ? undefined : { remaining: text, exact: true, typed: '' };
   }
 
   /** The rest of a suggestion the user is typing through, newest first, else the cache. */
   typedThrough(state: CursorState): Known | undefined {
     for (const { anchor, output } of this.recent) {
       const relation = relate(anchor, output, false, state);
-      if (relation.kind === 'continues') return { remaining: output.slice(relation.typed.length), exact: false };
+      if (relation.kind === 'continues') return { remaining: output.slice(relation.typed.length), exact: false, typed: relation.typed };
     }
     const hit = this.cache.lookup(state.docKey, state.prefix, state.suffix);
-    return hit && { remaining: hit.remaining, exact: hit.steppedBack === 0 };
+    return hit && { remaining: hit.remaining, exact: hit.steppedBack === 0, typed: state.prefix.slice(state.prefix.length - hit.steppedBack) };
   }
 
   forgetDocument(docKey: string): void {

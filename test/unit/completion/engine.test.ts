@@ -219,25 +219,50 @@ describe('completion engine (injected backend and clock)', () => {
     assert.equal(fake.streams.length, 1);
   });
 
-  it('asks ahead for the spot after acceptance, but not while rate-limited', async () => {
+  it('asks ahead for the spot after the first line once the user follows the suggestion, but not while rate-limited', async () => {
     const on = setup({ speculative: true });
-    on.fake.autoAnswer = (req) => (req.prefix.endsWith('a + b;') ? '\n  // next' : 'a + b;');
+    on.fake.autoAnswer = (req) => (req.prefix.endsWith('a + b;') ? '\n  // next' : req.prefix.endsWith('// next') ? '\n}' : 'a + b;');
     const s = await on.engine.provide(on.doc.input(), controller().signal);
     await flush();
     assert.equal(s?.text, 'a + b;');
-    assert.equal(on.fake.streams.length, 2);
+    assert.equal(on.fake.streams.length, 1, 'shown only: nobody follows it yet');
+    on.doc.type('a', on.engine);
+    await on.engine.provide(on.doc.input(), controller().signal);
+    await flush();
+    assert.equal(on.fake.streams.length, 2, 'typed a character of it: the spot after its first line is asked for');
     assert.equal(on.fake.streams[1]!.request.prefix, START + 'a + b;');
-    on.doc.type('a + b;', on.engine);
+    on.doc.type(' + b;', on.engine);
     const after = await on.engine.provide(on.doc.input(), controller().signal);
+    await flush();
     assert.deepEqual([after?.text, after?.source], ['\n  // next', 'cache'], 'served from the speculative answer');
+    assert.equal(on.fake.streams.length, 2, 'the next line is not followed yet: nothing asked two lines ahead');
+    on.doc.type('\n  /', on.engine);
+    await on.engine.provide(on.doc.input(), controller().signal);
+    await flush();
     assert.equal(on.fake.streams.length, 3);
-    assert.equal(on.fake.streams[2]!.request.prefix, START + 'a + b;\n  // next', 'the next one is speculative again');
+    assert.equal(on.fake.streams[2]!.request.prefix, START + 'a + b;\n  // next', 'following the next line asks after it');
 
     const limited = setup({ speculative: true }, { rateLimitRemainingMs: () => 5000 });
     limited.fake.autoAnswer = () => 'a + b;';
     await limited.engine.provide(limited.doc.input('manual'), controller().signal);
+    limited.doc.type('a', limited.engine);
+    await limited.engine.provide(limited.doc.input(), controller().signal);
     await flush();
     assert.equal(limited.fake.streams.length, 1);
+  });
+
+  it('does not ask ahead from a suggestion shown at a typo or one the user leaves', async () => {
+    const { engine, fake, doc } = setup({ speculative: true });
+    fake.autoAnswer = (req) => (req.prefix.endsWith('x') ? 'yz();' : 'a + b;');
+    await engine.provide(doc.input(), controller().signal);
+    doc.type('x', engine);
+    const atTypo = await engine.provide(doc.input(), controller().signal);
+    await flush();
+    assert.equal(atTypo?.text, 'yz();');
+    doc.backspace(engine);
+    await engine.provide(doc.input(), controller().signal);
+    await flush();
+    assert.equal(fake.streams.length, 2, 'two answers shown, neither followed: nothing asked ahead');
   });
 
   it('backs off after a failure and reports it; a manual trigger still asks', async () => {
@@ -345,8 +370,11 @@ describe('completion engine (injected backend and clock)', () => {
     const s = await engine.provide(doc.input(), controller().signal);
     await flush();
     assert.equal(s?.text, 'a + b;', 'the first line shows as soon as it is complete');
-    assert.equal(fake.streams[1]?.request.prefix, START + 'a + b;', 'then the spot after it is asked for');
-    doc.type('a + b;\n  ', engine);
+    doc.type('a', engine);
+    await engine.provide(doc.input(), controller().signal);
+    await flush();
+    assert.equal(fake.streams[1]?.request.prefix, START + 'a + b;', 'once the user follows it, the spot after it is asked for');
+    doc.type(' + b;\n  ', engine);
     const next = await engine.provide(doc.input(), controller().signal);
     assert.equal(next?.text, '// fresh guess', 'the answer asked with the first line in place comes first');
   });
@@ -362,7 +390,7 @@ describe('completion engine (injected backend and clock)', () => {
     const first = await engine.provide(doc.input(), controller().signal);
     await flush();
     assert.equal(first?.text, '\n\nimpl2 WrongGuess {');
-    assert.equal(fake.streams[1]?.request.prefix, START_RS + '\n', 'the spot after the blank line is asked for, not the one after the guess');
+    assert.equal(fake.streams[1]?.request.prefix, START_RS + '\n', 'the spot after the blank line is asked for at once, not the one after the guess');
     doc.type('\n', engine);
     await engine.provide(doc.input(), controller().signal);
     doc.type('\n', engine);
@@ -383,9 +411,11 @@ describe('completion engine (injected backend and clock)', () => {
     // The older suggestion runs on past the end of the line; asked there, the model has nothing.
     fake.autoAnswer = (req) => (req.prefix.endsWith('a + b;') ? '\n}' : 'a + b;\n  // guess');
     await engine.provide(doc.input(), controller().signal);
+    doc.type('a', engine);
+    await engine.provide(doc.input(), controller().signal);
     await flush();
     assert.equal(fake.streams.length, 2);
-    doc.type('a + b;', engine);
+    doc.type(' + b;', engine);
     assert.equal(await engine.provide(doc.input(), controller().signal), undefined);
     doc.type('x', engine);
     await engine.provide(doc.input(), controller().signal);
