@@ -8,7 +8,9 @@
 // so wait until the gap is clearly longer than the user's rhythm (a pause).
 // In between, the wait grows linearly. Points where people usually pause (a new
 // line, after `(` or `= `) get no wait: a pause is likely, and waiting there only
-// delays the suggestion the user is about to look at.
+// delays the suggestion the user is about to look at. A key that contradicts the
+// ghost text mid-word waits for the user's correction time (ghostText.ts): a
+// typo is about to be deleted, whatever the endpoint's speed.
 import type { DebounceMode } from '../../config/core/settings';
 
 export interface DebounceInput {
@@ -21,6 +23,8 @@ export interface DebounceInput {
   /** The user's recent gap between keystrokes, if known. */
   typingIntervalMs: number | undefined;
   likelyPause: boolean;
+  /** The key just typed contradicts the ghost text mid-word: wait this long (the user's correction time). */
+  contradictionWaitMs?: number;
 }
 
 /** Below this share of the typing gap, the answer beats the next key: no wait. */
@@ -37,6 +41,12 @@ export function debounceDelay(input: DebounceInput): number {
   if (input.manual) return 0;
   if (input.mode === 'fixed') return Math.max(0, input.fixedMs);
   if (input.likelyPause) return 0;
+  if (input.contradictionWaitMs !== undefined) return Math.max(input.contradictionWaitMs, rhythmDelay(input));
+  return rhythmDelay(input);
+}
+
+/** The wait from the endpoint's speed against the typing rhythm. */
+function rhythmDelay(input: DebounceInput): number {
   const interval = input.typingIntervalMs ?? DEFAULT_TYPING_INTERVAL_MS;
   const ratio = input.expectedShowMs / Math.max(1, interval);
   if (ratio <= FAST_RATIO) return 0;
@@ -78,6 +88,10 @@ export class RecentWindow {
 
   median(): number | undefined {
     return median(this.values);
+  }
+
+  max(): number | undefined {
+    return this.values.length > 0 ? Math.max(...this.values) : undefined;
   }
 }
 

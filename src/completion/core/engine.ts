@@ -13,6 +13,7 @@ import { worthAskingAhead } from './ahead';
 import { CallTracker, type CallKind } from './calls';
 import { debounceDelay, isLikelyPausePoint, ShowLatencyEstimate, TypingCadence } from './debounce';
 import { Emitter } from './events';
+import { CorrectionTiming, GhostTextTracker } from './ghostText';
 import { SuggestionMemory, type Known } from './memory';
 import { relate, relateOutput, remainingAfter, type Relation } from './matching';
 import { finishSuggestion, type ServeContext } from './postprocess';
@@ -26,6 +27,8 @@ export class CompletionEngine {
   private live: GenerationSession | undefined;
   private readonly memory = new SuggestionMemory();
   private readonly cadence = new TypingCadence();
+  private readonly ghostText = new GhostTextTracker();
+  private readonly corrections = new CorrectionTiming();
   private readonly latency: ShowLatencyEstimate;
   private readonly activity: ActivityTracker;
   private readonly calls = new CallTracker();
@@ -90,24 +93,34 @@ export class CompletionEngine {
 
   async provide(input: CompletionInput, signal: AbortSignal): Promise<Suggestion | undefined> {
     const kind = this.calls.classify(input);
-    if (kind === 'edit') this.cadence.record(this.deps.clock.now());
+    const contradicts = kind === 'edit' && this.ghostText.contradicts(input);
+    if (kind === 'edit') {
+      const now = this.deps.clock.now();
+      this.cadence.record(now);
+      const deleted = this.lastInput?.docKey === input.docKey && input.offset < this.lastInput.offset;
+      this.corrections.noteEdit(now, { contradicts, deleted });
+    }
     this.lastInput = input;
     this.activeCalls++;
     this.idleTimer?.cancel();
     try {
-      const suggestion = await this.decide(input, kind, signal);
-      if (suggestion && !signal.aborted) {
-        this.events.fire({ type: 'served', source: suggestion.source, sessionId: suggestion.sessionId, text: suggestion.text, at: this.deps.clock.now() });
-        return suggestion;
+      const suggestion = await this.decide(input, kind, contradicts, signal);
+      // A cancelled call changes nothing on screen; an edit answered with nothing clears it.
+      if (signal.aborted) return undefined;
+      if (!suggestion) {
+        if (kind === 'edit') this.ghostText.noteHidden();
+        return undefined;
       }
-      return undefined;
+      this.ghostText.noteShown(input, suggestion.text);
+      this.events.fire({ type: 'served', source: suggestion.source, sessionId: suggestion.sessionId, text: suggestion.text, at: this.deps.clock.now() });
+      return suggestion;
     } finally {
       this.activeCalls--;
       this.armIdleAbort();
     }
   }
 
-  private async decide(input: CompletionInput, kind: CallKind, signal: AbortSignal): Promise<Suggestion | undefined> {
+  private async decide(input: CompletionInput, kind: CallKind, contradicts: boolean, signal: AbortSignal): Promise<Suggestion | undefined> {
     // 1. Keep the open stream only while the user's typing agrees with it; close it now otherwise.
     let relation: Relation | undefined;
     if (this.live) {
@@ -143,6 +156,7 @@ export class CompletionEngine {
         expectedShowMs: this.latency.estimateMs(),
         typingIntervalMs: this.cadence.intervalMs(),
         likelyPause: isLikelyPausePoint(input.prefix),
+        contradictionWaitMs: contradicts ? this.corrections.waitMs() : undefined,
       });
       if (delay > 0 && !(await this.sleep(delay, signal))) return undefined;
       if (signal.aborted) return undefined;

@@ -34,7 +34,7 @@ function samePlace(a: string, b: string): boolean {
 }
 
 /** The text typed between `anchor` and `state`, or undefined when `state` is not the anchor plus typing. */
-export function typedSince(anchor: Anchor, state: CursorState): string | undefined {
+export function typedSince(anchor: Pick<CursorState, 'offset' | 'prefix'>, state: CursorState): string | undefined {
   const n = state.offset - anchor.offset;
   if (n < 0 || n > state.prefix.length) return undefined;
   const typed = state.prefix.slice(state.prefix.length - n);

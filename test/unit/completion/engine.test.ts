@@ -192,7 +192,8 @@ describe('completion engine (injected backend and clock)', () => {
       previous?.abort();
     };
     const fast = setup({ debounce: 'adaptive' }, { recentTtftMs: () => [20, 20, 20] });
-    fast.fake.autoAnswer = () => 'zzz;';
+    // Nothing to show, so no key contradicts ghost text.
+    fast.fake.autoAnswer = () => '';
     await typeAt100ms(fast, 'valu');
     const before = fast.fake.streams.length;
     fast.doc.type('e', fast.engine);
@@ -209,6 +210,27 @@ describe('completion engine (injected backend and clock)', () => {
     assert.equal(slow.fake.streams.length, 0, 'still waiting for a pause');
     await slow.time.advance(20);
     assert.equal(slow.fake.streams.length, 1, 'asks once the gap is 1.5x the rhythm');
+  });
+
+  it('after a key that contradicts the ghost text mid-word, waits for the correction instead of asking at once', async () => {
+    const { engine, fake, doc, time } = setup({ debounce: 'adaptive' }, { recentTtftMs: () => [20, 20, 20] });
+    fake.autoAnswer = () => 'total;';
+    assert.equal((await engine.provide(doc.input(), controller().signal))?.text, 'total;');
+    const typo = controller();
+    doc.type('y', engine);
+    void engine.provide(doc.input(), typo.signal);
+    await time.advance(400);
+    assert.equal(fake.streams.length, 1, 'a fast endpoint, yet no request while a correction is likely');
+    typo.abort();
+    doc.backspace(engine);
+    const back = await engine.provide(doc.input(), controller().signal);
+    assert.equal(back?.text, 'total;', 'corrected: the suggestion is back without a request');
+    doc.type('q', engine);
+    void engine.provide(doc.input(), controller().signal);
+    await time.advance(599);
+    assert.equal(fake.streams.length, 1);
+    await time.advance(1);
+    assert.equal(fake.streams.length, 2, 'not corrected: asked once the correction time passed');
   });
 
   it('a manual trigger asks at once, even without an edit', async () => {

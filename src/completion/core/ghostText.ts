@@ -1,0 +1,64 @@
+// What the user last saw as ghost text, and what the key they just typed says
+// about it. A key that contradicts the ghost text in the middle of a word is
+// most often a typo the user is about to correct (the suggestion was right), or
+// the start of a different word they will go on typing; either way the next key
+// usually comes before a fresh suggestion would be read, so the engine waits
+// for the user's own correction time before asking again.
+import { RecentWindow } from './debounce';
+import { typedSince, type CursorState } from './matching';
+
+/** Before the engine has seen the user correct a few keys, it waits this long after a contradicting key. */
+export const DEFAULT_CORRECTION_WAIT_MS = 600;
+export const MIN_CORRECTION_WAIT_MS = 250;
+export const MAX_CORRECTION_WAIT_MS = 1000;
+/** A deletion later than this after the contradicting key is a change of mind, not a correction. */
+const CORRECTION_WINDOW_MS = 2000;
+
+export class GhostTextTracker {
+  private shown: { state: CursorState; text: string } | undefined;
+
+  /** The editor got `text` as ghost text at `state`. */
+  noteShown(state: CursorState, text: string): void {
+    this.shown = { state, text };
+  }
+
+  /** The editor shows no ghost text now. */
+  noteHidden(): void {
+    this.shown = undefined;
+  }
+
+  /**
+   * True when the text typed since the ghost text was shown departs from it and
+   * the part from where it departs is one word still being typed (`fo|` against `bar`).
+   */
+  contradicts(state: CursorState): boolean {
+    const shown = this.shown;
+    if (!shown || shown.state.docKey !== state.docKey) return false;
+    const typed = typedSince(shown.state, state);
+    if (!typed || shown.text.startsWith(typed)) return false;
+    let same = 0;
+    while (same < typed.length && typed[same] === shown.text[same]) same++;
+    return /^\w+$/.test(typed.slice(same));
+  }
+}
+
+/** How long this user takes to correct a key: from a contradicting key to the deletion that follows it. */
+export class CorrectionTiming {
+  private contradictedAt: number | undefined;
+  private readonly delays = new RecentWindow(8);
+
+  /** An edit at `at`: a contradicting key, a deletion, or other typing. */
+  noteEdit(at: number, edit: { contradicts: boolean; deleted: boolean }): void {
+    if (this.contradictedAt !== undefined && edit.deleted && at - this.contradictedAt <= CORRECTION_WINDOW_MS) {
+      this.delays.push(at - this.contradictedAt);
+    }
+    this.contradictedAt = edit.contradicts ? at : undefined;
+  }
+
+  /** The wait after a contradicting key: past this user's slower corrections, within bounds. */
+  waitMs(): number {
+    if (this.delays.size < 3) return DEFAULT_CORRECTION_WAIT_MS;
+    const slow = this.delays.max()!;
+    return Math.round(Math.min(MAX_CORRECTION_WAIT_MS, Math.max(MIN_CORRECTION_WAIT_MS, slow * 1.25)));
+  }
+}

@@ -1,0 +1,58 @@
+import { strict as assert } from 'node:assert';
+import { debounceDelay } from '../../../src/completion/core/debounce';
+import { CorrectionTiming, DEFAULT_CORRECTION_WAIT_MS, GhostTextTracker, MAX_CORRECTION_WAIT_MS } from '../../../src/completion/core/ghostText';
+
+const at = (prefix: string) => ({ docKey: 'a', offset: prefix.length, prefix, suffix: '\n' });
+
+describe('ghost text on screen and the key just typed', () => {
+  it('a key that departs from the ghost text mid-word contradicts it; typing it through does not', () => {
+    const screen = new GhostTextTracker();
+    screen.noteShown(at('let total = '), 'items.length;');
+    assert.equal(screen.contradicts(at('let total = it')), false, 'typed through');
+    assert.equal(screen.contradicts(at('let total = ix')), true, 'a typo');
+    assert.equal(screen.contradicts(at('let total = count')), true, 'another word, still being typed');
+    assert.equal(screen.contradicts(at('let total = count ')), false, 'past the word: the user went their own way');
+    assert.equal(screen.contradicts(at('let total =')), false, 'deleting is not contradicting');
+  });
+
+  it('knows nothing once the ghost text is gone, or in another document', () => {
+    const screen = new GhostTextTracker();
+    screen.noteShown(at('x = '), 'foo();');
+    assert.equal(screen.contradicts({ ...at('x = b'), docKey: 'b' }), false);
+    screen.noteHidden();
+    assert.equal(screen.contradicts(at('x = b')), false);
+  });
+
+  it('waits 600 ms after a contradicting key until it has seen the user correct three times, then past their slower corrections', () => {
+    const timing = new CorrectionTiming();
+    assert.equal(timing.waitMs(), DEFAULT_CORRECTION_WAIT_MS);
+    let t = 0;
+    for (const delay of [200, 260, 240]) {
+      timing.noteEdit((t += 1000), { contradicts: true, deleted: false });
+      timing.noteEdit((t += delay), { contradicts: false, deleted: true });
+    }
+    assert.equal(timing.waitMs(), 325, '1.25 × the slowest of 200, 260, 240 ms');
+    // A deletion long after the key is a change of mind, not a correction; other typing in between resets.
+    timing.noteEdit((t += 1000), { contradicts: true, deleted: false });
+    timing.noteEdit((t += 5000), { contradicts: false, deleted: true });
+    timing.noteEdit((t += 1000), { contradicts: true, deleted: false });
+    timing.noteEdit((t += 100), { contradicts: false, deleted: false });
+    timing.noteEdit((t += 100), { contradicts: false, deleted: true });
+    assert.equal(timing.waitMs(), 325);
+    for (let i = 0; i < 8; i++) {
+      timing.noteEdit((t += 1000), { contradicts: true, deleted: false });
+      timing.noteEdit((t += 1900), { contradicts: false, deleted: true });
+    }
+    assert.equal(timing.waitMs(), MAX_CORRECTION_WAIT_MS);
+  });
+
+  it('the debounce waits the correction time after a contradicting key, whatever the endpoint, but not at a pause point', () => {
+    const base = { mode: 'adaptive' as const, fixedMs: 150, manual: false, typingIntervalMs: 120, likelyPause: false };
+    assert.equal(debounceDelay({ ...base, expectedShowMs: 30 }), 0);
+    assert.equal(debounceDelay({ ...base, expectedShowMs: 30, contradictionWaitMs: 600 }), 600);
+    assert.equal(debounceDelay({ ...base, expectedShowMs: 5000, typingIntervalMs: 900, contradictionWaitMs: 300 }), 600, 'never shorter than the rhythm wait');
+    assert.equal(debounceDelay({ ...base, expectedShowMs: 30, contradictionWaitMs: 600, likelyPause: true }), 0);
+    assert.equal(debounceDelay({ ...base, expectedShowMs: 30, contradictionWaitMs: 600, manual: true }), 0);
+    assert.equal(debounceDelay({ ...base, mode: 'fixed', expectedShowMs: 30, contradictionWaitMs: 600 }), 150, 'fixed means fixed');
+  });
+});
