@@ -1,6 +1,8 @@
 // When asking ahead (the speculative request for the spot after a suggestion's
-// first line) is worth a request: only for a suggestion the user follows.
-import { firstLineOf } from './text';
+// first line) is worth a request: only for a suggestion the user follows, and
+// not where the answer itself says the user will leave the block after that line.
+import type { AnswerTail } from './session';
+import { firstLineOf, leadingWhitespace, linePrefixOf, nextLinesOf } from './text';
 
 /**
  * The user has shown they follow a suggestion: they typed (or accepted) some of it beyond
@@ -24,4 +26,32 @@ export function worthAskingAhead(suggestion: string, typed: string): boolean {
   const first = firstLineOf(suggestion);
   if (first.trim() === '') return true;
   return !first.includes('\n') && followsSuggestion(typed);
+}
+
+/** What the engine holds of the answer a suggestion came from, from the cursor on. */
+export interface AnswerRest {
+  /** The answer's text after the cursor. */
+  text: string;
+  /** What the answer said about the text after it. */
+  tail: AnswerTail;
+}
+
+/**
+ * True when the answer says that after its first line the user leaves the block
+ * they are in, to text the document already has: the answer stopped there because
+ * it would repeat the document, or its next line goes back to an outer level that
+ * the document's next line is already at (the closing `}` the editor put below,
+ * or the code after a Python block). Asked there, the model would only write that
+ * text again; the user's next stop is past it.
+ */
+export function leavesBlockAfterFirstLine(answer: AnswerRest, prefix: string, suffix: string): boolean {
+  const first = firstLineOf(answer.text);
+  const after = answer.text.slice(first.length);
+  if (after.trim() === '') return answer.tail.documentFollows;
+  const nextLine = after.split('\n').find((line) => line.trim() !== '')!;
+  const documentLine = nextLinesOf(suffix, 5).find((line) => line.trim() !== '');
+  if (documentLine === undefined) return false;
+  const firstLineText = first.includes('\n') ? first.slice(first.lastIndexOf('\n') + 1) : linePrefixOf(prefix) + first;
+  const depth = (line: string) => leadingWhitespace(line).length;
+  return depth(nextLine) < depth(firstLineText) && depth(documentLine) <= depth(nextLine);
 }

@@ -3,6 +3,7 @@
 // editor inserts). A lookup also steps back over the last characters typed, so a
 // suggestion asked at `fo` answers at `foo` when it starts with `o`; that covers
 // typing ahead, backspace and coming back to a spot.
+import { NO_TAIL, type AnswerTail } from './session';
 import { suffixKey } from './text';
 
 export interface CacheHit {
@@ -10,6 +11,8 @@ export interface CacheHit {
   remaining: string;
   /** How many characters were typed since the cached spot. */
   steppedBack: number;
+  /** What the suggestion's answer said about the text after it. */
+  tail: AnswerTail;
 }
 
 const PREFIX_TAIL = 256;
@@ -18,6 +21,7 @@ interface Entry {
   text: string;
   /** Stored where it was asked, not at a line start of a longer suggestion. */
   asked: boolean;
+  tail: AnswerTail;
 }
 
 export class CompletionCache {
@@ -40,15 +44,15 @@ export class CompletionCache {
    * Remembers a suggestion asked at (prefix, suffix), and also at the start of each
    * of its later lines, so a long suggestion can be found again from any line of it.
    */
-  put(docKey: string, prefix: string, suffix: string, completion: string): void {
+  put(docKey: string, prefix: string, suffix: string, completion: string, tail: AnswerTail = NO_TAIL): void {
     // An empty answer is remembered too: the spot was asked and the model had nothing to add.
-    this.set(CompletionCache.key(docKey, prefix, suffix), { text: completion.trim() === '' ? '' : completion, asked: true });
+    this.set(CompletionCache.key(docKey, prefix, suffix), { text: completion.trim() === '' ? '' : completion, asked: true, tail });
     if (completion.trim() === '') return;
     for (let nl = completion.indexOf('\n'); nl >= 0 && nl < completion.length - 1; nl = completion.indexOf('\n', nl + 1)) {
       const key = CompletionCache.key(docKey, prefix + completion.slice(0, nl + 1), suffix);
       // A line of a longer guess does not replace what was asked at that line's start.
       if (this.entries.get(key)?.asked) continue;
-      this.set(key, { text: completion.slice(nl + 1), asked: false });
+      this.set(key, { text: completion.slice(nl + 1), asked: false, tail });
     }
   }
 
@@ -56,9 +60,9 @@ export class CompletionCache {
    * What was answered where it was asked, exactly at this spot ('' when the
    * model had nothing to add); a line start of a longer suggestion does not count.
    */
-  answeredAt(docKey: string, prefix: string, suffix: string): string | undefined {
+  answeredAt(docKey: string, prefix: string, suffix: string): { text: string; tail: AnswerTail } | undefined {
     const entry = this.entries.get(CompletionCache.key(docKey, prefix, suffix));
-    return entry?.asked ? entry.text : undefined;
+    return entry?.asked ? { text: entry.text, tail: entry.tail } : undefined;
   }
 
   private set(key: string, value: Entry): void {
@@ -81,12 +85,12 @@ export class CompletionCache {
       const entry = this.entries.get(key);
       if (entry === undefined) continue;
       const completion = entry.text;
-      if (back === 0 && completion === '') return { remaining: '', steppedBack: 0 };
+      if (back === 0 && completion === '') return { remaining: '', steppedBack: 0, tail: entry.tail };
       const typed = prefix.slice(prefix.length - back);
       if (!completion.startsWith(typed) || completion.length === typed.length) continue;
       // Refresh recency.
       this.set(key, entry);
-      return { remaining: completion.slice(back), steppedBack: back };
+      return { remaining: completion.slice(back), steppedBack: back, tail: entry.tail };
     }
     return undefined;
   }

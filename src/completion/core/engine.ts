@@ -9,7 +9,7 @@
 import type { TimerHandle } from '../../shared/clock';
 import { silentLogger } from '../../shared/log';
 import { ActivityTracker } from './activity';
-import { worthAskingAhead } from './ahead';
+import { leavesBlockAfterFirstLine, worthAskingAhead, type AnswerRest } from './ahead';
 import { CallTracker, type CallKind } from './calls';
 import { debounceDelay, isLikelyPausePoint, ShowLatencyEstimate, TypingCadence } from './debounce';
 import { Emitter } from './events';
@@ -18,7 +18,7 @@ import { SuggestionMemory, type Known } from './memory';
 import { relate, relateOutput, remainingAfter, type Relation } from './matching';
 import { finishSuggestion, type ServeContext } from './postprocess';
 import { describeRequest } from './request';
-import { GenerationSession, type EndReason } from './session';
+import { GenerationSession, tailOf, type EndReason } from './session';
 import { firstLineOf } from './text';
 import { waitFor } from './wait';
 import type { CompletionInput, EngineDeps, EngineEvent, EngineOptions, Suggestion, SuggestionSource } from './types';
@@ -142,6 +142,8 @@ export class CompletionEngine {
     const known = this.memory.typedThrough(input);
     const reused = known && this.reuse(known, input);
     if (reused) return reused;
+    // Typed to the end of an answer that said the block ends there: nothing to add, nothing to ask.
+    if (!manual && known?.remaining.trim() === '' && leavesBlockAfterFirstLine({ text: '', tail: known.tail }, input.prefix, input.suffix)) return undefined;
     // 3. Ask the endpoint: only for edits or when asked, and not while backing off.
     const requestKey = `${input.docKey}\u0000${input.version}\u0000${input.offset}`;
     if (!manual && (kind === 'move' || (kind === 'repeat' && this.lastRequestKey === requestKey))) return undefined;
@@ -205,7 +207,7 @@ export class CompletionEngine {
       signal.addEventListener('abort', onAbort);
       check();
     }).then((suggestion) => {
-      if (suggestion && worthAskingAhead(suggestion.text, typed)) this.speculateWhenDone(session, input, suggestion);
+      if (suggestion && worthAskingAhead(suggestion.text, typed)) this.speculateWhenDone(session, typed, input, suggestion);
       return suggestion;
     });
   }
@@ -218,17 +220,18 @@ export class CompletionEngine {
     const shown = finishSuggestion(known.remaining, this.serveContext(input));
     if (!shown) return undefined;
     const suggestion: Suggestion = { ...shown, source: 'cache' };
-    if (worthAskingAhead(suggestion.text, known.typed)) this.speculate(input, suggestion);
+    if (worthAskingAhead(suggestion.text, known.typed)) this.speculate(input, suggestion, { text: known.remaining, tail: known.tail });
     return suggestion;
   }
 
   /** Speculates once `session` has finished normally (one stream at a time). */
-  private speculateWhenDone(session: GenerationSession, input: CompletionInput, suggestion: Suggestion): void {
-    if (!session.streaming) return this.speculate(input, suggestion);
+  private speculateWhenDone(session: GenerationSession, typed: string, input: CompletionInput, suggestion: Suggestion): void {
+    const rest = (): AnswerRest => ({ text: session.output.slice(typed.length), tail: tailOf(session) });
+    if (!session.streaming) return this.speculate(input, suggestion, rest());
     const unsubscribe = session.onChange(() => {
       if (session.streaming) return;
       unsubscribe();
-      if (session.state === 'done') this.speculate(input, suggestion);
+      if (session.state === 'done') this.speculate(input, suggestion, rest());
     });
   }
 
@@ -237,13 +240,15 @@ export class CompletionEngine {
    * next line is ready when the user gets there (by Tab or by typing). The lines
    * after the first were guessed before the user confirmed the first one; an
    * answer asked with it in place is the better guess, and it is shown first.
-   * Only for a suggestion the user follows (worthAskingAhead).
+   * Only for a suggestion the user follows (worthAskingAhead), and not where the
+   * answer says the user leaves the block after that line.
    */
-  private speculate(input: CompletionInput, suggestion: Suggestion): void {
+  private speculate(input: CompletionInput, suggestion: Suggestion, answer: AnswerRest): void {
     if (!this.options.speculative || this.live?.streaming || this.activity.rateLimited() || this.activity.blockedMs() > 0) return;
+    if (leavesBlockAfterFirstLine(answer, input.prefix, input.suffix)) return;
     if (this.unclosed.size > 0) {
       // Wait until the stream that produced the suggestion has closed its connection.
-      void Promise.all([...this.unclosed].map((s) => s.closed)).then(() => this.speculate(input, suggestion));
+      void Promise.all([...this.unclosed].map((s) => s.closed)).then(() => this.speculate(input, suggestion, answer));
       return;
     }
     const accepted = firstLineOf(suggestion.text);

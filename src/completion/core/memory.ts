@@ -3,7 +3,7 @@
 // (backspace, coming back, and answers of "nothing here").
 import { CompletionCache } from './cache';
 import { relate, type CursorState } from './matching';
-import { hasCompleteLine, type Anchor, type GenerationSession } from './session';
+import { hasCompleteLine, tailOf, type Anchor, type AnswerTail, type GenerationSession } from './session';
 
 /** Finished suggestions kept for typing through (a speculative one may finish before the user reaches it). */
 const RECENT_KEPT = 3;
@@ -15,23 +15,27 @@ export interface Known {
   exact: boolean;
   /** What the user typed of the answer since it was asked (or since the line of it the lookup found). */
   typed: string;
+  /** What the answer said about the text after it. */
+  tail: AnswerTail;
 }
 
 export class SuggestionMemory {
   private readonly cache = new CompletionCache();
-  private recent: Array<{ anchor: Anchor; output: string }> = [];
+  private recent: Array<{ anchor: Anchor; output: string; tail: AnswerTail }> = [];
 
   /** Keeps what a finished session produced; a stream cut short keeps its whole lines. */
   remember(session: GenerationSession): void {
     const { anchor, output } = session;
-    const usable = session.state === 'done' ? output : hasCompleteLine(output) ? output.slice(0, output.lastIndexOf('\n')) : '';
+    const done = session.state === 'done';
+    const usable = done ? output : hasCompleteLine(output) ? output.slice(0, output.lastIndexOf('\n')) : '';
+    const tail = tailOf(session);
     if (usable.trim() === '') {
       // Only a finished answer says the spot has nothing; an aborted one says nothing at all.
-      if (session.state === 'done') this.cache.put(anchor.docKey, anchor.prefix, anchor.suffix, '');
+      if (done) this.cache.put(anchor.docKey, anchor.prefix, anchor.suffix, '', tail);
       return;
     }
-    this.cache.put(anchor.docKey, anchor.prefix, anchor.suffix, usable);
-    this.recent = [{ anchor, output: usable }, ...this.recent].slice(0, RECENT_KEPT);
+    this.cache.put(anchor.docKey, anchor.prefix, anchor.suffix, usable, tail);
+    this.recent = [{ anchor, output: usable, tail }, ...this.recent].slice(0, RECENT_KEPT);
   }
 
   /**
@@ -39,18 +43,20 @@ export class SuggestionMemory {
    * A later line of an older suggestion that starts here is not an answer for the spot.
    */
   exact(state: CursorState): Known | undefined {
-    const text = this.cache.answeredAt(state.docKey, state.prefix, state.suffix);
-    return text === undefined ? undefined : { remaining: text, exact: true, typed: '' };
+    const entry = this.cache.answeredAt(state.docKey, state.prefix, state.suffix);
+    return entry && { remaining: entry.text, exact: true, typed: '', tail: entry.tail };
   }
 
   /** The rest of a suggestion the user is typing through, newest first, else the cache. */
   typedThrough(state: CursorState): Known | undefined {
-    for (const { anchor, output } of this.recent) {
+    for (const { anchor, output, tail } of this.recent) {
       const relation = relate(anchor, output, false, state);
-      if (relation.kind === 'continues') return { remaining: output.slice(relation.typed.length), exact: false, typed: relation.typed };
+      if (relation.kind === 'continues') return { remaining: output.slice(relation.typed.length), exact: false, typed: relation.typed, tail };
     }
     const hit = this.cache.lookup(state.docKey, state.prefix, state.suffix);
-    return hit && { remaining: hit.remaining, exact: hit.steppedBack === 0, typed: state.prefix.slice(state.prefix.length - hit.steppedBack) };
+    return (
+      hit && { remaining: hit.remaining, exact: hit.steppedBack === 0, typed: state.prefix.slice(state.prefix.length - hit.steppedBack), tail: hit.tail }
+    );
   }
 
   forgetDocument(docKey: string): void {

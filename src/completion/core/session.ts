@@ -153,6 +153,20 @@ export class GenerationSession {
   }
 }
 
+/** What an answer says about the text after it. */
+export interface AnswerTail {
+  /** It stopped because what it would write next is already in the document (next-line-repeat, suffix-start). */
+  documentFollows: boolean;
+}
+
+export const NO_TAIL: AnswerTail = { documentFollows: false };
+
+/** What a finished session says about the text after its output. */
+export function tailOf(session: GenerationSession): AnswerTail {
+  if (session.state !== 'done') return NO_TAIL;
+  return { documentFollows: session.endReason === 'next-line-repeat' || session.endReason === 'suffix-start' };
+}
+
 /** True when `text` has a line with content that is followed by a line break. */
 export function hasCompleteLine(text: string): boolean {
   const lastBreak = text.lastIndexOf('\n');

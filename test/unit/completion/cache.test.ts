@@ -1,17 +1,18 @@
 import { strict as assert } from 'node:assert';
 import { CompletionCache } from '../../../src/completion/core/cache';
+import { NO_TAIL } from '../../../src/completion/core/session';
 
 describe('completion cache', () => {
   it('answers the same spot again (a return visit)', () => {
     const cache = new CompletionCache();
     cache.put('a', 'const total = ', ';\n', 'items.length');
-    assert.deepEqual(cache.lookup('a', 'const total = ', ';\n'), { remaining: 'items.length', steppedBack: 0 });
+    assert.deepEqual(cache.lookup('a', 'const total = ', ';\n'), { remaining: 'items.length', steppedBack: 0, tail: NO_TAIL });
   });
 
   it('steps back over typed characters that agree with the suggestion', () => {
     const cache = new CompletionCache();
     cache.put('a', 'const total = ', '\n', 'items.length;');
-    assert.deepEqual(cache.lookup('a', 'const total = ite', '\n'), { remaining: 'ms.length;', steppedBack: 3 });
+    assert.deepEqual(cache.lookup('a', 'const total = ite', '\n'), { remaining: 'ms.length;', steppedBack: 3, tail: NO_TAIL });
     assert.equal(cache.lookup('a', 'const total = itx', '\n'), undefined);
   });
 
@@ -38,13 +39,21 @@ describe('completion cache', () => {
   it('tells an answer asked at a spot from a line of an older suggestion that starts there', () => {
     const cache = new CompletionCache();
     cache.put('a', 'x {\n', '\n}', '  one();\n  two();');
-    assert.equal(cache.answeredAt('a', 'x {\n', '\n}'), '  one();\n  two();');
+    assert.equal(cache.answeredAt('a', 'x {\n', '\n}')?.text, '  one();\n  two();');
     assert.equal(cache.answeredAt('a', 'x {\n  one();\n', '\n}'), undefined, 'only a line start of an older guess');
     assert.equal(cache.lookup('a', 'x {\n  one();\n', '\n}')!.remaining, '  two();', 'which typing through still finds');
     cache.put('a', 'x {\n  one();\n', '\n}', '');
-    assert.equal(cache.answeredAt('a', 'x {\n  one();\n', '\n}'), '', 'asked there: nothing to add');
+    assert.equal(cache.answeredAt('a', 'x {\n  one();\n', '\n}')?.text, '', 'asked there: nothing to add');
     cache.put('a', 'x {\n', '\n}', '  one();\n  three();');
-    assert.equal(cache.answeredAt('a', 'x {\n  one();\n', '\n}'), '', 'a later guess running through the spot does not replace the answer');
+    assert.equal(cache.answeredAt('a', 'x {\n  one();\n', '\n}')?.text, '', 'a later guess running through the spot does not replace the answer');
+  });
+
+  it('keeps what the answer said about the text after it, on every line of it', () => {
+    const cache = new CompletionCache();
+    const tail = { documentFollows: true };
+    cache.put('a', 'if (x) {\n', '\n}', '  one();\n  two();', tail);
+    assert.deepEqual(cache.answeredAt('a', 'if (x) {\n', '\n}')?.tail, tail);
+    assert.deepEqual(cache.lookup('a', 'if (x) {\n  one();\n  tw', '\n}')?.tail, tail);
   });
 
   it('is per document and skips suggestions already typed in full', () => {

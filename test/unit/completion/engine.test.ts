@@ -420,6 +420,38 @@ describe('completion engine (injected backend and clock)', () => {
     assert.equal(atLineStart?.text, 'impl W {', 'the answer asked with the blank line in place, not the old guess');
   });
 
+  it('does not ask ahead where the answer says the block ends, nor ask there once the user gets there', async () => {
+    const made = makeEngine({ debounce: 'fixed', fixedDebounceMs: 0, speculative: true });
+    const { engine, fake } = made;
+    const HEAD = 'function f(xs: number[]) {\n  for (const x of xs) {\n    ';
+    const doc = new Doc(HEAD + '\n  }\n}\n', HEAD.length);
+    doc.type('', engine);
+    // The answer's next line goes back to the level of the `}` the document already has below.
+    fake.autoAnswer = () => 'sum += x;\n  return sum;';
+    await engine.provide(doc.input(), controller().signal);
+    doc.type('sum', engine);
+    assert.equal((await engine.provide(doc.input(), controller().signal))?.text, ' += x;\n  return sum;');
+    doc.type(' += x;', engine);
+    assert.equal((await engine.provide(doc.input(), controller().signal))?.text, '\n  return sum;');
+    await flush();
+    assert.equal(fake.streams.length, 1, 'nothing asked ahead for the end of the block');
+  });
+
+  it('asks nothing at the end of an answer that stopped because the document follows', async () => {
+    const made = makeEngine({ debounce: 'fixed', fixedDebounceMs: 0, speculative: true });
+    const { engine, fake } = made;
+    const HEAD = 'function f(xs: number[]) {\n  for (const x of xs) {\n    ';
+    const doc = new Doc(HEAD + '\n  }\n}\n', HEAD.length);
+    doc.type('', engine);
+    // The model closes the block, which the document already does: next-line-repeat cuts it there.
+    fake.autoAnswer = () => 'sum += x;\n  }\n  return sum;';
+    assert.equal((await engine.provide(doc.input(), controller().signal))?.text, 'sum += x;');
+    doc.type('sum += x;', engine);
+    assert.equal(await engine.provide(doc.input(), controller().signal), undefined);
+    await flush();
+    assert.equal(fake.streams.length, 1, 'no request ahead, none at the end of the line');
+  });
+
   it('takes the first line of a suggestion as the rest of the cursor line, else the next line, blank or not', () => {
     assert.equal(firstLineOf('a + b;\n  c'), 'a + b;');
     assert.equal(firstLineOf('\n  next\n  after'), '\n  next');
