@@ -47,8 +47,10 @@ export interface AnswerRest {
 export function leavesBlockAfterFirstLine(answer: AnswerRest, prefix: string, suffix: string): boolean {
   const first = firstLineOf(answer.text);
   const after = answer.text.slice(first.length);
-  if (after.trim() === '') return answer.tail.documentFollows;
-  const nextLine = after.split('\n').find((line) => line.trim() !== '')!;
+  if (after.trim() === '' && answer.tail.documentFollows) return true;
+  // The model's next line: in the answer, or the start of it the answer was cut before.
+  const nextLine = after.trim() !== '' ? after.split('\n').find((line) => line.trim() !== '') : answer.tail.peeked;
+  if (nextLine === undefined) return false;
   const documentLine = nextLinesOf(suffix, 5).find((line) => line.trim() !== '');
   if (documentLine === undefined) return false;
   const firstLineText = first.includes('\n') ? first.slice(first.lastIndexOf('\n') + 1) : linePrefixOf(prefix) + first;

@@ -24,6 +24,7 @@ export function describeRequest(
     singleLine,
     maxLines: options.maxLines,
     maxTokens: options.maxTokens,
+    firstLineAndPeek: speculative,
   };
   const request = buildFimRequest(at, {
     budget: options.budget,

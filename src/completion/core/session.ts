@@ -7,7 +7,7 @@ import type { FimRequest, GenerationStream, StreamDelta } from '../../providers/
 import type { Clock } from '../../shared/clock';
 import { cleanModelOutput } from './clean';
 import { fixStart } from './postprocess';
-import { applyStopRules, type StopContext, type StopRuleName } from './stopRules';
+import { applyStopRules, peekAfter, type StopContext, type StopRuleName } from './stopRules';
 
 export type FimBackend = (req: FimRequest, signal: AbortSignal) => GenerationStream;
 
@@ -45,6 +45,8 @@ export class GenerationSession {
   raw = '';
   /** Cleaned, fixed and cut output, relative to the anchor. */
   output = '';
+  /** The start of the line the output was cut before (indentation and first character), when a rule cut it there. */
+  peeked: string | undefined;
   /** Resolves once the stream's loop has exited (the connection is closed or done). */
   readonly closed: Promise<void>;
   private readonly controller = new AbortController();
@@ -126,6 +128,7 @@ export class GenerationSession {
     if (fixed === undefined) return;
     const stop = applyStopRules(fixed, this.stopContext, ended);
     this.output = stop ? fixed.slice(0, stop.cut) : fixed;
+    if (stop) this.peeked = peekAfter(fixed, stop.cut);
     if (this.timings.showableAt === undefined && (ended || stop || hasCompleteLine(this.output))) {
       this.timings.showableAt = this.clock.now();
     }
@@ -157,6 +160,8 @@ export class GenerationSession {
 export interface AnswerTail {
   /** It stopped because what it would write next is already in the document (next-line-repeat, suffix-start). */
   documentFollows: boolean;
+  /** The start of the line it was cut before (indentation and first character), if any. */
+  peeked?: string;
 }
 
 export const NO_TAIL: AnswerTail = { documentFollows: false };
@@ -164,7 +169,8 @@ export const NO_TAIL: AnswerTail = { documentFollows: false };
 /** What a finished session says about the text after its output. */
 export function tailOf(session: GenerationSession): AnswerTail {
   if (session.state !== 'done') return NO_TAIL;
-  return { documentFollows: session.endReason === 'next-line-repeat' || session.endReason === 'suffix-start' };
+  const documentFollows = session.endReason === 'next-line-repeat' || session.endReason === 'suffix-start';
+  return session.peeked === undefined ? { documentFollows } : { documentFollows, peeked: session.peeked };
 }
 
 /** True when `text` has a line with content that is followed by a line break. */

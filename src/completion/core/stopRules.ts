@@ -2,7 +2,7 @@
 // the text produced so far and returns where to cut it, or undefined to go on.
 // The session stops the stream (and the server's work) at the earliest cut.
 import { BracketScanner, type ScanOptions } from './brackets';
-import { linePrefixOf, lineSuffixOf, linesAlike, nextLinesOf } from './text';
+import { firstLineOf, linePrefixOf, lineSuffixOf, linesAlike, nextLinesOf } from './text';
 
 export interface StopContext {
   /** Text before the cursor when the request started. */
@@ -16,6 +16,11 @@ export interface StopContext {
   maxLines: number;
   /** Client-side budget in estimated tokens (the server has its own max_tokens). */
   maxTokens: number;
+  /**
+   * A speculative request: only its first line is wanted (the engine asks again
+   * after it once the user confirms it), plus where the next line starts.
+   */
+  firstLineAndPeek?: boolean;
 }
 
 export type StopRuleName =
@@ -26,7 +31,8 @@ export type StopRuleName =
   | 'blank-line-after-block'
   | 'line-budget'
   | 'token-budget'
-  | 'single-line';
+  | 'single-line'
+  | 'speculative-budget';
 
 /** `final` is true once the stream ended: the last line counts as complete. */
 export type StopRule = (text: string, ctx: StopContext, final: boolean) => number | undefined;
@@ -174,6 +180,21 @@ export const stopAtLineEndWhenSingleLine: StopRule = (text, ctx) => {
   return nl < 0 ? undefined : nl;
 };
 
+/**
+ * A speculative answer stops at the end of its first line once the next line has
+ * shown its first character: its indentation says whether the block goes on.
+ */
+export const stopAfterFirstLineAndPeek: StopRule = (text, ctx) => {
+  if (!ctx.firstLineAndPeek) return undefined;
+  const first = firstLineOf(text);
+  return /\S/.test(text.slice(first.length)) ? first.length : undefined;
+};
+
+/** The start of the line after `cut`: its indentation and first character, when the text has them. */
+export function peekAfter(text: string, cut: number): string | undefined {
+  return /^\n(?:[ \t]*\n)*([ \t]*\S)/.exec(text.slice(cut))?.[1];
+}
+
 export const STOP_RULES: ReadonlyArray<[StopRuleName, StopRule]> = [
   ['single-line', stopAtLineEndWhenSingleLine],
   ['suffix-start', stopAtSuffixStart],
@@ -183,6 +204,7 @@ export const STOP_RULES: ReadonlyArray<[StopRuleName, StopRule]> = [
   ['blank-line-after-block', stopAtBlankLineAfterBlock],
   ['line-budget', stopAtLineBudget],
   ['token-budget', stopAtTokenBudget],
+  ['speculative-budget', stopAfterFirstLineAndPeek],
 ];
 
 /** The earliest cut any rule asks for. */

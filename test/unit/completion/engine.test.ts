@@ -452,6 +452,28 @@ describe('completion engine (injected backend and clock)', () => {
     assert.equal(fake.streams.length, 1, 'no request ahead, none at the end of the line');
   });
 
+  it('a speculative request stops after its first line once the next one starts, and the start tells a block end', async () => {
+    const made = makeEngine({ debounce: 'fixed', fixedDebounceMs: 0, speculative: true });
+    const { engine, fake } = made;
+    const HEAD = 'function f(xs: number[]) {\n  for (const x of xs) {\n    ';
+    const doc = new Doc(HEAD + '\n  }\n}\n', HEAD.length);
+    doc.type('', engine);
+    fake.autoAnswer = (req) => (req.prefix.endsWith('sum += x;') ? '\n    count++;\n  }\n  return sum;' : 'sum += x;');
+    await engine.provide(doc.input(), controller().signal);
+    doc.type('s', engine);
+    await engine.provide(doc.input(), controller().signal);
+    await flush();
+    const ahead = fake.streams[1]!;
+    assert.equal(ahead.request.prefix, HEAD + 'sum += x;');
+    assert.equal(ahead.aborted, true, 'closed as soon as the line after its first had started');
+    doc.type('um += x;', engine);
+    assert.equal((await engine.provide(doc.input(), controller().signal))?.text, '\n    count++;', 'only the first line is kept');
+    doc.type('\n    c', engine);
+    await engine.provide(doc.input(), controller().signal);
+    await flush();
+    assert.equal(fake.streams.length, 2, 'its next line starts at the level of the `}` below: the block ends, nothing asked ahead');
+  });
+
   it('takes the first line of a suggestion as the rest of the cursor line, else the next line, blank or not', () => {
     assert.equal(firstLineOf('a + b;\n  c'), 'a + b;');
     assert.equal(firstLineOf('\n  next\n  after'), '\n  next');

@@ -2,6 +2,8 @@ import { strict as assert } from 'node:assert';
 import { openBracketsBefore, scanOptionsFor } from '../../../src/completion/core/brackets';
 import {
   applyStopRules,
+  peekAfter,
+  stopAfterFirstLineAndPeek,
   stopAtBlankLineAfterBlock,
   stopAtLineBudget,
   stopAtLineEndWhenSingleLine,
@@ -139,6 +141,28 @@ describe('completion stop rules', () => {
     const c = ctx('const x = foo(', 'a, b);\n', { singleLine: true });
     assert.equal(cut('1, \nmore', stopAtLineEndWhenSingleLine('1, \nmore', c, false)), '1, ');
     assert.equal(stopAtLineEndWhenSingleLine('1, \nmore', { ...c, singleLine: false }, false), undefined);
+  });
+
+  describe('speculative budget: the first line and a peek at the next', () => {
+    const c = ctx('  total += x;', '\n  }\n', { firstLineAndPeek: true });
+
+    it('waits while the next line has shown only line breaks and indentation', () => {
+      assert.equal(stopAfterFirstLineAndPeek('\n  count++;', c, false), undefined);
+      assert.equal(stopAfterFirstLineAndPeek('\n  count++;\n  ', c, false), undefined);
+    });
+
+    it('cuts after the first line once the next one has a character, and that start is kept', () => {
+      const text = '\n  count++;\n  return';
+      assert.equal(cut(text, stopAfterFirstLineAndPeek(text, c, false)), '\n  count++;');
+      assert.equal(peekAfter(text, 11), '  r');
+      assert.equal(peekAfter('\n  count++;\n\n\treturn', 11), '\tr', 'past blank lines');
+      assert.deepEqual(applyStopRules(text, c, false), { cut: 11, rule: 'speculative-budget' });
+    });
+
+    it('takes the rest of the cursor line as the first line, and applies only to speculative requests', () => {
+      assert.equal(stopAfterFirstLineAndPeek('x;\n}', c, false), 2);
+      assert.equal(stopAfterFirstLineAndPeek('x;\n}', { ...c, firstLineAndPeek: false }, false), undefined);
+    });
   });
 
   it('applyStopRules picks the earliest cut and names the rule', () => {
