@@ -22,9 +22,14 @@ export type Relation =
 
 /**
  * How far the user may type past what a stream has produced and still keep it:
- * a few characters may yet agree; beyond that a fresh request at the cursor has better odds.
+ * a few keys may yet agree; beyond that a fresh request at the cursor has better odds.
  */
 export const MAX_TYPED_AHEAD = 4;
+
+/** Keys in `typed`, counting a line break and the indentation the editor adds after it as one (Enter). */
+export function keysIn(typed: string): number {
+  return typed.replace(/\n[ \t]*/g, '\n').length;
+}
 
 /** How much of the text before the cursor is compared to recognise the same spot. */
 const CONTEXT_CHECK = 200;
@@ -66,7 +71,7 @@ export function relate(anchor: Anchor, output: string, streaming: boolean, state
 export function relateOutput(output: string, typed: string, streaming: boolean): Relation | undefined {
   if (output.startsWith(typed)) return { kind: 'continues', typed };
   // The user typed past what has arrived; the stream may still agree.
-  if (streaming && typed.startsWith(output) && typed.length - output.length <= MAX_TYPED_AHEAD) return { kind: 'continues', typed };
+  if (streaming && typed.startsWith(output) && keysIn(typed.slice(output.length)) <= MAX_TYPED_AHEAD) return { kind: 'continues', typed };
   return undefined;
 }
 

@@ -362,6 +362,25 @@ describe('completion engine (injected backend and clock)', () => {
     assert.equal(fake.streams.length, 2);
   });
 
+  it('keeps a silent stream when the user ran ahead of it by Enter and the indentation it brings', async () => {
+    const { engine, fake, doc } = setup();
+    const first = controller();
+    doc.type('a + b;', engine);
+    void engine.provide(doc.input(), first.signal);
+    await flush();
+    first.abort();
+    doc.type('\n      ', engine);
+    const next = engine.provide(doc.input(), controller().signal);
+    await flush();
+    assert.equal(fake.streams.length, 1, 'one key ahead: the stream is kept, not replaced');
+    fake.last.push('\n      return a;\n');
+    assert.equal((await next)?.text, 'return a;');
+    doc.type('x y', engine);
+    void engine.provide(doc.input(), controller().signal);
+    await flush();
+    assert.equal(fake.streams.length, 2, 'typing something else replaces it');
+  });
+
   it('stops the stream at the server when a stop rule cuts the output', async () => {
     const { engine, fake, doc } = setup();
     const p = engine.provide(doc.input(), controller().signal);
