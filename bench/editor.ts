@@ -23,7 +23,8 @@ import { KEY_GAP_MS, PAUSE_MS } from './editor/plan';
 import { REFERENCE, renderMarkdown, renderTable, type EditorBenchResult } from './editor/report';
 import { runEditorBench, type FileChoice } from './editor/run';
 
-const DEFAULT_FILES = ['python-grades', 'rust-wrap'];
+/** What `npm run bench:editor` (and `npm run bench -- --editor`) runs without options. */
+export const EDITOR_DEFAULTS = { files: ['python-grades', 'rust-wrap'], ttftMs: 50, tokensPerSecond: 1500, wrongLines: 2, seed: 1 };
 /** code-server's version, installed by test/e2e/install-code-server.sh. */
 const VSCODE = 'VS Code 1.100.3 (code-server 4.100.3)';
 
@@ -45,7 +46,8 @@ export function parseFileChoice(spec: string): FileChoice {
 }
 
 function parseOptions(argv: string[]): Options {
-  const o: Options = { files: [], json: false, ttftMs: 50, tokensPerSecond: 1500, wrongLines: 2, seed: 1, outDir: path.join(__dirname, 'results') };
+  const { files: _files, ...defaults } = EDITOR_DEFAULTS;
+  const o: Options = { files: [], json: false, ...defaults, outDir: path.join(__dirname, 'results') };
   for (let i = 0; i < argv.length; i++) {
     const value = () => {
       const v = argv[++i];
@@ -70,7 +72,7 @@ function parseOptions(argv: string[]): Options {
       default: throw new Error(`unknown option ${argv[i]}`);
     }
   }
-  if (o.files.length === 0) o.files = DEFAULT_FILES.map((trace) => ({ trace }));
+  if (o.files.length === 0) o.files = EDITOR_DEFAULTS.files.map((trace) => ({ trace }));
   if (!(o.tokensPerSecond > 0)) throw new Error('--tokens-per-second must be positive');
   return o;
 }
@@ -117,6 +119,15 @@ export async function runEditorBenchResult(o: EditorBenchOptions): Promise<Edito
   };
 }
 
+/** Writes editor.json and editor.md into `outDir`; returns the markdown's path. */
+export function writeEditorResults(result: EditorBenchResult, outDir: string): string {
+  fs.mkdirSync(outDir, { recursive: true });
+  fs.writeFileSync(path.join(outDir, 'editor.json'), `${JSON.stringify(result, null, 2)}\n`);
+  const md = path.join(outDir, 'editor.md');
+  fs.writeFileSync(md, `${renderMarkdown(result)}\n`);
+  return md;
+}
+
 async function main(): Promise<void> {
   const o = parseOptions(process.argv.slice(2));
   const started = Date.now();
@@ -126,12 +137,7 @@ async function main(): Promise<void> {
     command: `npm run bench:editor${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
     log,
   });
-  if (o.outDir) {
-    fs.mkdirSync(o.outDir, { recursive: true });
-    fs.writeFileSync(path.join(o.outDir, 'editor.json'), `${JSON.stringify(result, null, 2)}\n`);
-    fs.writeFileSync(path.join(o.outDir, 'editor.md'), `${renderMarkdown(result)}\n`);
-    log(`wrote ${path.relative(process.cwd(), path.join(o.outDir, 'editor.md'))} and editor.json`);
-  }
+  if (o.outDir) log(`wrote ${path.relative(process.cwd(), writeEditorResults(result, o.outDir))} and editor.json`);
   console.log(o.json ? JSON.stringify(result, null, 2) : renderTable(result));
   if (!result.total.documentMatches) {
     for (const f of result.files.filter((x) => x.documentDiff)) log(`${f.trace}: the document differs from the file at ${JSON.stringify(f.documentDiff)}`);

@@ -1,4 +1,4 @@
-// `npm run bench [-- --quick] [--only typing,overhead,chat,footprint] [--segment-seconds N] [--out-dir DIR]`
+// `npm run bench [-- --quick] [--only typing,overhead,chat,footprint,editor] [--editor] [--segment-seconds N] [--out-dir DIR]`
 // `npm run bench -- --render` rewrites latest.md from latest.json (after editing results/notes.md).
 //
 // Runs every benchmark and writes bench/results/latest.json and latest.md:
@@ -7,12 +7,15 @@
 //   first token (see docs/benchmarks.md for the method and definitions);
 // - overhead: what the engine adds between the endpoint's bytes and a ready suggestion;
 // - chat: bench:chat's figures;
-// - footprint: activation time in VS Code, bundle and VSIX sizes, heap after 1,000 completions.
+// - footprint: activation time in VS Code, bundle and VSIX sizes, heap after 1,000 completions;
+// - editor (only with --editor, about 8 minutes): bench:editor, typing in the real VS Code
+//   read from the screen; also writes bench/results/editor.json and editor.md.
 // Benchmarks report; nothing here fails because the machine was slow.
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { EDITOR_DEFAULTS, runEditorBenchResult, writeEditorResults } from './editor';
 import { runFootprint } from './footprint';
 import { renderMarkdown, type BenchResults } from './lib/report';
 import { runTypingGrid } from './lib/typingGrid';
@@ -20,7 +23,7 @@ import { runOverhead } from './overhead';
 import { STRATEGIES } from './strategies';
 import { benchTraceNames } from './typing/run';
 
-type Part = 'typing' | 'overhead' | 'chat' | 'footprint';
+type Part = 'typing' | 'overhead' | 'chat' | 'footprint' | 'editor';
 
 interface Options {
   quick: boolean;
@@ -36,11 +39,13 @@ const DEFAULT_STRATEGIES = ['ours', 'ours-no-speculative', 'no-abort', 'no-abort
 
 function parseOptions(argv: string[]): Options {
   const o: Options = { quick: false, only: ['typing', 'overhead', 'chat', 'footprint'], segmentMs: 30000, outDir: path.join(__dirname, 'results'), strategies: DEFAULT_STRATEGIES, render: false };
+  let editor = false;
   for (let i = 0; i < argv.length; i++) {
     const value = () => argv[++i] ?? '';
     switch (argv[i]) {
       case '--quick': o.quick = true; break;
       case '--only': o.only = value().split(',') as Part[]; break;
+      case '--editor': editor = true; break;
       case '--segment-seconds': o.segmentMs = Number(value()) * 1000; break;
       case '--out-dir': o.outDir = path.resolve(value()); break;
       case '--strategies': o.strategies = value().split(','); break;
@@ -49,6 +54,7 @@ function parseOptions(argv: string[]): Options {
     }
   }
   for (const name of o.strategies) if (!STRATEGIES.some((s) => s.name === name)) throw new Error(`unknown strategy ${name}`);
+  if (editor && !o.only.includes('editor')) o.only.push('editor');
   return o;
 }
 
@@ -124,6 +130,16 @@ async function main(): Promise<void> {
   if (o.only.includes('footprint')) {
     log('footprint (npm run package, VS Code launches, heap)');
     results.footprint = await runFootprint({ launches: o.quick ? 1 : 3, completions: 1000 }).catch(errorOf);
+  }
+  if (o.only.includes('editor')) {
+    log('editor (bench:editor: the real VS Code, about 8 minutes)');
+    const { files, ...endpoint } = EDITOR_DEFAULTS;
+    results.editor = await runEditorBenchResult({ files: files.map((trace) => ({ trace })), ...endpoint, command: results.command, log: (line) => log(`editor: ${line}`) })
+      .then((editorResult) => {
+        writeEditorResults(editorResult, o.outDir);
+        return editorResult;
+      })
+      .catch(errorOf);
   }
   results.machine.loadAtEnd = os.loadavg();
 

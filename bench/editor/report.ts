@@ -57,7 +57,7 @@ export function renderTable(result: EditorBenchResult): string {
   ].join('\n');
 }
 
-function markdownTable(result: EditorBenchResult): string[] {
+export function markdownTable(result: EditorBenchResult): string[] {
   const data = rows(result);
   return [
     `| file | ${COLUMNS.map(([h]) => h).join(' | ')} |`,

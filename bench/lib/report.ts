@@ -1,4 +1,5 @@
 // bench/results/latest.md from the results of one `npm run bench`.
+import { markdownTable as editorTable, type EditorBenchResult } from '../editor/report';
 import type { FootprintResult } from '../footprint';
 import type { OverheadResult } from '../overhead';
 import { STRATEGIES } from '../strategies';
@@ -14,6 +15,8 @@ export interface BenchResults {
   overhead?: OverheadResult | { error: string };
   chat?: { markdown: string; json: unknown } | { error: string };
   footprint?: FootprintResult | { error: string };
+  /** bench:editor, with `--editor` only. */
+  editor?: EditorBenchResult | { error: string };
 }
 
 const n = (v: number | null | undefined, digits = 0) =>
@@ -194,6 +197,23 @@ function footprintSection(f: BenchResults['footprint']): string[] {
   ];
 }
 
+function editorSection(e: BenchResults['editor']): string[] {
+  if (!e) return [];
+  const title = '## Typing in the real VS Code (bench:editor)';
+  if (hasError(e)) return [title, '', `Not measured: ${e.error}`, ''];
+  const ref = e.reference;
+  return [
+    title,
+    '',
+    `${e.vscode} in headless Chromium, the packaged extension with its defaults; fake server at ${n(e.endpoint.tokensPerSecond)} tokens/s and ${n(e.endpoint.ttftMs)} ms to the first token (oracle: the rest of the current line right, then ${e.endpoint.wrongLines} wrong lines); every character typed at 70–150 ms, pauses of 0.8–1.2 s at line starts and after \`(\` and \`= \`. Details and every miss in \`bench/results/editor.md\`.`,
+    '',
+    ...editorTable(e),
+    '',
+    `llama.vscode, measured the same way (issue 4): correct ghost text at ${ref.llamaVscode.pausesCorrect} of ${ref.llamaVscode.pauses} pauses, about ${ref.llamaVscode.serverTokensPerFileToken}× the file's tokens. Target: ${pct(ref.target.correctShare)} of pauses, at most ${ref.target.serverTokensPerFileToken}×.`,
+    '',
+  ];
+}
+
 export function renderMarkdown(r: BenchResults, notes: string): string {
   const out: string[] = [
     '# Benchmark results',
@@ -207,6 +227,7 @@ export function renderMarkdown(r: BenchResults, notes: string): string {
   out.push(...overheadSection(r.overhead));
   if (r.chat) out.push('## Chat', '', hasError(r.chat) ? `Not measured: ${r.chat.error}` : r.chat.markdown.trim(), '');
   out.push(...footprintSection(r.footprint));
+  out.push(...editorSection(r.editor));
   if (notes.trim()) out.push('## Notes', '', notes.trim(), '');
   return out.join('\n');
 }
