@@ -6,6 +6,17 @@ import { Doc, flush, makeEngine } from './fakes';
 const START = 'function add(a: number, b: number) {\n  return ';
 const END = '\n}\n';
 
+/** The start of a loop body; the editor has put the closers below. */
+const LOOP_HEAD = 'function f(xs: number[]) {\n  for (const x of xs) {\n    ';
+
+/** An engine that asks ahead, and a document with the cursor at LOOP_HEAD's end. */
+function inLoopBody() {
+  const { engine, fake } = makeEngine({ debounce: 'fixed', fixedDebounceMs: 0, speculative: true });
+  const doc = new Doc(LOOP_HEAD + '\n  }\n}\n', LOOP_HEAD.length);
+  doc.type('', engine);
+  return { engine, fake, doc };
+}
+
 /** A document with the cursor after `return `, and an engine that has seen it change. */
 function setup(options: Parameters<typeof makeEngine>[0] = {}, deps: Parameters<typeof makeEngine>[1] = {}) {
   const made = makeEngine({ debounce: 'fixed', fixedDebounceMs: 0, ...options }, deps);
@@ -440,11 +451,7 @@ describe('completion engine (injected backend and clock)', () => {
   });
 
   it('does not ask ahead where the answer says the block ends, nor ask there once the user gets there', async () => {
-    const made = makeEngine({ debounce: 'fixed', fixedDebounceMs: 0, speculative: true });
-    const { engine, fake } = made;
-    const HEAD = 'function f(xs: number[]) {\n  for (const x of xs) {\n    ';
-    const doc = new Doc(HEAD + '\n  }\n}\n', HEAD.length);
-    doc.type('', engine);
+    const { engine, fake, doc } = inLoopBody();
     // The answer's next line goes back to the level of the `}` the document already has below.
     fake.autoAnswer = () => 'sum += x;\n  return sum;';
     await engine.provide(doc.input(), controller().signal);
@@ -457,11 +464,7 @@ describe('completion engine (injected backend and clock)', () => {
   });
 
   it('asks nothing at the end of an answer that stopped because the document follows', async () => {
-    const made = makeEngine({ debounce: 'fixed', fixedDebounceMs: 0, speculative: true });
-    const { engine, fake } = made;
-    const HEAD = 'function f(xs: number[]) {\n  for (const x of xs) {\n    ';
-    const doc = new Doc(HEAD + '\n  }\n}\n', HEAD.length);
-    doc.type('', engine);
+    const { engine, fake, doc } = inLoopBody();
     // The model closes the block, which the document already does: next-line-repeat cuts it there.
     fake.autoAnswer = () => 'sum += x;\n  }\n  return sum;';
     assert.equal((await engine.provide(doc.input(), controller().signal))?.text, 'sum += x;');
@@ -472,18 +475,14 @@ describe('completion engine (injected backend and clock)', () => {
   });
 
   it('a speculative request stops after its first line once the next one starts, and the start tells a block end', async () => {
-    const made = makeEngine({ debounce: 'fixed', fixedDebounceMs: 0, speculative: true });
-    const { engine, fake } = made;
-    const HEAD = 'function f(xs: number[]) {\n  for (const x of xs) {\n    ';
-    const doc = new Doc(HEAD + '\n  }\n}\n', HEAD.length);
-    doc.type('', engine);
+    const { engine, fake, doc } = inLoopBody();
     fake.autoAnswer = (req) => (req.prefix.endsWith('sum += x;') ? '\n    count++;\n  }\n  return sum;' : 'sum += x;');
     await engine.provide(doc.input(), controller().signal);
     doc.type('s', engine);
     await engine.provide(doc.input(), controller().signal);
     await flush();
     const ahead = fake.streams[1]!;
-    assert.equal(ahead.request.prefix, HEAD + 'sum += x;');
+    assert.equal(ahead.request.prefix, LOOP_HEAD + 'sum += x;');
     assert.equal(ahead.aborted, true, 'closed as soon as the line after its first had started');
     doc.type('um += x;', engine);
     assert.equal((await engine.provide(doc.input(), controller().signal))?.text, '\n    count++;', 'only the first line is kept');
