@@ -4,7 +4,7 @@
 // suggestion asked at `fo` answers at `foo` when it starts with `o`; that covers
 // typing ahead, backspace and coming back to a spot.
 import { NO_TAIL, type AnswerTail } from './session';
-import { suffixKey } from './text';
+import { firstLineOf, suffixKey } from './text';
 
 export interface CacheHit {
   /** The rest of the cached suggestion after what was typed since it was asked. */
@@ -13,6 +13,11 @@ export interface CacheHit {
   steppedBack: number;
   /** What the suggestion's answer said about the text after it. */
   tail: AnswerTail;
+  /**
+   * The remaining text starts past the first line of the answer it comes from:
+   * a line the model guessed before the user confirmed the line above it.
+   */
+  guessed: boolean;
 }
 
 const PREFIX_TAIL = 256;
@@ -21,6 +26,8 @@ interface Entry {
   text: string;
   /** Stored where it was asked, not at a line start of a longer suggestion. */
   asked: boolean;
+  /** A line start past the answer's first line. */
+  guessed: boolean;
   tail: AnswerTail;
 }
 
@@ -46,13 +53,14 @@ export class CompletionCache {
    */
   put(docKey: string, prefix: string, suffix: string, completion: string, tail: AnswerTail = NO_TAIL): void {
     // An empty answer is remembered too: the spot was asked and the model had nothing to add.
-    this.set(CompletionCache.key(docKey, prefix, suffix), { text: completion.trim() === '' ? '' : completion, asked: true, tail });
+    this.set(CompletionCache.key(docKey, prefix, suffix), { text: completion.trim() === '' ? '' : completion, asked: true, guessed: false, tail });
     if (completion.trim() === '') return;
+    const firstLength = firstLineOf(completion).length;
     for (let nl = completion.indexOf('\n'); nl >= 0 && nl < completion.length - 1; nl = completion.indexOf('\n', nl + 1)) {
       const key = CompletionCache.key(docKey, prefix + completion.slice(0, nl + 1), suffix);
       // A line of a longer guess does not replace what was asked at that line's start.
       if (this.entries.get(key)?.asked) continue;
-      this.set(key, { text: completion.slice(nl + 1), asked: false, tail });
+      this.set(key, { text: completion.slice(nl + 1), asked: false, guessed: nl + 1 > firstLength, tail });
     }
   }
 
@@ -85,12 +93,12 @@ export class CompletionCache {
       const entry = this.entries.get(key);
       if (entry === undefined) continue;
       const completion = entry.text;
-      if (back === 0 && completion === '') return { remaining: '', steppedBack: 0, tail: entry.tail };
+      if (back === 0 && completion === '') return { remaining: '', steppedBack: 0, tail: entry.tail, guessed: false };
       const typed = prefix.slice(prefix.length - back);
       if (!completion.startsWith(typed) || completion.length === typed.length) continue;
       // Refresh recency.
       this.set(key, entry);
-      return { remaining: completion.slice(back), steppedBack: back, tail: entry.tail };
+      return { remaining: completion.slice(back), steppedBack: back, tail: entry.tail, guessed: entry.guessed || back > firstLineOf(completion).length };
     }
     return undefined;
   }

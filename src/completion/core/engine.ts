@@ -19,7 +19,7 @@ import { relate, relateOutput, remainingAfter, type Relation } from './matching'
 import { finishSuggestion, type ServeContext } from './postprocess';
 import { describeRequest } from './request';
 import { GenerationSession, tailOf, type EndReason } from './session';
-import { firstLineOf } from './text';
+import { firstLineOf, linePrefixOf } from './text';
 import { waitFor } from './wait';
 import type { CompletionInput, EngineDeps, EngineEvent, EngineOptions, Suggestion, SuggestionSource } from './types';
 
@@ -140,7 +140,10 @@ export class CompletionEngine {
       if (fromExact || !manual) return fromExact;
     }
     const known = this.memory.typedThrough(input);
-    const reused = known && this.reuse(known, input);
+    // At a line start the user typed to, a line guessed before they confirmed the one above it
+    // gives way to an answer asked here (no wait at a line start), as asking ahead would have.
+    const askInstead = known?.guessed === true && kind === 'edit' && !manual && /^[ \t]*$/.test(linePrefixOf(input.prefix)) && this.mayAskAhead();
+    const reused = known && !askInstead && this.reuse(known, input);
     if (reused) return reused;
     // Typed to the end of an answer that said the block ends there: nothing to add, nothing to ask.
     if (!manual && known?.remaining.trim() === '' && leavesBlockAfterFirstLine({ text: '', tail: known.tail }, input.prefix, input.suffix)) return undefined;
@@ -244,7 +247,7 @@ export class CompletionEngine {
    * answer says the user leaves the block after that line.
    */
   private speculate(input: CompletionInput, suggestion: Suggestion, answer: AnswerRest): void {
-    if (!this.options.speculative || this.live?.streaming || this.activity.rateLimited() || this.activity.blockedMs() > 0) return;
+    if (!this.mayAskAhead() || this.live?.streaming) return;
     if (leavesBlockAfterFirstLine(answer, input.prefix, input.suffix)) return;
     if (this.unclosed.size > 0) {
       // Wait until the stream that produced the suggestion has closed its connection.
@@ -260,6 +263,11 @@ export class CompletionEngine {
     this.speculated.add(key);
     if (this.speculated.size > 64) this.speculated.delete(this.speculated.values().next().value as string);
     this.startSession({ ...input, offset: input.offset + accepted.length, prefix, suffix }, true);
+  }
+
+  /** Asking ahead is on, and the provider is neither rate-limited nor failing. */
+  private mayAskAhead(): boolean {
+    return this.options.speculative && !this.activity.rateLimited() && this.activity.blockedMs() <= 0;
   }
 
   private startSession(at: CompletionInput, speculative: boolean): GenerationSession {

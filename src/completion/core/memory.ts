@@ -4,6 +4,7 @@
 import { CompletionCache } from './cache';
 import { relate, type CursorState } from './matching';
 import { hasCompleteLine, tailOf, type Anchor, type AnswerTail, type GenerationSession } from './session';
+import { firstLineOf } from './text';
 
 /** Finished suggestions kept for typing through (a speculative one may finish before the user reaches it). */
 const RECENT_KEPT = 3;
@@ -17,6 +18,8 @@ export interface Known {
   typed: string;
   /** What the answer said about the text after it. */
   tail: AnswerTail;
+  /** `remaining` starts on a line the answer guessed before the user confirmed the line above it. */
+  guessed: boolean;
 }
 
 export class SuggestionMemory {
@@ -44,18 +47,27 @@ export class SuggestionMemory {
    */
   exact(state: CursorState): Known | undefined {
     const entry = this.cache.answeredAt(state.docKey, state.prefix, state.suffix);
-    return entry && { remaining: entry.text, exact: true, typed: '', tail: entry.tail };
+    return entry && { remaining: entry.text, exact: true, typed: '', tail: entry.tail, guessed: false };
   }
 
   /** The rest of a suggestion the user is typing through, newest first, else the cache. */
   typedThrough(state: CursorState): Known | undefined {
     for (const { anchor, output, tail } of this.recent) {
       const relation = relate(anchor, output, false, state);
-      if (relation.kind === 'continues') return { remaining: output.slice(relation.typed.length), exact: false, typed: relation.typed, tail };
+      if (relation.kind === 'continues') {
+        const guessed = relation.typed.length > firstLineOf(output).length;
+        return { remaining: output.slice(relation.typed.length), exact: false, typed: relation.typed, tail, guessed };
+      }
     }
     const hit = this.cache.lookup(state.docKey, state.prefix, state.suffix);
     return (
-      hit && { remaining: hit.remaining, exact: hit.steppedBack === 0, typed: state.prefix.slice(state.prefix.length - hit.steppedBack), tail: hit.tail }
+      hit && {
+        remaining: hit.remaining,
+        exact: hit.steppedBack === 0,
+        typed: state.prefix.slice(state.prefix.length - hit.steppedBack),
+        tail: hit.tail,
+        guessed: hit.guessed,
+      }
     );
   }
 

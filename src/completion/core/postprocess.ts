@@ -79,7 +79,7 @@ export function repeatsSuffix(text: string, suffix: string): boolean {
   return t !== '' && suffix.trimStart().startsWith(t);
 }
 
-/** The suggestion's first whole line is the next line of the document, or the line above. */
+/** The suggestion's first whole line is the next line of the document, or the line above at the same indentation. */
 export function repeatsNeighbourLine(text: string, prefix: string, suffix: string): boolean {
   const linePrefix = linePrefixOf(prefix);
   let candidate: string | undefined;
@@ -89,7 +89,8 @@ export function repeatsNeighbourLine(text: string, prefix: string, suffix: strin
   if (linesAlike(candidate, nextNonBlankLine(suffix))) return true;
   const above = prefix.slice(0, prefix.length - linePrefix.length).replace(/\r?\n$/, '');
   const previousLine = above.slice(above.lastIndexOf('\n') + 1);
-  return linePrefix.trim() === '' && candidate.trim() === previousLine.trim();
+  // The line above counts with its indentation: `}` under `    }` closes another block.
+  return linePrefix.trim() === '' && (linePrefix + candidate).trimEnd() === previousLine.trimEnd();
 }
 
 /**

@@ -6,13 +6,13 @@ describe('completion cache', () => {
   it('answers the same spot again (a return visit)', () => {
     const cache = new CompletionCache();
     cache.put('a', 'const total = ', ';\n', 'items.length');
-    assert.deepEqual(cache.lookup('a', 'const total = ', ';\n'), { remaining: 'items.length', steppedBack: 0, tail: NO_TAIL });
+    assert.deepEqual(cache.lookup('a', 'const total = ', ';\n'), { remaining: 'items.length', steppedBack: 0, tail: NO_TAIL, guessed: false });
   });
 
   it('steps back over typed characters that agree with the suggestion', () => {
     const cache = new CompletionCache();
     cache.put('a', 'const total = ', '\n', 'items.length;');
-    assert.deepEqual(cache.lookup('a', 'const total = ite', '\n'), { remaining: 'ms.length;', steppedBack: 3, tail: NO_TAIL });
+    assert.deepEqual(cache.lookup('a', 'const total = ite', '\n'), { remaining: 'ms.length;', steppedBack: 3, tail: NO_TAIL, guessed: false });
     assert.equal(cache.lookup('a', 'const total = itx', '\n'), undefined);
   });
 
@@ -22,6 +22,21 @@ describe('completion cache', () => {
     assert.ok(cache.lookup('a', 'x = comp', '\n'));
     // The user deletes back to `x = co`.
     assert.equal(cache.lookup('a', 'x = co', '\n')!.remaining, 'mpute(1)');
+  });
+
+  it('marks the lines after an answer\'s first line as guessed, from its line starts or by stepping back', () => {
+    const cache = new CompletionCache();
+    // Asked at the end of a line: the first line of the answer is the next line.
+    cache.put('a', 'if (x) {', '\n}', '\n  first();\n  second();');
+    assert.equal(cache.lookup('a', 'if (x) {\n', '\n}')!.guessed, false);
+    assert.equal(cache.lookup('a', 'if (x) {\n  fir', '\n}')!.guessed, false);
+    const second = cache.lookup('a', 'if (x) {\n  first();\n', '\n}')!;
+    assert.deepEqual([second.remaining, second.guessed], ['  second();', true]);
+    // Stepping back from further along finds the same line guessed.
+    const small = new CompletionCache(256, 64);
+    small.put('b', 'x = 1', '', '\ny = 2\nz = 3');
+    assert.equal(small.lookup('b', 'x = 1\ny = 2\nz', '')!.guessed, true);
+    assert.equal(small.lookup('b', 'x = 1\ny', '')!.guessed, false);
   });
 
   it('ignores closers the editor inserted after the cursor', () => {

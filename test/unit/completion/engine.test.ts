@@ -450,6 +450,44 @@ describe('completion engine (injected backend and clock)', () => {
     assert.equal(atLineStart?.text, 'impl W {', 'the answer asked with the blank line in place, not the old guess');
   });
 
+  it('at a line start the user typed to, asks instead of showing a line guessed before the line above was confirmed', async () => {
+    for (const speculative of [true, false]) {
+      const { engine, fake, doc } = inLoopBody();
+      engine.configure({ speculative });
+      // The loop's last line goes back to the level of the `}` below: nothing is asked ahead from it.
+      fake.autoAnswer = (req) => (req.prefix.endsWith('sum += x;\n  ') ? 'return fresh;' : 'sum += x;\n  return guessed;');
+      await engine.provide(doc.input(), controller().signal);
+      doc.type('sum += x;', engine);
+      await engine.provide(doc.input(), controller().signal);
+      await flush();
+      assert.equal(fake.streams.length, 1, 'nothing asked ahead');
+      doc.type('\n  ', engine);
+      const atLineStart = await engine.provide(doc.input(), controller().signal);
+      await flush();
+      if (speculative) {
+        assert.equal(atLineStart?.text, 'return fresh;', 'the answer asked at the line start');
+        assert.equal(fake.streams.length, 2);
+      } else {
+        assert.equal(atLineStart?.text, 'return guessed;', 'with asking ahead off, the guess is shown and nothing asked');
+        assert.equal(fake.streams.length, 1);
+      }
+    }
+  });
+
+  it('a line start past a suggestion\'s first line, reached through an answer asked there, is served without a request', async () => {
+    const { engine, fake, doc } = inLoopBody();
+    engine.configure({ speculative: false });
+    // Asked at the end of a line, the first line of the answer is the next line: it is not a guess.
+    fake.autoAnswer = () => '\n    sum += x;';
+    doc.type('const y = x;', engine);
+    assert.equal((await engine.provide(doc.input(), controller().signal))?.text, '\n    sum += x;');
+    engine.configure({ speculative: true });
+    doc.type('\n    ', engine);
+    assert.equal((await engine.provide(doc.input(), controller().signal))?.text, 'sum += x;');
+    await flush();
+    assert.equal(fake.streams.length, 1);
+  });
+
   it('does not ask ahead where the answer says the block ends, nor ask there once the user gets there', async () => {
     const { engine, fake, doc } = inLoopBody();
     // The answer's next line goes back to the level of the `}` the document already has below.

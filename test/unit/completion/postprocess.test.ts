@@ -65,6 +65,13 @@ describe('completion post-processing', () => {
 
     it('a suggestion that rewrites the line above is dropped', () => {
       assert.equal(repeatsNeighbourLine('const a = 1;', '  const a = 1;\n  ', '\n}'), true);
+      assert.equal(repeatsNeighbourLine('  const a = 1;', '  const a = 1;\n', ''), true);
+    });
+
+    it('a closing brace under a closing brace of an inner block is kept', () => {
+      const prefix = 'impl W {\n    fn f(&self) {\n        1\n    }\n';
+      assert.equal(repeatsNeighbourLine('}', prefix, ''), false);
+      assert.deepEqual(finishSuggestion('}\n', at(prefix, '')), { text: '}', replaceLength: 0 });
     });
 
     it('mid-line suggestions keep to one line; at a line end they may span several', () => {
