@@ -5,6 +5,9 @@ import { registerProviderLayer } from './config';
 import { SettingsStore } from './config/settingsStore';
 import { registerSpeed } from './speed';
 
+/** Work that must finish before the extension host goes away (VS Code waits for deactivate's promise). */
+let beforeExit: (() => Promise<void>) | undefined;
+
 export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('Fast Inference', { log: true });
   const settings = new SettingsStore();
@@ -15,6 +18,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const { endpoints, logger } = providers;
 
   const speed = registerSpeed(context, { settings, log: logger });
+  beforeExit = () => speed.flush();
   context.subscriptions.push(endpoints.observe(speed.observer));
 
   const completions = registerInlineCompletions(context, {
@@ -28,4 +32,8 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(registerChat(context, { settings, endpoints, logger }));
 }
 
-export function deactivate(): void {}
+export async function deactivate(): Promise<void> {
+  // The speed history is written in batches; what came in since the last write is saved here.
+  await beforeExit?.();
+  beforeExit = undefined;
+}

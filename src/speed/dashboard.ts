@@ -78,14 +78,36 @@ export class SpeedDashboard implements vscode.Disposable {
     return { type: 'history', samples: [...this.history.samples], limit: this.history.limit };
   }
 
+  private webviewOptions(): vscode.WebviewOptions {
+    return { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist'), vscode.Uri.joinPath(this.extensionUri, 'media')] };
+  }
+
   private create(): void {
-    const roots = [vscode.Uri.joinPath(this.extensionUri, 'dist'), vscode.Uri.joinPath(this.extensionUri, 'media')];
     const panel = vscode.window.createWebviewPanel(
       SpeedDashboard.viewType,
       'Fast Inference Speed',
       { viewColumn: vscode.ViewColumn.Active, preserveFocus: false },
-      { enableScripts: true, localResourceRoots: roots, retainContextWhenHidden: false },
+      { ...this.webviewOptions(), retainContextWhenHidden: false },
     );
+    this.attach(panel);
+  }
+
+  /**
+   * Takes over a panel VS Code kept from the last window (the window reloaded or
+   * restarted with the dashboard open); the figures come from the history, not
+   * from the webview's state.
+   */
+  restore(panel: vscode.WebviewPanel): void {
+    if (this.panel) {
+      // Already opened by a command during activation: keep that one.
+      panel.dispose();
+      return;
+    }
+    panel.webview.options = this.webviewOptions();
+    this.attach(panel);
+  }
+
+  private attach(panel: vscode.WebviewPanel): void {
     panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'icon.svg');
     this.panel = panel;
     this.ready = false;

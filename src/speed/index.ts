@@ -46,6 +46,8 @@ export interface Speed extends vscode.Disposable {
   connect(connections: SpeedConnections): void;
   /** Times to first token of the latest successful requests to a profile (and model), oldest first: for the adaptive debounce. */
   recentTtftMs(profileId: string, model?: string, count?: number): number[];
+  /** Writes the history now (the window is closing; VS Code waits for deactivate's promise). */
+  flush(): Promise<void>;
 }
 
 function providerRef(settings: Settings, profileId: string, kind: 'completion' | 'chat'): ProviderRef | undefined {
@@ -142,6 +144,10 @@ export function registerSpeed(context: vscode.ExtensionContext, deps: SpeedDeps)
       }),
     ),
     vscode.commands.registerCommand('fastInference.openDashboard', () => dashboard.open()),
+    // A dashboard left open comes back after a window reload or restart (activation event onWebviewPanel).
+    vscode.window.registerWebviewPanelSerializer(SpeedDashboard.viewType, {
+      deserializeWebviewPanel: async (panel) => dashboard.restore(panel),
+    }),
     vscode.commands.registerCommand('fastInference.compareProviders', runCompare),
     vscode.commands.registerCommand('fastInference.clearSpeedHistory', clearHistory),
     statusBar,
@@ -169,6 +175,7 @@ export function registerSpeed(context: vscode.ExtensionContext, deps: SpeedDeps)
         .slice(-count)
         .map((s) => s.ttftMs as number);
     },
+    flush: () => stored.flush(),
     dispose() {
       if (disposed) return;
       disposed = true;

@@ -48,8 +48,20 @@ describe('Security: secrets never leave', () => {
   const completionRequests = () => vscode().fake.main.requests().filter((r) => r.path !== '/v1/chat/completions' && r.path !== '/v1/models');
 
   it('moves the key pasted into user settings into secret storage and out of the file', async () => {
-    await waitUntil(() => !userSettings().includes(CANARY.settingsKey), { what: 'the key to leave settings.json', timeoutMs: 20000, describe: userSettings });
-    const profiles = JSON.parse(userSettings())['fastInference.profiles'] as Record<string, unknown>[];
+    // VS Code rewrites the file in place: until it is whole again it may read as empty or cut short.
+    const settled = await waitUntil(
+      () => {
+        const text = userSettings();
+        if (text.includes(CANARY.settingsKey)) return undefined;
+        try {
+          return JSON.parse(text) as Record<string, unknown>;
+        } catch {
+          return undefined;
+        }
+      },
+      { what: 'the key to leave settings.json', timeoutMs: 20000, describe: userSettings },
+    );
+    const profiles = settled['fastInference.profiles'] as Record<string, unknown>[];
     assert.equal(profiles[0].id, 'fake');
     assert.equal(profiles[0].apiKey, undefined);
     assert.deepEqual(profiles[0].headers, { 'X-Team': CANARY.header }, 'a header that is not a key stays');

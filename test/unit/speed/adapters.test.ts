@@ -128,6 +128,33 @@ describe('speed adapters (stand-in vscode)', function () {
     assert.ok(panel.isDisposed);
   });
 
+  it('takes over a dashboard panel VS Code kept from the last window, locked down and fed from the history', async () => {
+    const speed = registerSpeed(context(), { settings: settingsStore(groqSettings), log: silentLogger });
+    speed.history.add(sample());
+    const serializer = recorded.serializers.get('fastInference.dashboard');
+    assert.ok(serializer, 'no serializer for the dashboard');
+    const kept = new FakeWebviewPanel('fastInference.dashboard', 'Fast Inference Speed', {});
+    await serializer.deserializeWebviewPanel(kept, undefined);
+    const options = (kept.webview as unknown as { options: { enableScripts?: boolean; localResourceRoots?: Uri[] } }).options;
+    assert.equal(options.enableScripts, true);
+    assert.deepEqual(options.localResourceRoots!.map((u) => u.fsPath), ['/ext/dist', '/ext/media']);
+    assert.match(kept.webview.html, /default-src 'none'/);
+    kept.send({ type: 'ready' });
+    const first = kept.posted[0] as DashboardUpdate;
+    assert.equal(first.type === 'history' && first.samples.length, 1);
+    // The command now reveals that panel instead of opening a second one.
+    await commands.executeCommand('fastInference.openDashboard');
+    assert.equal(recorded.panels.length, 0);
+    assert.equal(kept.revealed, 1);
+    // A second kept panel (two windows' worth) is closed, not attached.
+    const extra = new FakeWebviewPanel('fastInference.dashboard', 'Fast Inference Speed', {});
+    await serializer.deserializeWebviewPanel(extra, undefined);
+    assert.ok(extra.isDisposed);
+    speed.dispose();
+    assert.ok(kept.isDisposed);
+    assert.equal(recorded.serializers.size, 0, 'the serializer is unregistered on dispose');
+  });
+
   it('runs the menu entry picked and asks before clearing the history', async () => {
     const speed = registerSpeed(context(), { settings: settingsStore(groqSettings), log: silentLogger });
     script.quickPicks.push((items) => items.find((i) => i.label.includes('Open Speed Dashboard')));

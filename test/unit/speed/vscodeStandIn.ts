@@ -120,6 +120,7 @@ export const recorded = {
   written: new Map<string, string>(),
   progress: [] as { message?: string; increment?: number }[],
   quickPickItems: [] as { label: string; picked?: boolean; kind?: number }[][],
+  serializers: new Map<string, { deserializeWebviewPanel(panel: FakeWebviewPanel, state: unknown): Promise<void> }>(),
 };
 
 const registered = new Map<string, (...args: unknown[]) => unknown>();
@@ -134,6 +135,10 @@ export const window = {
     const panel = new FakeWebviewPanel(viewType, title, options);
     recorded.panels.push(panel);
     return panel;
+  },
+  registerWebviewPanelSerializer(viewType: string, serializer: { deserializeWebviewPanel(panel: FakeWebviewPanel, state: unknown): Promise<void> }) {
+    recorded.serializers.set(viewType, serializer);
+    return new Disposable(() => recorded.serializers.delete(viewType));
   },
   async showQuickPick(items: readonly { label: string }[]) {
     recorded.quickPickItems.push(items.map((i) => ({ ...i })));
@@ -217,6 +222,7 @@ export function resetStandIn(): void {
   recorded.written.clear();
   recorded.progress.length = 0;
   recorded.quickPickItems.length = 0;
+  recorded.serializers.clear();
   registered.clear();
 }
 
