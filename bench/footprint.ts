@@ -36,7 +36,8 @@ export function packageAndMeasure(): FootprintResult['bundles'] {
   const webviewDir = path.join(ROOT, 'dist', 'webview');
   const webview: Record<string, number> = {};
   for (const name of fs.readdirSync(webviewDir).sort()) if (/\.(js|css)$/.test(name)) webview[name] = kib(path.join(webviewDir, name));
-  return { extensionKiB: kib(path.join(ROOT, 'dist', 'extension.js')), webview, vsixKiB: kib(vsixFile), vsixFile };
+  // Written into the results, so relative to the checkout.
+  return { extensionKiB: kib(path.join(ROOT, 'dist', 'extension.js')), webview, vsixKiB: kib(vsixFile), vsixFile: path.relative(ROOT, vsixFile) };
 }
 
 /** VS Code's own activation time for the extension, from its Running Extensions editor. */
@@ -83,7 +84,7 @@ export async function runFootprint(options: { launches: number; completions: num
   let activation: FootprintResult['activation'] = { medianMs: null, runsMs: [], how };
   if (!options.skipActivation) {
     try {
-      for (let i = 0; i < options.launches; i++) activation.runsMs.push(await activationOnce(bundles.vsixFile));
+      for (let i = 0; i < options.launches; i++) activation.runsMs.push(await activationOnce(path.join(ROOT, bundles.vsixFile)));
       activation.medianMs = median(activation.runsMs);
     } catch (err) {
       activation = { ...activation, error: err instanceof Error ? err.message : String(err) };

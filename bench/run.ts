@@ -73,7 +73,10 @@ function runChat(quick: boolean): BenchResults['chat'] {
   const result = spawnSync('npm', args, { cwd: path.join(__dirname, '..'), encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
   try {
     if (result.status !== 0) return { error: `npm run bench:chat exited with ${result.status}` };
-    return { markdown: fs.readFileSync(`${prefix}.md`, 'utf8'), json: JSON.parse(fs.readFileSync(`${prefix}.json`, 'utf8')) as unknown };
+    const json = JSON.parse(fs.readFileSync(`${prefix}.json`, 'utf8')) as { options?: { out?: unknown } };
+    // The temporary file's path says nothing about the results.
+    if (json.options) delete json.options.out;
+    return { markdown: fs.readFileSync(`${prefix}.md`, 'utf8'), json };
   } finally {
     fs.rmSync(`${prefix}.md`, { force: true });
     fs.rmSync(`${prefix}.json`, { force: true });
