@@ -4,7 +4,7 @@
 // suggestion asked at `fo` answers at `foo` when it starts with `o`; that covers
 // typing ahead, backspace and coming back to a spot.
 import { NO_TAIL, type AnswerTail } from './session';
-import { firstLineOf, suffixKey } from './text';
+import { isPastFirstLine, suffixKey } from './text';
 
 export interface CacheHit {
   /** The rest of the cached suggestion after what was typed since it was asked. */
@@ -55,12 +55,11 @@ export class CompletionCache {
     // An empty answer is remembered too: the spot was asked and the model had nothing to add.
     this.set(CompletionCache.key(docKey, prefix, suffix), { text: completion.trim() === '' ? '' : completion, asked: true, guessed: false, tail });
     if (completion.trim() === '') return;
-    const firstLength = firstLineOf(completion).length;
     for (let nl = completion.indexOf('\n'); nl >= 0 && nl < completion.length - 1; nl = completion.indexOf('\n', nl + 1)) {
       const key = CompletionCache.key(docKey, prefix + completion.slice(0, nl + 1), suffix);
       // A line of a longer guess does not replace what was asked at that line's start.
       if (this.entries.get(key)?.asked) continue;
-      this.set(key, { text: completion.slice(nl + 1), asked: false, guessed: nl + 1 > firstLength, tail });
+      this.set(key, { text: completion.slice(nl + 1), asked: false, guessed: isPastFirstLine(completion, nl + 1), tail });
     }
   }
 
@@ -98,7 +97,7 @@ export class CompletionCache {
       if (!completion.startsWith(typed) || completion.length === typed.length) continue;
       // Refresh recency.
       this.set(key, entry);
-      return { remaining: completion.slice(back), steppedBack: back, tail: entry.tail, guessed: entry.guessed || back > firstLineOf(completion).length };
+      return { remaining: completion.slice(back), steppedBack: back, tail: entry.tail, guessed: entry.guessed || isPastFirstLine(completion, back) };
     }
     return undefined;
   }

@@ -12,6 +12,7 @@
 // ghost text mid-word waits for the user's correction time (ghostText.ts): a
 // typo is about to be deleted, whatever the endpoint's speed.
 import type { DebounceMode } from '../../config/core/settings';
+import { isAtLineStart, linePrefixOf } from './text';
 
 export interface DebounceInput {
   mode: DebounceMode;
@@ -57,9 +58,8 @@ function rhythmDelay(input: DebounceInput): number {
 
 /** The cursor sits where people usually stop to think: start of a line's text, after `(`, `= `, `: `. */
 export function isLikelyPausePoint(prefix: string): boolean {
-  const line = prefix.slice(prefix.lastIndexOf('\n') + 1);
-  if (line.trim() === '') return true;
-  return /(\(|=\s|:\s|=>\s|\{\s?)$/.test(line);
+  if (isAtLineStart(prefix)) return true;
+  return /(\(|=\s|:\s|=>\s|\{\s?)$/.test(linePrefixOf(prefix));
 }
 
 /** Median of a list; undefined when empty. */

@@ -19,7 +19,7 @@ import { relate, relateOutput, remainingAfter, type Relation } from './matching'
 import { finishSuggestion, type ServeContext } from './postprocess';
 import { describeRequest } from './request';
 import { GenerationSession, tailOf, type EndReason } from './session';
-import { firstLineOf, linePrefixOf } from './text';
+import { firstLineOf, isAtLineStart } from './text';
 import { waitFor } from './wait';
 import type { CompletionInput, EngineDeps, EngineEvent, EngineOptions, Suggestion, SuggestionSource } from './types';
 
@@ -142,7 +142,7 @@ export class CompletionEngine {
     const known = this.memory.typedThrough(input);
     // At a line start the user typed to, a line guessed before they confirmed the one above it
     // gives way to an answer asked here (no wait at a line start), as asking ahead would have.
-    const askInstead = known?.guessed === true && kind === 'edit' && !manual && /^[ \t]*$/.test(linePrefixOf(input.prefix)) && this.mayAskAhead();
+    const askInstead = known?.guessed === true && kind === 'edit' && !manual && isAtLineStart(input.prefix) && this.mayAskAhead();
     const reused = known && !askInstead && this.reuse(known, input);
     if (reused) return reused;
     // Typed to the end of an answer that said the block ends there: nothing to add, nothing to ask.

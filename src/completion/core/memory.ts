@@ -4,7 +4,7 @@
 import { CompletionCache } from './cache';
 import { relate, type CursorState } from './matching';
 import { hasCompleteLine, tailOf, type Anchor, type AnswerTail, type GenerationSession } from './session';
-import { firstLineOf } from './text';
+import { isPastFirstLine } from './text';
 
 /** Finished suggestions kept for typing through (a speculative one may finish before the user reaches it). */
 const RECENT_KEPT = 3;
@@ -55,8 +55,8 @@ export class SuggestionMemory {
     for (const { anchor, output, tail } of this.recent) {
       const relation = relate(anchor, output, false, state);
       if (relation.kind === 'continues') {
-        const guessed = relation.typed.length > firstLineOf(output).length;
-        return { remaining: output.slice(relation.typed.length), exact: false, typed: relation.typed, tail, guessed };
+        const { typed } = relation;
+        return { remaining: output.slice(typed.length), exact: false, typed, tail, guessed: isPastFirstLine(output, typed.length) };
       }
     }
     const hit = this.cache.lookup(state.docKey, state.prefix, state.suffix);

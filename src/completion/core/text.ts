@@ -20,6 +20,11 @@ export function linePrefixOf(prefix: string): string {
   return prefix.slice(prefix.lastIndexOf('\n') + 1);
 }
 
+/** Nothing but indentation before the cursor on its line. */
+export function isAtLineStart(prefix: string): boolean {
+  return linePrefixOf(prefix).trim() === '';
+}
+
 /** The text after the cursor on its line (without the line break). */
 export function lineSuffixOf(suffix: string): string {
   const nl = suffix.indexOf('\n');
@@ -109,4 +114,12 @@ export function firstLineOf(text: string): string {
   if (nl < 0 || text.slice(0, nl).trim() !== '') return nl < 0 ? text : text.slice(0, nl);
   const next = text.indexOf('\n', nl + 1);
   return next < 0 ? text : text.slice(0, next);
+}
+
+/**
+ * The answer's text from `offset` on starts past its first line: on a line the
+ * model guessed before the user confirmed the line above it.
+ */
+export function isPastFirstLine(answer: string, offset: number): boolean {
+  return offset > firstLineOf(answer).length;
 }
