@@ -143,7 +143,8 @@ export class EndpointService implements vscode.Disposable {
       });
     }
     const apiKey = await this.deps.keys.get(profileId);
-    return createInferenceClient(resolveEndpoint(profile, settings, apiKey), {
+    const secretHeaders = await this.deps.keys.headers(profileId);
+    return createInferenceClient(resolveEndpoint(profile, settings, apiKey, secretHeaders), {
       observer: this.hub,
       capabilities: this.capabilities,
       rateLimits: this.rateLimits,

@@ -1,6 +1,7 @@
 // The provider layer's VS Code side in one call: keys in SecretStorage (and moved out of
 // settings), a redacting logger, the EndpointService and the provider commands.
 import type * as vscode from 'vscode';
+import { endpointSecrets } from '../providers/errors';
 import type { Logger } from '../shared/log';
 import { registerProviderCommands } from './commands';
 import { EndpointService } from './endpoints';
@@ -25,7 +26,9 @@ export function registerProviderLayer(
   deps: { settings: SettingsStore; log: vscode.LogOutputChannel },
 ): ProviderLayer {
   const keys = new ApiKeyStore(context.secrets);
-  const logger = redactingLogger(deps.log, () => keys.knownValues());
+  // Header values and URL credentials still in settings are redacted like stored keys.
+  const inSettings = () => deps.settings.current.profiles.flatMap((p) => endpointSecrets({ headers: p.headers ?? {}, baseUrl: p.baseUrl ?? '' }));
+  const logger = redactingLogger(deps.log, () => [...keys.knownValues(), ...inSettings()]);
   const endpoints = new EndpointService({ settings: deps.settings, keys, globalState: context.globalState, logger });
   const disposables: vscode.Disposable[] = [
     watchForKeysInSettings(keys, logger),

@@ -1,24 +1,31 @@
-// API keys live only in VS Code's SecretStorage, one per profile. Keys found in settings
-// are moved here and removed from the settings file, with a notice that never shows them.
+// API keys live only in VS Code's SecretStorage, one per profile, and so do the profile's
+// credential headers (x-api-key, api-key, a Basic Authorization, a cookie…). Those found in
+// settings are moved here and removed from the settings file, with a notice that never shows them.
 import * as vscode from 'vscode';
+import { endpointSecrets } from '../providers/errors';
 import type { Logger } from '../shared/log';
 import { extractKeysFromProfiles, type FoundKey } from './core/keyMigration';
 
 const PREFIX = 'fastInference.apiKey.';
+/** One JSON object per profile: header name → value. */
+const HEADERS_PREFIX = 'fastInference.headers.';
 
 export class ApiKeyStore implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<string>();
   private readonly subscription: vscode.Disposable;
   /** Values seen this session, so the log can redact them. */
   private readonly known = new Map<string, string>();
+  /** Secret header values seen this session, by profile (for redaction). */
+  private readonly knownHeaders = new Map<string, string[]>();
   /** Fires with the profile id whose key was set or removed. */
   readonly onDidChange = this.changed.event;
 
   constructor(private readonly secrets: vscode.SecretStorage) {
     this.subscription = secrets.onDidChange((e) => {
-      if (!e.key.startsWith(PREFIX)) return;
-      const profileId = e.key.slice(PREFIX.length);
-      this.known.delete(profileId);
+      const prefix = [PREFIX, HEADERS_PREFIX].find((p) => e.key.startsWith(p));
+      if (prefix === undefined) return;
+      const profileId = e.key.slice(prefix.length);
+      if (prefix === PREFIX) this.known.delete(profileId);
       this.changed.fire(profileId);
     });
   }
@@ -42,9 +49,44 @@ export class ApiKeyStore implements vscode.Disposable {
     return (await this.get(profileId)) !== undefined;
   }
 
-  /** Every key value read or written this session (for redaction). */
+  /** The profile's credential headers, sent with its requests and never written to settings. */
+  async headers(profileId: string): Promise<Record<string, string>> {
+    const raw = await this.secrets.get(HEADERS_PREFIX + profileId);
+    let parsed: unknown;
+    try {
+      parsed = raw ? JSON.parse(raw) : {};
+    } catch {
+      parsed = {};
+    }
+    const headers: Record<string, string> = {};
+    if (typeof parsed === 'object' && parsed !== null) {
+      for (const [name, value] of Object.entries(parsed)) if (typeof value === 'string') headers[name] = value;
+    }
+    this.rememberHeaders(profileId, headers);
+    return headers;
+  }
+
+  /** Sets one credential header of a profile (replacing one of the same name in any case). */
+  async setHeader(profileId: string, name: string, value: string): Promise<void> {
+    const headers = await this.headers(profileId);
+    for (const existing of Object.keys(headers)) if (existing.toLowerCase() === name.toLowerCase()) delete headers[existing];
+    headers[name] = value;
+    this.rememberHeaders(profileId, headers);
+    await this.secrets.store(HEADERS_PREFIX + profileId, JSON.stringify(headers));
+  }
+
+  async deleteHeaders(profileId: string): Promise<void> {
+    await this.secrets.delete(HEADERS_PREFIX + profileId);
+  }
+
+  private rememberHeaders(profileId: string, headers: Record<string, string>): void {
+    const values = new Set([...(this.knownHeaders.get(profileId) ?? []), ...endpointSecrets({ headers, baseUrl: '' })]);
+    this.knownHeaders.set(profileId, [...values]);
+  }
+
+  /** Every key and secret header value read or written this session (for redaction). */
   knownValues(): string[] {
-    return [...this.known.values()];
+    return [...this.known.values(), ...[...this.knownHeaders.values()].flat()];
   }
 
   dispose(): void {
@@ -75,24 +117,38 @@ export async function moveKeysOutOfSettings(keys: ApiKeyStore, log: Logger): Pro
   for (;;) {
     const inspectedNow = vscode.workspace.getConfiguration('fastInference').inspect<unknown[]>('profiles');
     const extraction = extractKeysFromProfiles(inspectedNow?.globalValue);
-    const missing = extraction.found.filter((f) => !stored.has(`${f.profileId}\n${f.key}`));
+    const missing = extraction.found.filter((f) => !stored.has(storedId(f)));
     if (missing.length === 0) {
       found = extraction.found;
       if (found.length > 0) await config.update('profiles', extraction.cleaned, vscode.ConfigurationTarget.Global);
       break;
     }
     for (const f of missing) {
-      await keys.set(f.profileId, f.key);
-      stored.add(`${f.profileId}\n${f.key}`);
+      if (f.header !== undefined) await keys.setHeader(f.profileId, f.header, f.key);
+      else await keys.set(f.profileId, f.key);
+      stored.add(storedId(f));
     }
   }
   if (found.length === 0) return [];
-  for (const f of found) log.info(`Moved the API key of profile "${f.profileId}" (${f.field}) from user settings to secret storage.`);
-  const ids = [...new Set(found.map((f) => f.profileId))].map((id) => `"${id}"`).join(', ');
+  for (const f of found) {
+    log.info(`Moved ${f.header === undefined ? 'the API key' : `the "${f.header}" header`} of profile "${f.profileId}" (${f.field}) from user settings to secret storage.`);
+  }
   void vscode.window.showInformationMessage(
-    `Fast Inference moved the API key of ${ids} from your user settings into VS Code's secret storage and removed it from the settings file.`,
+    `Fast Inference moved ${describeMoved(found)} from your user settings into VS Code's secret storage and removed it from the settings file.`,
   );
   return found.map((f) => f.profileId);
+}
+
+const storedId = (f: FoundKey) => `${f.profileId}\n${f.header ?? ''}\n${f.key}`;
+
+/** "the API key of "groq"", "the API key and the "x-api-key" header of "box"", never a value. */
+function describeMoved(found: FoundKey[]): string {
+  const byProfile = new Map<string, Set<string>>();
+  for (const f of found) {
+    const what = f.header === undefined ? 'the API key' : `the "${f.header}" header`;
+    byProfile.set(f.profileId, (byProfile.get(f.profileId) ?? new Set()).add(what));
+  }
+  return [...byProfile].map(([id, what]) => `${[...what].join(' and ')} of "${id}"`).join(', ');
 }
 
 /** Moves keys now and whenever the profiles setting changes. */

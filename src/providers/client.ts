@@ -4,11 +4,11 @@ import type OpenAI from 'openai';
 import { systemClock, systemTimers, type Clock, type Timers } from '../shared/clock';
 import { silentLogger, type Logger } from '../shared/log';
 import { fimCapabilityKey, MemoryCapabilityStore, type FimCapabilityStore } from './capabilities';
-import { ProviderError, toProviderError } from './errors';
+import { endpointSecrets, ProviderError, toProviderError } from './errors';
 import { DEFAULT_FIM_ORDER, openFimAuto } from './fim/auto';
 import { FIM_TEMPLATES, guessFimTemplate } from './fim/templates';
 import { openTransport, type TransportContext } from './fim/transports';
-import { createOpenAIClient } from './openaiClient';
+import { createOpenAIClient, splitBaseUrl } from './openaiClient';
 import { cooldownFromResponse, type RateLimitGate } from './rateLimits';
 import { startGeneration, type OpenedStream } from './stream/generation';
 import { ContentPipeline } from './stream/pipeline';
@@ -194,7 +194,7 @@ class EndpointClient implements InferenceClient {
   private fimClient(): OpenAI {
     const url = this.endpoint.fimBaseUrl;
     if (!url || url === this.endpoint.baseUrl) return this.openai;
-    this.fimOpenai ??= this.openai.withOptions({ baseURL: url });
+    this.fimOpenai ??= this.openai.withOptions({ baseURL: splitBaseUrl(url).baseURL });
     return this.fimOpenai;
   }
 
@@ -250,7 +250,7 @@ class EndpointClient implements InferenceClient {
       providerName: this.endpoint.providerName,
       baseUrl: this.endpoint.baseUrl,
       model: model || '(server default)',
-      secrets: this.endpoint.apiKey ? [this.endpoint.apiKey] : [],
+      secrets: endpointSecrets(this.endpoint),
       hasKey: Boolean(this.endpoint.apiKey),
     });
     if (error.kind === 'rate-limited' && error.retryAfterMs === undefined) {

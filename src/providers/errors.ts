@@ -1,8 +1,8 @@
 // Turns whatever went wrong (a status, a refused socket, an HTML page from a proxy)
 // into a ProviderError whose message a person can act on. Messages pass through
 // redactSecrets, so a key echoed back by a server never reaches the UI or the log.
-import { redactSecrets } from '../shared/log';
-import type { ErrorAction, ProviderErrorKind, SpeedSample } from './types';
+import { redactSecrets, urlCredentials } from '../shared/log';
+import type { EndpointConfig, ErrorAction, ProviderErrorKind, SpeedSample } from './types';
 
 export interface ProviderErrorInit {
   kind: ProviderErrorKind;
@@ -70,6 +70,18 @@ export interface ErrorContext {
   secrets: string[];
   /** Whether a key was configured; a 401 without one says so. */
   hasKey: boolean;
+}
+
+/**
+ * What of an endpoint's configuration must never be shown: its key, every header value (a
+ * header that is not a credential today may be tomorrow, and the user chose to send it, not
+ * to see it echoed) and the credentials in its URLs.
+ */
+export function endpointSecrets(endpoint: Pick<EndpointConfig, 'apiKey' | 'headers' | 'baseUrl' | 'fimBaseUrl'>): string[] {
+  const values = [endpoint.apiKey ?? '', ...Object.values(endpoint.headers), ...urlCredentials(endpoint.baseUrl), ...urlCredentials(endpoint.fimBaseUrl ?? '')];
+  // "Basic abc…" is also shown without its scheme.
+  const bare = values.map((v) => v.replace(/^\s*(basic|bearer|token|digest)\s+/i, ''));
+  return [...new Set([...values, ...bare])].filter((v) => v.trim().length >= 4);
 }
 
 const TLS_CODES = /^(CERT_|ERR_TLS|ERR_SSL|UNABLE_TO_|DEPTH_ZERO|SELF_SIGNED|EPROTO|HOSTNAME_MISMATCH)/;
@@ -143,7 +155,14 @@ export function looksLikeModelMissing(message: string): boolean {
 
 /** Classifies any failure into a ProviderError (unchanged when it already is one). */
 export function toProviderError(err: unknown, ctx: ErrorContext): ProviderError {
-  if (err instanceof ProviderError) return err;
+  // The SDK wraps what our fetch threw (a refused redirect) in an APIConnectionError.
+  const cause = (err as { cause?: unknown } | undefined)?.cause;
+  if (!(err instanceof ProviderError) && cause instanceof ProviderError) err = cause;
+  if (err instanceof ProviderError) {
+    // Made before the request (a bad base URL quoted back, a rate-limit note): redacted here too.
+    err.message = redactSecrets(err.message, ctx.secrets);
+    return err;
+  }
   const error = classify(err, ctx);
   // Base URLs can carry a key too (some gateways put it in the path or query).
   error.message = redactSecrets(error.message, ctx.secrets);

@@ -2,8 +2,10 @@
 // wrapper that (1) shows each response's status and headers to the rate-limit gate,
 // (2) reshapes error bodies so the SDK keeps the server's own message whatever its JSON
 // shape (vLLM, FastAPI and Ollama do not all use {"error":{...}}), and (3) drops the
-// Authorization header for keyless local servers instead of sending a made-up key, and
-// (4) ends a stream whose line grows past MAX_LINE_BYTES.
+// Authorization header for keyless local servers instead of sending a made-up key, (4) ends
+// a stream whose line grows past MAX_LINE_BYTES, and (5) follows a redirect only to the same
+// origin: the request carries the prompt and credentials, and fetch would forward both to
+// another host (it drops only Authorization).
 import OpenAI from 'openai';
 import { ProviderError } from './errors';
 import type { EndpointConfig } from './types';
@@ -75,9 +77,82 @@ function hasHeader(headers: Record<string, string>, name: string): boolean {
   return Object.keys(headers).some((k) => k.toLowerCase() === name);
 }
 
+/** A base URL as the SDK needs it: without its query (sent with every request instead) and credentials. */
+export interface SplitBaseUrl {
+  baseURL: string;
+  /** `?api-version=…&api_key=…` of the configured URL: the SDK appends paths to the base URL, so a query there would end up in the path. */
+  query: Record<string, string>;
+  /** `user:password@` of the configured URL as an Authorization value (fetch refuses URLs with credentials). */
+  basicAuth?: string;
+}
+
+export function splitBaseUrl(baseUrl: string): SplitBaseUrl {
+  let url: URL;
+  try {
+    url = new URL(baseUrl);
+  } catch {
+    return { baseURL: baseUrl, query: {} };
+  }
+  const query = Object.fromEntries(url.searchParams);
+  const user = decodeURIComponent(url.username);
+  const password = decodeURIComponent(url.password);
+  url.search = '';
+  url.hash = '';
+  url.username = '';
+  url.password = '';
+  const split: SplitBaseUrl = { baseURL: url.href.replace(/\/+$/, ''), query };
+  if (user || password) split.basicAuth = `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+  return split;
+}
+
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+/** Same-origin hops followed before giving up (fetch's own limit is 20). */
+export const MAX_REDIRECTS = 5;
+
+const urlOf = (input: Parameters<typeof fetch>[0]) => (typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
+
+/**
+ * fetch with redirects handled here: one to the same origin is followed (307/308 repeat the
+ * request, 301/302/303 turn a POST into a GET without body, as fetch does); one to any other
+ * origin fails with a ProviderError naming only that origin.
+ */
+function sameOriginFetch(base: typeof fetch, providerName: string): typeof fetch {
+  return async (input, init) => {
+    let url = urlOf(input);
+    let current: RequestInit = { ...init, redirect: 'manual' };
+    for (let hop = 0; ; hop++) {
+      const response = await base(typeof input === 'string' || input instanceof URL || hop > 0 ? url : input, current);
+      const location = REDIRECT_STATUSES.has(response.status) ? response.headers.get('location') : null;
+      if (location === null) return response;
+      await response.body?.cancel().catch(() => undefined);
+      const from = new URL(url);
+      const to = new URL(location, from);
+      if (to.origin !== from.origin) {
+        throw new ProviderError({
+          kind: 'network',
+          action: 'check-url',
+          status: response.status,
+          message: `${providerName} answered ${response.status} with a redirect to another server (${to.origin}). The request was not sent there: it carries your prompt and credentials. If that server is the one to use, make it the profile's base URL.`,
+        });
+      }
+      if (hop + 1 >= MAX_REDIRECTS) {
+        throw new ProviderError({ kind: 'network', action: 'check-url', status: response.status, message: `${providerName} redirected more than ${MAX_REDIRECTS} times; the request was given up.` });
+      }
+      const method = (current.method ?? 'GET').toUpperCase();
+      if (response.status === 303 || ((response.status === 301 || response.status === 302) && method === 'POST')) {
+        const headers = new Headers(current.headers);
+        headers.delete('content-type');
+        headers.delete('content-length');
+        current = { ...current, method: 'GET', body: undefined, headers };
+      }
+      url = to.href;
+    }
+  };
+}
+
 export function wrapFetch(endpoint: EndpointConfig, options: OpenAIClientOptions): typeof fetch {
-  const base = options.fetch ?? globalThis.fetch;
-  const stripAuth = !endpoint.apiKey && !hasHeader(endpoint.headers, 'authorization');
+  const base = sameOriginFetch(options.fetch ?? globalThis.fetch, endpoint.providerName);
+  const stripAuth = !endpoint.apiKey && !hasHeader(endpoint.headers, 'authorization') && splitBaseUrl(endpoint.baseUrl).basicAuth === undefined;
   return async (input, init) => {
     let requestInit = init;
     if (stripAuth && init?.headers) {
@@ -86,7 +161,7 @@ export function wrapFetch(endpoint: EndpointConfig, options: OpenAIClientOptions
       requestInit = { ...init, headers };
     }
     const response = await base(input, requestInit);
-    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    const url = urlOf(input);
     options.onResponse?.(response.status, response.headers, url);
     if (response.ok) {
       if (!response.body) return response;
@@ -102,14 +177,18 @@ export function wrapFetch(endpoint: EndpointConfig, options: OpenAIClientOptions
 }
 
 export function createOpenAIClient(endpoint: EndpointConfig, options: OpenAIClientOptions = {}): OpenAI {
+  const { baseURL, query, basicAuth } = splitBaseUrl(endpoint.baseUrl);
+  // Credentials in the URL are a fallback: a key or an Authorization header of the profile wins.
+  const headers = basicAuth && !endpoint.apiKey && !hasHeader(endpoint.headers, 'authorization') ? { ...endpoint.headers, Authorization: basicAuth } : endpoint.headers;
   return new OpenAI({
-    baseURL: endpoint.baseUrl,
+    baseURL,
+    ...(Object.keys(query).length > 0 ? { defaultQuery: query } : {}),
     apiKey: endpoint.apiKey || NO_KEY_PLACEHOLDER,
     // Never pick up OPENAI_ORG_ID / OPENAI_PROJECT_ID from the environment: they would be
     // sent to every provider.
     organization: null,
     project: null,
-    defaultHeaders: endpoint.headers,
+    defaultHeaders: headers,
     maxRetries: options.maxRetries ?? 0,
     timeout: options.timeoutMs ?? endpoint.firstTokenTimeoutMs,
     fetch: wrapFetch(endpoint, options),

@@ -12,7 +12,20 @@ export function normaliseBaseUrl(url: string): string {
   return url.trim().replace(/\/+$/, '');
 }
 
-export function resolveEndpoint(profile: ProfileSettings, settings: Settings, apiKey?: string): EndpointConfig {
+/** Header maps merged by name regardless of case: a later map's value replaces an earlier one's. */
+export function mergeHeaders(...maps: Record<string, string>[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const map of maps) {
+    for (const [name, value] of Object.entries(map)) {
+      for (const existing of Object.keys(out)) if (existing.toLowerCase() === name.toLowerCase()) delete out[existing];
+      out[name] = value;
+    }
+  }
+  return out;
+}
+
+/** `secretHeaders`: the profile's credential headers from SecretStorage. */
+export function resolveEndpoint(profile: ProfileSettings, settings: Settings, apiKey?: string, secretHeaders: Record<string, string> = {}): EndpointConfig {
   const preset = PRESETS[profile.preset] ?? PRESETS.custom;
   const ownBaseUrl = profile.baseUrl !== undefined && normaliseBaseUrl(profile.baseUrl) !== normaliseBaseUrl(preset.baseUrl);
   const chatModel = profile.chatModel ?? preset.chatModels[0] ?? '';
@@ -23,7 +36,7 @@ export function resolveEndpoint(profile: ProfileSettings, settings: Settings, ap
     providerName: profile.label ?? preset.name,
     presetId: preset.id,
     baseUrl: normaliseBaseUrl(profile.baseUrl ?? preset.baseUrl),
-    headers: { ...(profile.headers ?? {}) },
+    headers: mergeHeaders(profile.headers ?? {}, secretHeaders),
     chatModel,
     completionModel,
     fimTransport: profile.fimTransport ?? 'auto',

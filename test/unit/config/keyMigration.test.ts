@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { extractKeysFromProfiles } from '../../../src/config/core/keyMigration';
+import { extractKeysFromProfiles, isCredentialHeader } from '../../../src/config/core/keyMigration';
 import { appendProfile, setProfileField, uniqueProfileId, validProfileId } from '../../../src/config/core/profileEdits';
 
 describe('keys found in settings', () => {
@@ -25,14 +25,44 @@ describe('keys found in settings', () => {
     assert.deepEqual(raw[0], { id: 'groq', preset: 'groq', apiKey: 'gsk_abc123' }, 'the input is not modified');
   });
 
-  it('drops an emptied headers object, keeps non-Bearer headers and leaves clean settings alone', () => {
+  it('drops an emptied headers object and leaves clean settings alone', () => {
     const { cleaned } = extractKeysFromProfiles([{ id: 'a', preset: 'custom', headers: { authorization: 'bearer k' } }]);
     assert.deepEqual(cleaned, [{ id: 'a', preset: 'custom' }]);
-    const untouched = [{ id: 'b', preset: 'custom', headers: { Authorization: 'Basic dXNlcjpwYXNz' } }];
+    const untouched = [{ id: 'b', preset: 'custom', headers: { 'X-Team': 'blue', 'HTTP-Referer': 'https://example.org', 'api-version': '2024-10-21' } }];
     const result = extractKeysFromProfiles(untouched);
     assert.equal(result.found.length, 0);
     assert.equal(result.cleaned, untouched);
     assert.deepEqual(extractKeysFromProfiles(undefined), { found: [], cleaned: [] });
+  });
+
+  it('takes every credential header out, keeping its name and whole value for secret storage', () => {
+    const headers = {
+      Authorization: 'Basic dXNlcjpwYXNz',
+      'x-api-key': 'xk-1',
+      'api-key': 'azure-2',
+      'Ocp-Apim-Subscription-Key': 'apim-3',
+      apikey: 'supa-4',
+      'X-Auth-Token': 'tok-5',
+      Cookie: 'session=abc',
+      'X-Client-Secret': 'sec-6',
+      'X-Team': 'blue',
+    };
+    const { found, cleaned } = extractKeysFromProfiles([{ id: 'box', preset: 'custom', headers }]);
+    assert.deepEqual(
+      found.map((f) => [f.header, f.key]),
+      Object.entries(headers).filter(([name]) => name !== 'X-Team'),
+    );
+    assert.ok(found.every((f) => f.field === `headers.${f.header}`));
+    assert.deepEqual(cleaned, [{ id: 'box', preset: 'custom', headers: { 'X-Team': 'blue' } }]);
+  });
+
+  it('tells credential header names from others', () => {
+    for (const name of ['Authorization', 'proxy-authorization', 'cookie', 'x-api-key', 'api-key', 'API_KEY', 'x-goog-api-key', 'key', 'X-Access-Token', 'x-refresh-token', 'client-secret', 'x-password']) {
+      assert.ok(isCredentialHeader(name), name);
+    }
+    for (const name of ['X-Team', 'Content-Type', 'HTTP-Referer', 'X-Title', 'OpenAI-Organization', 'monkey', 'keyboard', 'x-request-id', 'api-version']) {
+      assert.ok(!isCredentialHeader(name), name);
+    }
   });
 });
 
