@@ -91,7 +91,7 @@ class EndpointClient implements InferenceClient {
   }
 
   streamFim(req: FimRequest, signal: AbortSignal): GenerationStream {
-    return this.start('completion', this.endpoint.completionModel, false, signal, async (s) => {
+    return this.start('completion', this.endpoint.completionModel, false, signal, undefined, async (s) => {
       const model = await this.model(this.endpoint.completionModel, s);
       const ctx = this.transportContext(model);
       if (this.endpoint.fimTransport !== 'auto') return { ...(await openTransport(this.endpoint.fimTransport, ctx, req, s)), model };
@@ -112,7 +112,8 @@ class EndpointClient implements InferenceClient {
 
   streamChat(req: ChatRequest, signal: AbortSignal): GenerationStream {
     const configured = req.model ?? this.endpoint.chatModel;
-    return this.start('chat', configured, true, signal, async (s) => {
+    const maxTokens = req.maxTokens ?? this.endpoint.chatMaxTokens;
+    return this.start('chat', configured, true, signal, maxTokens, async (s) => {
       const model = await this.model(configured, s);
       const policy = this.streamOptions(model, s);
       const attempt = () =>
@@ -121,7 +122,7 @@ class EndpointClient implements InferenceClient {
             {
               model,
               messages: req.messages,
-              max_tokens: req.maxTokens ?? this.endpoint.chatMaxTokens,
+              max_tokens: maxTokens,
               temperature: req.temperature ?? this.endpoint.temperature,
               stream: true,
               ...(usage ? { stream_options: { include_usage: true } } : {}),
@@ -157,6 +158,7 @@ class EndpointClient implements InferenceClient {
     model: string,
     yieldReasoning: boolean,
     signal: AbortSignal,
+    maxTokens: number | undefined,
     open: (signal: AbortSignal) => Promise<OpenedStream>,
   ): GenerationStream {
     const stream = startGeneration({
@@ -174,6 +176,7 @@ class EndpointClient implements InferenceClient {
       open,
       toError: (err) => this.toError(err, model),
       enrichError: (error) => this.addModelList(error),
+      maxTokens,
     });
     return stream;
   }

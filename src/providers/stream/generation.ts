@@ -37,6 +37,16 @@ export interface GenerationOptions {
   toError(err: unknown): ProviderError;
   /** Adds what a person needs to fix the error (e.g. the model list); may use the network. */
   enrichError?(error: ProviderError): Promise<void>;
+  /**
+   * The max_tokens sent. A server that ignores it is cut off a margin past it (the count is
+   * estimated from characters), so a runaway answer cannot grow without end.
+   */
+  maxTokens?: number;
+}
+
+/** Tokens an answer may reach before the request is closed: the limit asked for plus a quarter and 64. */
+export function answerTokenCeiling(maxTokens: number): number {
+  return Math.ceil(maxTokens * 1.25) + 64;
 }
 
 type Waiter = { resolve(r: IteratorResult<StreamDelta>): void; reject(e: unknown): void };
@@ -203,6 +213,8 @@ async function run(o: GenerationOptions, queue: DeltaQueue, internal: AbortContr
   let transport: FimTransportId | undefined;
   let caught: unknown;
   let completed = false;
+  /** Closed by us past the token ceiling: a complete answer, not a failure. */
+  let cutOff = false;
   let model = o.model;
 
   const emit = (delta: StreamDelta) => {
@@ -262,8 +274,16 @@ async function run(o: GenerationOptions, queue: DeltaQueue, internal: AbortContr
           internal.abort();
           break;
         }
+        const tokens = Math.max(completionTokens ?? 0, estimateTokens(timeline.totalChars, timeline.count));
+        if (o.maxTokens !== undefined && tokens > answerTokenCeiling(o.maxTokens)) {
+          o.logger?.warn(`${o.kind} ${endpoint.profileId}/${model}: the server kept sending past max_tokens ${o.maxTokens}; the answer was closed at about ${tokens} tokens.`);
+          finishReason = 'length';
+          cutOff = true;
+          internal.abort();
+          break;
+        }
       }
-      if (!internal.signal.aborted || opened.pipeline.finished) {
+      if (!internal.signal.aborted || opened.pipeline.finished || cutOff) {
         opened.pipeline.end().forEach(emit);
         completed = true;
       }
