@@ -3,6 +3,7 @@
 // `registerInlineCompletions`, which wires the provider, the editor events and
 // the commands together.
 import * as vscode from 'vscode';
+import { stripControlCharacters } from '../shared/textHygiene';
 import { registerCompletionCommands } from './commands';
 import { InlineCompletions, type InlineCompletionDeps } from './controller';
 import type { CompletionInput } from './core/types';
@@ -59,9 +60,12 @@ export class FastInferenceCompletionProvider implements vscode.InlineCompletionI
     try {
       const suggestion = await engine.provide(engineInput(document, position, manual ? 'manual' : 'automatic'), controller.signal);
       if (!suggestion || token.isCancellationRequested) return undefined;
+      // The last step before the editor: no ESC or other control byte is ever written into the file.
+      const text = stripControlCharacters(suggestion.text);
+      if (text === '') return undefined;
       // Always an explicit range: without one, ghost text after a partial word did not show (VS Code 1.100).
       const range = new vscode.Range(position, position.translate(0, suggestion.replaceLength));
-      return new vscode.InlineCompletionList([new vscode.InlineCompletionItem(suggestion.text, range)]);
+      return new vscode.InlineCompletionList([new vscode.InlineCompletionItem(text, range)]);
     } finally {
       subscription.dispose();
     }

@@ -2,6 +2,7 @@
 // webview messages, runs replies and keeps the webview in step through the
 // outbox. One reply streams at a time.
 import type { Clock, Timers } from '../../shared/clock';
+import { bidiWarning, stripControlCharacters } from '../../shared/textHygiene';
 import { silentLogger, type Logger } from '../../shared/log';
 import {
   assertNever,
@@ -132,8 +133,12 @@ export class ChatController {
         return this.deps.providers.selectModel(state.profileId, message.model);
       }
       case 'codeAction': {
-        const notice = await this.deps.editor.run(message.action, message.code, message.language);
-        if (notice) this.post({ type: 'notice', level: 'info', text: notice });
+        // Control bytes never reach a file or the clipboard; bidi characters go along, flagged.
+        const code = stripControlCharacters(message.code);
+        const notice = await this.deps.editor.run(message.action, code, message.language);
+        const warning = bidiWarning(code);
+        if (warning) this.post({ type: 'notice', level: 'warning', text: notice ? `${notice} ${warning}` : warning });
+        else if (notice) this.post({ type: 'notice', level: 'info', text: notice });
         return;
       }
       case 'openLink':

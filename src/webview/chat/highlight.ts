@@ -48,9 +48,12 @@ export function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
-/** Highlighted HTML for `code`, or escaped text when the language is unknown. */
+/** Longer code is shown without colour: highlighting it would hold the page for a second or more. */
+export const HIGHLIGHT_MAX_CHARS = 64_000;
+
+/** Highlighted HTML for `code`, or escaped text when the language is unknown or the code very long. */
 export function highlightCode(code: string, language: string): string {
-  if (language && hljs.getLanguage(language)) {
+  if (language && code.length <= HIGHLIGHT_MAX_CHARS && hljs.getLanguage(language)) {
     try {
       return hljs.highlight(code, { language, ignoreIllegals: true }).value;
     } catch {

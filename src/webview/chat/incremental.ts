@@ -5,7 +5,7 @@
 
 const FENCE = /^ {0,3}(`{3,}|~{3,})(.*)$/;
 
-interface Fence {
+export interface Fence {
   char: string;
   length: number;
 }
@@ -39,4 +39,64 @@ export function stableSplit(text: string, from: number): number {
     pos = end + 1;
   }
   return best;
+}
+
+function closesFence(line: string, fence: Fence): boolean {
+  const m = FENCE.exec(line);
+  return m !== null && m[1][0] === fence.char && m[1].length >= fence.length && m[2].trim() === '';
+}
+
+/** A fenced code block found by `largeFence`. */
+export interface LargeFence extends Fence {
+  /** Where its opening line starts. */
+  start: number;
+  /** Where its first line of code starts (after the opening line). */
+  bodyStart: number;
+  /** The opening line's info string (the language). */
+  info: string;
+}
+
+/**
+ * The first fenced code block at or after `from` (a split point, as for `stableSplit`) whose
+ * code is longer than `minChars`, closed or still growing. Such a block is shown as plain text
+ * appended piece by piece: rendering it as Markdown with highlighting again on every frame
+ * costs time in proportion to its whole length.
+ */
+export function largeFence(text: string, from: number, minChars: number): LargeFence | undefined {
+  let pos = from;
+  while (pos < text.length) {
+    const end = text.indexOf('\n', pos);
+    if (end === -1) return undefined;
+    const m = FENCE.exec(text.slice(pos, end));
+    if (!m || (m[1][0] === '`' && m[2].includes('`'))) {
+      pos = end + 1;
+      continue;
+    }
+    const fence: LargeFence = { char: m[1][0], length: m[1].length, start: pos, bodyStart: end + 1, info: m[2] };
+    const body = fenceBody(text, fence.bodyStart, fence);
+    const bodyEnd = body.closedAt === undefined ? text.length : body.end;
+    if (bodyEnd - fence.bodyStart > minChars) return fence;
+    if (body.closedAt === undefined) return undefined;
+    pos = body.closedAt;
+  }
+  return undefined;
+}
+
+/**
+ * The complete lines of an open fence's code from `from` on: `body` up to `end`, stopping
+ * before the closing line when it has arrived (`closedAt` is then where the text after it starts).
+ */
+export function fenceBody(text: string, from: number, fence: Fence): { body: string; end: number; closedAt?: number } {
+  let pos = from;
+  for (;;) {
+    const end = text.indexOf('\n', pos);
+    if (end === -1) return { body: text.slice(from, pos), end: pos };
+    if (closesFence(text.slice(pos, end), fence)) return { body: text.slice(from, pos), end: pos, closedAt: end + 1 };
+    pos = end + 1;
+  }
+}
+
+/** Whether the unfinished last line of a stream that ended is the block's closing line. */
+export function isClosingLine(line: string, fence: Fence): boolean {
+  return closesFence(line, fence);
 }

@@ -3,16 +3,45 @@
 // only the still-growing tail is re-rendered each frame. When the reply ends
 // the whole text is rendered once more so the final HTML is exactly what a
 // single render gives (lists or references split across blocks join up).
+// A large code block is shown as plain text appended piece by piece instead,
+// and a large answer keeps that rendering when it ends: re-rendering and
+// highlighting megabytes on every frame would freeze the panel.
 import type { MessageView } from '../../shared/protocol';
+import { appendText, markBidiControls } from './bidi';
 import { h, icon } from './dom';
 import { errorBox, type ErrorBoxActions } from './errorBox';
 import { formatSpeed, speedTooltip } from './format';
-import { stableSplit } from './incremental';
-import { renderMarkdown } from './markdown';
+import { fenceBody, isClosingLine, largeFence, stableSplit, type Fence, type LargeFence } from './incremental';
+import { fenceLanguage, renderMarkdown } from './markdown';
 import { sanitizeToFragment } from './sanitize';
 
+/** A code block with more characters than this is shown as plain text while it streams. */
+export const PLAIN_BLOCK_CHARS = 16_000;
+/** Characters per piece of a plain block: only the piece growing is laid out again. */
+const PLAIN_PIECE_CHARS = 32_000;
+/** A finished answer longer than this keeps its streamed rendering instead of one full render. */
+export const FULL_RENDER_MAX_CHARS = 256_000;
+
+function renderFragment(markdown: string): DocumentFragment {
+  const fragment = sanitizeToFragment(renderMarkdown(markdown));
+  markBidiControls(fragment);
+  return fragment;
+}
+
 export function renderInto(target: HTMLElement, markdown: string): void {
-  target.replaceChildren(sanitizeToFragment(renderMarkdown(markdown)));
+  target.replaceChildren(renderFragment(markdown));
+}
+
+/** A large code block being filled with plain text. */
+interface PlainBlock {
+  fence: Fence;
+  code: HTMLElement;
+  piece: HTMLElement | undefined;
+  pieceChars: number;
+  /** The unfinished last line, replaced on every frame. */
+  pending: Text;
+  /** Offset in the content up to which lines are in the block. */
+  consumed: number;
 }
 
 export class MessageElement {
@@ -23,6 +52,7 @@ export class MessageElement {
   private reasoning: { details: HTMLDetailsElement; summary: HTMLElement; body: HTMLElement } | undefined;
   private readonly footer: HTMLElement;
   private frozenEnd = 0;
+  private plain: PlainBlock | undefined;
   private renderedContent = -1;
   private renderedReasoning = 0;
   private renderedStatus = '';
@@ -45,7 +75,7 @@ export class MessageElement {
       h('div', { class: 'message-role' }, icon(role === 'user' ? 'account' : 'sparkle'), role === 'user' ? ' You' : ' Assistant'),
     );
     if (role === 'user') {
-      this.body.textContent = message.content;
+      appendText(this.body, message.content);
       this.root.append(this.body);
       if (message.context.length > 0) {
         this.root.append(
@@ -96,26 +126,100 @@ export class MessageElement {
 
   private reset(): void {
     this.frozenEnd = 0;
+    this.plain = undefined;
     this.frozen.replaceChildren();
     this.tail.replaceChildren();
   }
 
-  private renderStreaming(): void {
+  /** Renders the text up to the stable end of what has arrived; `final` once the answer has ended. */
+  private renderStreaming(final = false): void {
     const text = this.message.content;
-    const split = stableSplit(text, this.frozenEnd);
-    if (split > this.frozenEnd) {
-      // Each finished piece is its own box, so the browser can skip laying out and painting the ones off screen.
-      const chunk = h('div', { class: 'md-chunk' });
-      chunk.append(sanitizeToFragment(renderMarkdown(text.slice(this.frozenEnd, split))));
-      this.frozen.append(chunk);
+    for (;;) {
+      if (this.plain) {
+        if (!this.continuePlain(text, final)) return;
+        continue;
+      }
+      const large = largeFence(text, this.frozenEnd, PLAIN_BLOCK_CHARS);
+      if (large) {
+        // What comes before a fence at the start of a line is finished: the fence ends any paragraph.
+        if (large.start > this.frozenEnd) this.freeze(text.slice(this.frozenEnd, large.start));
+        this.startPlain(large);
+        continue;
+      }
+      const split = stableSplit(text, this.frozenEnd);
+      if (split > this.frozenEnd) this.freeze(text.slice(this.frozenEnd, split));
       this.frozenEnd = split;
+      renderInto(this.tail, text.slice(this.frozenEnd));
+      return;
     }
-    renderInto(this.tail, text.slice(this.frozenEnd));
+  }
+
+  /** Renders a finished piece once, as its own box, so the browser can skip laying out and painting the ones off screen. */
+  private freeze(markdown: string): void {
+    const chunk = h('div', { class: 'md-chunk' });
+    chunk.append(renderFragment(markdown));
+    this.frozen.append(chunk);
+    this.frozenEnd += markdown.length;
+  }
+
+  private startPlain(fence: LargeFence): void {
+    const marker = fence.char.repeat(fence.length);
+    // An empty block rendered as any other gets the same toolbar; the code goes in as text.
+    const fragment = renderFragment(`${marker}${fenceLanguage(fence.info)}\n${marker}\n`);
+    const code = fragment.querySelector('code');
+    const chunk = h('div', { class: 'md-chunk' });
+    chunk.append(fragment);
+    this.frozen.append(chunk);
+    this.tail.replaceChildren();
+    const pending = document.createTextNode('');
+    code?.replaceChildren(pending);
+    this.plain = { fence, code: code ?? chunk, piece: undefined, pieceChars: 0, pending, consumed: fence.bodyStart };
+    this.frozenEnd = fence.start;
+  }
+
+  /** Adds the lines that arrived to the plain block; true when its closing line came and rendering goes on after it. */
+  private continuePlain(text: string, final: boolean): boolean {
+    const plain = this.plain!;
+    const lines = fenceBody(text, plain.consumed, plain.fence);
+    this.appendPlain(lines.body);
+    plain.consumed = lines.end;
+    if (lines.closedAt !== undefined) {
+      plain.pending.data = '';
+      this.plain = undefined;
+      this.frozenEnd = lines.closedAt;
+      return true;
+    }
+    const partial = text.slice(plain.consumed);
+    if (!final) {
+      plain.pending.data = partial;
+      return false;
+    }
+    plain.pending.data = '';
+    if (!isClosingLine(partial, plain.fence)) this.appendPlain(partial);
+    this.plain = undefined;
+    this.frozenEnd = text.length;
+    return false;
+  }
+
+  private appendPlain(text: string): void {
+    const plain = this.plain!;
+    if (text === '') return;
+    if (!plain.piece || plain.pieceChars >= PLAIN_PIECE_CHARS) {
+      plain.piece = h('span', { class: 'plain-lines' });
+      plain.code.insertBefore(plain.piece, plain.pending);
+      plain.pieceChars = 0;
+    }
+    appendText(plain.piece, text);
+    plain.pieceChars += text.length;
   }
 
   private renderComplete(): void {
-    this.frozen.replaceChildren();
-    this.frozenEnd = 0;
+    if (this.message.content.length > FULL_RENDER_MAX_CHARS) {
+      // Finishes what streaming rendered (or renders a stored answer the same way, in one pass).
+      this.renderStreaming(true);
+      return;
+    }
+    this.reset();
     renderInto(this.tail, this.message.content);
   }
 
@@ -131,10 +235,11 @@ export class MessageElement {
     }
     if (text.length > this.renderedReasoning) {
       // Reasoning is plain text: append the new piece instead of re-rendering it all.
-      this.reasoning.body.append(text.slice(this.renderedReasoning));
+      appendText(this.reasoning.body, text.slice(this.renderedReasoning));
       this.renderedReasoning = text.length;
     } else if (text.length < this.renderedReasoning) {
-      this.reasoning.body.textContent = text;
+      this.reasoning.body.replaceChildren();
+      appendText(this.reasoning.body, text);
       this.renderedReasoning = text.length;
     }
     const thinking = this.message.status === 'streaming' && this.message.content === '';
