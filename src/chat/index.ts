@@ -1,6 +1,7 @@
 // Registers the chat panel: the webview view, its commands and the editor
 // actions behind its code blocks. Call `registerChat(context, deps)` from
 // activate(); the returned Disposable owns everything here.
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { SettingsStore } from '../config/settingsStore';
 import { systemClock, systemTimers } from '../shared/clock';
@@ -8,6 +9,7 @@ import { silentLogger, type Logger } from '../shared/log';
 import { ApplyPreview } from './applyPreview';
 import { CHAT_VIEW_ID, ChatViewProvider } from './chatView';
 import { ChatController } from './core/controller';
+import { ConversationFiles } from './conversationFiles';
 import { ConversationStore } from './core/store';
 import { EditorActions } from './editorActions';
 import { EditorContextSource } from './editorContext';
@@ -36,8 +38,10 @@ export function registerChat(context: vscode.ExtensionContext, deps: ChatDeps): 
   const preview = new ApplyPreview();
   const contextSource = new EditorContextSource(tracker, deps.settings);
   const providers = new SettingsProviderSource(deps.settings, deps.endpoints);
+  // Without a folder open there is no workspace storage folder: workspace state it is.
+  const storage = context.storageUri ? new ConversationFiles(path.join(context.storageUri.fsPath, 'conversations'), context.workspaceState) : context.workspaceState;
   const store = new ConversationStore(
-    context.workspaceState,
+    storage,
     systemTimers,
     () => Date.now(),
     () => globalThis.crypto.randomUUID(),

@@ -1,5 +1,6 @@
 // The sections of docs/reliability.md, each rendered from one results file. Prose that explains
 // a table lives beside the code that renders it.
+import { NETWORK_HEADINGS, NETWORK_SECTIONS } from './networkSections';
 
 export type Cell = string | number | boolean;
 export type Results = Record<string, { section: string; rows: Record<string, Cell>[]; [extra: string]: unknown }>;
@@ -123,6 +124,7 @@ const SECTIONS: SectionSpec[] = [
         table(['Load', 'Outcome', 'Heap growth'], data.rows.map((r) => [r.load, r.outcome, r.heapGrowth])),
       ].join('\n'),
   },
+  ...NETWORK_SECTIONS,
 ];
 
 const SECTION_FILE: Record<string, string> = { summary: 'faults', trust: 'trust' };
@@ -136,6 +138,7 @@ const HEADINGS: Record<string, string> = {
   trust: '## Workspace trust',
   load: '## Load',
   'extension-host': '## Load in the real extension host',
+  ...NETWORK_HEADINGS,
 };
 
 const INTRO = `# Reliability and security

@@ -203,14 +203,20 @@ export class MessageElement {
 
   private appendPlain(text: string): void {
     const plain = this.plain!;
-    if (text === '') return;
-    if (!plain.piece || plain.pieceChars >= PLAIN_PIECE_CHARS) {
-      plain.piece = h('span', { class: 'plain-lines' });
-      plain.code.insertBefore(plain.piece, plain.pending);
-      plain.pieceChars = 0;
+    let rest = text;
+    while (rest !== '') {
+      if (!plain.piece || plain.pieceChars >= PLAIN_PIECE_CHARS) {
+        plain.piece = h('span', { class: 'plain-lines' });
+        plain.code.insertBefore(plain.piece, plain.pending);
+        plain.pieceChars = 0;
+      }
+      // A stored answer arrives whole: cut it into pieces at line ends.
+      const room = PLAIN_PIECE_CHARS - plain.pieceChars;
+      const cut = rest.length <= room ? rest.length : rest.lastIndexOf('\n', room) + 1 || room;
+      appendText(plain.piece, rest.slice(0, cut));
+      plain.pieceChars += cut;
+      rest = rest.slice(cut);
     }
-    appendText(plain.piece, text);
-    plain.pieceChars += text.length;
   }
 
   private renderComplete(): void {
