@@ -25,7 +25,7 @@ export function spawnLogged(
 }
 
 /** Every descendant of `pid`, read from /proc, deepest last. */
-function descendants(pid: number): number[] {
+export function descendants(pid: number): number[] {
   const children = new Map<number, number[]>();
   for (const entry of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;

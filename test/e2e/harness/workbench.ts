@@ -139,6 +139,22 @@ export class Workbench {
     await this.chooseQuickPickRow(title, timeoutMs);
   }
 
+  /** Runs a command as soon as the palette offers it (after a reload the extension registers late). */
+  async runCommandWhenListed(title: string, timeoutMs = 60000): Promise<void> {
+    await waitUntil(
+      async () => {
+        try {
+          await this.runCommand(title, 3000);
+          return true;
+        } catch {
+          await this.press('Escape');
+          return false;
+        }
+      },
+      { what: `the command ${title}`, timeoutMs, intervalMs: 500 },
+    );
+  }
+
   /** Chooses the item labelled `label` (exactly, else the first containing it) in the open quick pick. */
   async pickQuickPickItem(label: string, timeoutMs = 10000): Promise<void> {
     const input = await this.quickInput(timeoutMs);

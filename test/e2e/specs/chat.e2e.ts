@@ -55,22 +55,6 @@ describe('Chat panel in a real VS Code', () => {
     );
   }
 
-  /** Runs a command as soon as the palette offers it (after a reload the extension registers late). */
-  async function runCommandWhenListed(session: VsCodeSession, title: string): Promise<void> {
-    await waitUntil(
-      async () => {
-        try {
-          await session.workbench.runCommand(title, 3000);
-          return true;
-        } catch {
-          await session.workbench.press('Escape');
-          return false;
-        }
-      },
-      { what: `the command ${title}`, timeoutMs: 60000, intervalMs: 500 },
-    );
-  }
-
   /** Epoch ms of each "Stop" line in the extension's log, oldest first (log lines carry local time to the millisecond). */
   function stopLogTimes(session: VsCodeSession): number[] {
     return session
@@ -312,7 +296,7 @@ describe('Chat panel in a real VS Code', () => {
     await session.page.reload();
     // The side bar comes back showing the chat, not the explorer that waitForWorkbench looks for.
     await session.page.waitForSelector('.monaco-workbench .statusbar', { timeout: 60000 });
-    await runCommandWhenListed(session, 'Fast Inference: Focus Chat Input');
+    await session.workbench.runCommandWhenListed('Fast Inference: Focus Chat Input');
     const frame = await chatFrame(session, '.message.assistant');
     const texts = await frame.$$eval('.message', (els) => els.map((e) => e.textContent ?? ''));
     assert.ok(texts.some((t) => t.includes('Why does add return the wrong result?')), 'the first prompt is gone');

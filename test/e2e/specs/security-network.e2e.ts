@@ -13,7 +13,7 @@ import { customProfile, useProfile, useVsCode, waitUntil } from '../harness';
 import { findFiles } from '../harness/codeServer';
 import { ask, openChat } from '../fixtures/hostile/chatPanel';
 import { startLoggingEndpoint, type LoggingEndpoint } from '../fixtures/network/loggingEndpoint';
-import { browserMemoryMb, runCommandWhenListed, startInputProbe, stopInputProbe } from '../fixtures/network/pageMetrics';
+import { browserMemoryMb, startInputProbe, stopInputProbe } from '../fixtures/network/pageMetrics';
 import { measured, RowRecorder } from '../../unit/reliability/rows';
 
 const tag = randomBytes(4).toString('hex').toUpperCase();
@@ -168,7 +168,7 @@ describe('Security: credentials on the network, and a 2 MB answer', () => {
     const session = vscode();
     await session.page.reload();
     await session.page.waitForSelector('.monaco-workbench .statusbar', { timeout: 60000 });
-    await runCommandWhenListed(session, 'Fast Inference: Focus Chat Input');
+    await session.workbench.runCommandWhenListed('Fast Inference: Focus Chat Input');
     frame = await session.workbench.webviewFrame('fast-inference.fast-inference', { selector: '.message.assistant', timeoutMs: 60000 });
     const code = await waitUntil(
       () => frame.evaluate(() => [...document.querySelectorAll('.message.assistant .code-block code')].map((c) => c.textContent ?? '').find((t) => t.length > 1_000_000)),
