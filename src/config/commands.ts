@@ -3,7 +3,7 @@
 // SecretStorage; they are never logged or shown.
 import * as vscode from 'vscode';
 import { ProviderError } from '../providers';
-import type { Logger } from '../shared/log';
+import { redactSecrets, type Logger } from '../shared/log';
 import { PRESETS, type Preset } from './core/presets';
 import { appendProfile, setProfileField, uniqueProfileId, validProfileId } from './core/profileEdits';
 import { PRESET_IDS, type ProfileSettings } from './core/settings';
@@ -37,7 +37,8 @@ async function pickProfile(deps: ProviderCommandDeps, title: string, preferred?:
       profileId: p.id,
       label: labelOf(p),
       description: `${p.id}${roles ? ` · ${roles}` : ''}`,
-      detail: p.baseUrl ?? presetOf(p).baseUrl,
+      // A key in the URL's query or user info is not shown.
+      detail: redactSecrets(p.baseUrl ?? presetOf(p).baseUrl),
       picked: p.id === preferred,
     });
   }
@@ -77,12 +78,25 @@ async function setApiKey(deps: ProviderCommandDeps, profileId?: string): Promise
 }
 
 async function removeApiKey(deps: ProviderCommandDeps, profileId?: string): Promise<void> {
-  const target = typeof profileId === 'string' ? profileId : await pickProfile(deps, 'Remove API Key of…', undefined, (p) => deps.keys.has(p.id));
+  const stored = async (id: string) => ({ key: await deps.keys.has(id), headers: Object.keys(await deps.keys.headers(id)) });
+  const target =
+    typeof profileId === 'string'
+      ? profileId
+      : await pickProfile(deps, 'Remove API Key of…', undefined, async (p) => {
+          const s = await stored(p.id);
+          return s.key || s.headers.length > 0;
+        });
   if (!target) return;
-  const answer = await vscode.window.showWarningMessage(`Remove the API key of "${target}" from secret storage?`, { modal: true }, 'Remove');
+  const { key, headers } = await stored(target);
+  // Credential headers moved out of settings live beside the key and go with it.
+  const what = [key || headers.length === 0 ? 'the API key' : '', headers.length > 0 ? `the ${headers.map((h) => `"${h}"`).join(', ')} header${headers.length > 1 ? 's' : ''}` : '']
+    .filter(Boolean)
+    .join(' and ');
+  const answer = await vscode.window.showWarningMessage(`Remove ${what} of "${target}" from secret storage?`, { modal: true }, 'Remove');
   if (answer !== 'Remove') return;
   await deps.keys.delete(target);
-  deps.logger.info(`API key removed for profile "${target}".`);
+  await deps.keys.deleteHeaders(target);
+  deps.logger.info(`Removed ${what} of profile "${target}".`);
 }
 
 async function addProfile(deps: ProviderCommandDeps): Promise<void> {

@@ -5,13 +5,14 @@ import * as assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import type * as vscodeTypes from 'vscode';
 import { startFakeServer, type FakeServer } from '../../fake-server/server';
-import { FakeLogChannel, FakeMemento, FakeSecretStorage, installFakeVscode, resetFakeVscode, settingsFile, shown } from '../config/fakeVscode';
+import { answers, commands, FakeLogChannel, FakeMemento, FakeSecretStorage, installFakeVscode, resetFakeVscode, settingsFile, shown } from '../config/fakeVscode';
 
 installFakeVscode();
 const { ApiKeyStore, moveKeysOutOfSettings } = require('../../../src/config/secrets') as typeof import('../../../src/config/secrets');
 const { EndpointService } = require('../../../src/config/endpoints') as typeof import('../../../src/config/endpoints');
 const { SettingsStore } = require('../../../src/config/settingsStore') as typeof import('../../../src/config/settingsStore');
 const { redactingLogger } = require('../../../src/config/redactingLog') as typeof import('../../../src/config/redactingLog');
+const { registerProviderCommands } = require('../../../src/config/commands') as typeof import('../../../src/config/commands');
 
 const tag = randomBytes(4).toString('hex').toUpperCase();
 const X_API_KEY = `CANARYXAPIKEY${tag}`;
@@ -52,6 +53,15 @@ describe('credential headers in settings', () => {
       const everything = JSON.stringify({ settingsFile, shown, log: channel.lines });
       assert.ok(!everything.includes(X_API_KEY) && !everything.includes(BASIC), everything);
       assert.ok(channel.lines.some((l) => l.includes('the server said: you sent x-api-key [redacted] and [redacted]')), channel.lines.join('\n'));
+
+      // Remove API Key takes the profile's secret headers too.
+      const registered = registerProviderCommands({} as vscodeTypes.ExtensionContext, { settings, keys, endpoints, logger });
+      answers.push('Remove');
+      await commands.executeCommand('fastInference.removeApiKey', 'box');
+      registered.dispose();
+      assert.ok(shown.some((m) => m.text === 'Remove the "x-api-key", "Authorization" headers of "box" from secret storage?'), JSON.stringify(shown));
+      assert.equal(secrets.values.has('fastInference.headers.box'), false);
+      assert.deepEqual(await keys.headers('box'), {});
     } finally {
       endpoints.dispose();
       settings.dispose();
