@@ -11,14 +11,13 @@ import { appendText, markBidiControls } from './bidi';
 import { h, icon } from './dom';
 import { errorBox, type ErrorBoxActions } from './errorBox';
 import { formatSpeed, speedTooltip } from './format';
-import { fenceBody, isClosingLine, largeFence, stableSplit, type Fence, type LargeFence } from './incremental';
-import { fenceLanguage, renderMarkdown } from './markdown';
+import { largeFence, stableSplit } from './incremental';
+import { renderMarkdown } from './markdown';
+import { PlainCodeBlock } from './plainBlock';
 import { sanitizeToFragment } from './sanitize';
 
 /** A code block with more characters than this is shown as plain text while it streams. */
 export const PLAIN_BLOCK_CHARS = 16_000;
-/** Characters per piece of a plain block: only the piece growing is laid out again. */
-const PLAIN_PIECE_CHARS = 32_000;
 /** A finished answer longer than this keeps its streamed rendering instead of one full render. */
 export const FULL_RENDER_MAX_CHARS = 256_000;
 
@@ -32,18 +31,6 @@ export function renderInto(target: HTMLElement, markdown: string): void {
   target.replaceChildren(renderFragment(markdown));
 }
 
-/** A large code block being filled with plain text. */
-interface PlainBlock {
-  fence: Fence;
-  code: HTMLElement;
-  piece: HTMLElement | undefined;
-  pieceChars: number;
-  /** The unfinished last line, replaced on every frame. */
-  pending: Text;
-  /** Offset in the content up to which lines are in the block. */
-  consumed: number;
-}
-
 export class MessageElement {
   readonly root: HTMLElement;
   private readonly body: HTMLElement;
@@ -52,7 +39,7 @@ export class MessageElement {
   private reasoning: { details: HTMLDetailsElement; summary: HTMLElement; body: HTMLElement } | undefined;
   private readonly footer: HTMLElement;
   private frozenEnd = 0;
-  private plain: PlainBlock | undefined;
+  private plain: PlainCodeBlock | undefined;
   private renderedContent = -1;
   private renderedReasoning = 0;
   private renderedStatus = '';
@@ -136,19 +123,23 @@ export class MessageElement {
     const text = this.message.content;
     for (;;) {
       if (this.plain) {
-        if (!this.continuePlain(text, final)) return;
+        const after = this.plain.update(text, final);
+        if (after === undefined) return;
+        this.plain = undefined;
+        this.frozenEnd = after;
         continue;
       }
       const large = largeFence(text, this.frozenEnd, PLAIN_BLOCK_CHARS);
       if (large) {
         // What comes before a fence at the start of a line is finished: the fence ends any paragraph.
         if (large.start > this.frozenEnd) this.freeze(text.slice(this.frozenEnd, large.start));
-        this.startPlain(large);
+        this.plain = new PlainCodeBlock(large);
+        this.frozen.append(this.plain.element);
+        this.tail.replaceChildren();
         continue;
       }
       const split = stableSplit(text, this.frozenEnd);
       if (split > this.frozenEnd) this.freeze(text.slice(this.frozenEnd, split));
-      this.frozenEnd = split;
       renderInto(this.tail, text.slice(this.frozenEnd));
       return;
     }
@@ -160,63 +151,6 @@ export class MessageElement {
     chunk.append(renderFragment(markdown));
     this.frozen.append(chunk);
     this.frozenEnd += markdown.length;
-  }
-
-  private startPlain(fence: LargeFence): void {
-    const marker = fence.char.repeat(fence.length);
-    // An empty block rendered as any other gets the same toolbar; the code goes in as text.
-    const fragment = renderFragment(`${marker}${fenceLanguage(fence.info)}\n${marker}\n`);
-    const code = fragment.querySelector('code');
-    const chunk = h('div', { class: 'md-chunk' });
-    chunk.append(fragment);
-    this.frozen.append(chunk);
-    this.tail.replaceChildren();
-    const pending = document.createTextNode('');
-    code?.replaceChildren(pending);
-    this.plain = { fence, code: code ?? chunk, piece: undefined, pieceChars: 0, pending, consumed: fence.bodyStart };
-    this.frozenEnd = fence.start;
-  }
-
-  /** Adds the lines that arrived to the plain block; true when its closing line came and rendering goes on after it. */
-  private continuePlain(text: string, final: boolean): boolean {
-    const plain = this.plain!;
-    const lines = fenceBody(text, plain.consumed, plain.fence);
-    this.appendPlain(lines.body);
-    plain.consumed = lines.end;
-    if (lines.closedAt !== undefined) {
-      plain.pending.data = '';
-      this.plain = undefined;
-      this.frozenEnd = lines.closedAt;
-      return true;
-    }
-    const partial = text.slice(plain.consumed);
-    if (!final) {
-      plain.pending.data = partial;
-      return false;
-    }
-    plain.pending.data = '';
-    if (!isClosingLine(partial, plain.fence)) this.appendPlain(partial);
-    this.plain = undefined;
-    this.frozenEnd = text.length;
-    return false;
-  }
-
-  private appendPlain(text: string): void {
-    const plain = this.plain!;
-    let rest = text;
-    while (rest !== '') {
-      if (!plain.piece || plain.pieceChars >= PLAIN_PIECE_CHARS) {
-        plain.piece = h('span', { class: 'plain-lines' });
-        plain.code.insertBefore(plain.piece, plain.pending);
-        plain.pieceChars = 0;
-      }
-      // A stored answer arrives whole: cut it into pieces at line ends.
-      const room = PLAIN_PIECE_CHARS - plain.pieceChars;
-      const cut = rest.length <= room ? rest.length : rest.lastIndexOf('\n', room) + 1 || room;
-      appendText(plain.piece, rest.slice(0, cut));
-      plain.pieceChars += cut;
-      rest = rest.slice(cut);
-    }
   }
 
   private renderComplete(): void {
