@@ -2,6 +2,7 @@
 // actions behind its code blocks. Call `registerChat(context, deps)` from
 // activate(); the returned Disposable owns everything here.
 import * as vscode from 'vscode';
+import type { PromptGate } from '../config/promptGate';
 import type { SettingsStore } from '../config/settingsStore';
 import { systemClock, systemTimers } from '../shared/clock';
 import { silentLogger, type Logger } from '../shared/log';
@@ -19,6 +20,8 @@ export interface ChatDeps {
   settings: SettingsStore;
   /** The EndpointService (clients with keys from SecretStorage, rebuilt on change). */
   endpoints: ChatEndpoints;
+  /** What may be attached to a prompt. */
+  gate: PromptGate;
   logger?: Logger;
 }
 
@@ -34,7 +37,7 @@ export function registerChat(context: vscode.ExtensionContext, deps: ChatDeps): 
   const log = deps.logger ?? silentLogger;
   const tracker = new EditorTracker();
   const preview = new ApplyPreview();
-  const contextSource = new EditorContextSource(tracker, deps.settings);
+  const contextSource = new EditorContextSource(tracker, deps.settings, deps.gate);
   const providers = new SettingsProviderSource(deps.settings, deps.endpoints);
   const store = new ConversationStore(
     context.workspaceState,
@@ -73,13 +76,13 @@ export function registerChat(context: vscode.ExtensionContext, deps: ChatDeps): 
       );
       return;
     }
-    const chip = contextSource.selectionChip(editor);
-    if (!chip) {
-      void vscode.window.showWarningMessage('This file matches a secret or excluded pattern, so it is never sent to a model.');
+    const chosen = await contextSource.selectionChip(editor);
+    if ('refused' in chosen) {
+      void vscode.window.showWarningMessage(`This file is never sent to a model: ${chosen.refused}.`);
       return;
     }
     await showPanel();
-    await controller.send(prompt, [chip]);
+    await controller.send(prompt, [chosen.chip]);
   };
 
   const disposables: vscode.Disposable[] = [

@@ -49,6 +49,9 @@ export class FastInferenceCompletionProvider implements vscode.InlineCompletionI
   ): Promise<vscode.InlineCompletionList | undefined> {
     const manual = this.completions.takeManualTrigger() || context.triggerKind === vscode.InlineCompletionTriggerKind.Invoke;
     if (!SCHEMES.has(document.uri.scheme) || !this.completions.allows(document, manual)) return undefined;
+    // Known from when the editor was entered; only a document never seen before waits for the disk.
+    const verdict = this.completions.gate.peek(document.uri) ?? (await this.completions.gate.check(document.uri));
+    if (!verdict.allowed || token.isCancellationRequested) return undefined;
     // Synchronous once built: a stale stream must be closed in this call, before anything is awaited.
     const engine = this.completions.engine ?? (await this.completions.engineReady());
     if (!engine || token.isCancellationRequested) return undefined;
