@@ -22,7 +22,6 @@ export class PromptGate implements vscode.Disposable {
   /** Verdicts of documents already judged, for callers that cannot wait (chips, the completion provider). */
   private readonly known = new Map<string, PromptVerdict>();
   private readonly pending = new Set<string>();
-  private readonly reported = new Set<string>();
   private readonly changed = new vscode.EventEmitter<void>();
   private readonly subscription: vscode.Disposable;
   /** Fires when what the gate knows changed: a pending verdict arrived, the settings or the folders changed. */
@@ -55,8 +54,6 @@ export class PromptGate implements vscode.Disposable {
 
   private readGlobs(): void {
     for (const bad of this.files.setExcludeGlobs(this.settings.current.completions.excludeGlobs)) {
-      if (this.reported.has(bad.glob)) continue;
-      this.reported.add(bad.glob);
       const message = `fastInference.completions.excludeGlobs: "${bad.glob}" is skipped because ${bad.reason}.`;
       this.log.warn(message);
       void vscode.window.showWarningMessage(message);

@@ -10,6 +10,8 @@ export type RealPath = (path: string) => Promise<string>;
 export class PromptFileGate {
   private exclusions = promptExclusions([]);
   private folders: Promise<WorkspaceFolderPaths[]> = Promise.resolve([]);
+  /** Malformed globs already returned by {@link setExcludeGlobs}, so each is reported once. */
+  private readonly reported = new Set<string>();
 
   constructor(private readonly realpath: RealPath) {}
 
@@ -26,10 +28,12 @@ export class PromptFileGate {
     this.folders = Promise.all(paths.map(async (path) => ({ path, realPath: await this.resolve(path) })));
   }
 
-  /** The user's exclude globs; returns the malformed ones, which are left out. */
+  /** The user's exclude globs; returns the malformed ones not returned before (they are left out). */
   setExcludeGlobs(globs: readonly string[]): InvalidGlob[] {
     this.exclusions = promptExclusions(globs);
-    return this.exclusions.invalid;
+    const fresh = this.exclusions.invalid.filter((bad) => !this.reported.has(bad.glob));
+    for (const bad of fresh) this.reported.add(bad.glob);
+    return fresh;
   }
 
   /** True when a workspace-relative path matches a secret pattern or an exclude glob (for entries checked before the globs changed). */

@@ -68,6 +68,13 @@ describe('prompt gate on disk', () => {
     assert.equal(await refusal(path.join(ws, 'src', 'app.ts')), 'allowed as src/app.ts');
   });
 
+  it('reports each malformed glob once, however often the settings are read', () => {
+    assert.deepEqual(gate.setExcludeGlobs(['{', '**/*.log']).map((i) => i.glob), ['{']);
+    assert.deepEqual(gate.setExcludeGlobs(['{', '**/*.log']), [], 'the same settings again');
+    assert.deepEqual(gate.setExcludeGlobs(['{', '**/*.{pem']).map((i) => i.glob), ['**/*.{pem'], 'only the new one');
+    assert.ok(gate.excludes('logs/debug.log') === false && gate.excludes('a/.env'), 'the valid globs and the secret patterns still apply');
+  });
+
   it('reads no disk for an untitled editor', async () => {
     const blind = new PromptFileGate(() => Promise.reject(new Error('no disk')));
     assert.deepEqual(await blind.verdict('untitled', 'Untitled-1'), { allowed: true, relativePath: 'Untitled-1' });
