@@ -46,7 +46,6 @@ export const SECRET_FILE_GLOBS = [
   '**/*.tfstate.*',
   '**/.aws/**',
   '**/.azure/**',
-  '**/.kube/config',
   '**/.kube/**',
   '**/.docker/config.json',
   '**/gh/hosts.yml',
@@ -122,14 +121,15 @@ export function promptVerdict(file: PromptFile, folders: readonly WorkspaceFolde
     return exclusions.matches(file.path) ? { allowed: false, refusal: 'excluded' } : { allowed: true, relativePath: file.path };
   }
   if (file.scheme !== 'file') return { allowed: false, refusal: 'scheme' };
-  const asOpened = relativeTo(file.path, folders.map((f) => f.path));
+  const folderPaths = folders.flatMap((f) => [f.path, f.realPath ?? f.path]);
+  const asOpened = relativeTo(file.path, folderPaths);
   if (asOpened === undefined) return { allowed: false, refusal: 'outside-workspace' };
   const openedRefusal = refusalFor(asOpened, exclusions);
   if (openedRefusal) return { allowed: false, refusal: openedRefusal };
   if (file.realPath === undefined) return { allowed: false, refusal: 'unresolved' };
   // The file a link points to is judged on its own: inside a folder, and not a secret by its own name.
   const link = normalise(file.realPath) !== normalise(file.path);
-  const target = relativeTo(file.realPath, folders.flatMap((f) => [f.realPath ?? f.path, f.path]));
+  const target = relativeTo(file.realPath, folderPaths);
   if (target === undefined) return { allowed: false, refusal: 'outside-workspace', link };
   const targetRefusal = refusalFor(target, exclusions);
   if (targetRefusal) return { allowed: false, refusal: targetRefusal, link };

@@ -80,6 +80,7 @@ describe('prompt policy', () => {
     const ws = [{ path: '/home/u/project', realPath: '/data/project' }];
     assert.deepEqual(promptVerdict(file('/home/u/project/a.ts', '/data/project/a.ts'), ws, none), { allowed: true, relativePath: 'a.ts' });
     assert.equal(refusal(promptVerdict(file('/home/u/project/a.ts', '/data/other/a.ts'), ws, none)), 'outside-workspace');
+    assert.deepEqual(promptVerdict(file('/data/project/b.ts'), ws, none), { allowed: true, relativePath: 'b.ts' }, 'opened by its real path');
   });
 
   it('refuses a file whose real path is unknown (deleted, dangling link)', () => {
