@@ -68,6 +68,8 @@ export class InlineCompletions implements vscode.Disposable, CompletionStatusSou
       deps.settings.onDidChange(() => this.onSettingsChanged()),
       deps.endpoints.onDidChange(() => void this.refreshClient()),
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.update({ blockedReason: this.restrictedReason() })),
+      // Snippets of a folder that left the workspace must not reach a prompt.
+      vscode.workspace.onDidChangeWorkspaceFolders(() => this.ring.clear()),
     );
   }
 

@@ -270,8 +270,10 @@ describe('Security: canaries in every file kind never reach a prompt', () => {
     for (const r of all) {
       const text = `${JSON.stringify(r.body)}\n${JSON.stringify(r.headers)}`;
       for (const [name, value] of Object.entries(CANARIES)) if (text.includes(value)) found.push(`${name} in ${r.path} #${r.id}`);
+      // Files are named by their path inside the workspace: no folder of this machine is sent.
+      for (const folder of [session.dirs.root, home]) if (text.includes(folder)) found.push(`the path ${folder} in ${r.path} #${r.id}`);
     }
-    assert.deepEqual(found, [], 'canaries at the endpoint');
+    assert.deepEqual(found, [], 'canaries and absolute paths at the endpoint');
 
     const logs = canariesInLogs(session, CANARIES);
     assert.deepEqual(logs.found, [], 'canaries in the logs');
@@ -279,6 +281,7 @@ describe('Security: canaries in every file kind never reach a prompt', () => {
 
     rows.add({ order: 0, table: 'searched', check: 'completion requests (`/infill`, snippets of other files in `input_extra`)', items: `${measured(completionRequests().length)} requests`, found: 0 });
     rows.add({ order: 1, table: 'searched', check: 'chat requests, one with each planted file as the active editor', items: `${measured(chatRequests().length)} requests`, found: 0 });
+    rows.add({ order: 1.5, table: 'searched', check: 'every request body and header, for the absolute path of the workspace or of the home folder', items: `${measured(all.length)} requests`, found: 0 });
     rows.add({ order: 2, table: 'searched', check: 'VS Code’s log folder: extension host, the Fast Inference output channel, all others', items: `${measured(logs.files)} files`, found: 0 });
     Object.keys(CANARIES).forEach((name, i) => rows.add({ order: 10 + i, table: 'planted', file: name, where: whereOf(name), found: 0 }));
   });
