@@ -16,8 +16,8 @@ export { InlineCompletions } from './controller';
 const PREFIX_WINDOW = 32_000;
 const SUFFIX_WINDOW = 8_000;
 
-/** Documents that are files a person edits (not output panes, SCM input, settings UI…). */
-const SCHEMES = new Set(['file', 'untitled', 'vscode-notebook-cell', 'vscode-remote', 'vscode-vfs']);
+/** Documents that are files a person edits (not output panes, SCM input, settings…); the prompt gate decides the rest. */
+const SCHEMES = new Set(['file', 'untitled', 'vscode-notebook-cell']);
 
 /** The engine's view of a cursor: text around it with `\n` line breaks, and its offset on that scale. */
 export function engineInput(document: vscode.TextDocument, position: vscode.Position, trigger: CompletionInput['trigger']): CompletionInput {
