@@ -11,7 +11,8 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { customProfile, useProfile, useVsCode, waitUntil, type VsCodeSession } from '../harness';
+import { customProfile, useVsCode, waitUntil, type VsCodeSession } from '../harness';
+import type { RequestRecord } from '../../fake-server/types';
 import { canariesInLogs } from '../fixtures/canaries';
 import { ask, openChat } from '../fixtures/hostile/chatPanel';
 import { measured, RowRecorder } from '../../unit/reliability/rows';
@@ -80,6 +81,33 @@ for (const [file, text] of Object.entries(HOME_SECRETS)) {
   fs.writeFileSync(path.join(home, file), text(canary(file)));
 }
 
+/** The three ways other files' snippets travel in a completion prompt, one profile each, used in turn. */
+const TRANSPORTS = [
+  { id: 'infill', what: 'llama.cpp `/infill` (`input_extra`)', fields: { fimTransport: 'llama-infill' }, carries: (r: RequestRecord) => r.path.endsWith('/infill') },
+  {
+    id: 'raw',
+    what: 'a raw Qwen prompt (`<|file_sep|>` blocks) at `/v1/completions`',
+    fields: { fimTransport: 'raw-template', fimTemplate: 'qwen' },
+    carries: (r: RequestRecord) => r.path.endsWith('/completions') && !r.path.endsWith('/chat/completions'),
+  },
+  { id: 'hole', what: 'the chat hole-filler at `/v1/chat/completions`', fields: { fimTransport: 'chat' }, carries: (r: RequestRecord) => r.path.endsWith('/chat/completions') },
+] as const;
+type Transport = (typeof TRANSPORTS)[number];
+
+function userSettings(baseUrl: string): Record<string, unknown> {
+  return {
+    'fastInference.profiles': [
+      ...TRANSPORTS.map((t) => customProfile(t.id, baseUrl, t.fields)),
+      customProfile('other', 'http://127.0.0.1:9/v1', { headers: { 'X-Team': CANARIES['user settings.json (another profile’s header)'] } }),
+    ],
+    'fastInference.completionProfile': 'infill',
+    'fastInference.chatProfile': 'infill',
+    'fastInference.completions.debounce': 'fixed',
+    'fastInference.completions.fixedDebounceMs': 50,
+    'otherExtension.apiToken': CANARIES['user settings.json (another extension’s token)'],
+  };
+}
+
 describe('Security: canaries in every file kind never reach a prompt', () => {
   const vscode = useVsCode({
     files: {
@@ -89,17 +117,7 @@ describe('Security: canaries in every file kind never reach a prompt', () => {
       'main.py': MAIN_PY,
     },
     fakeServers: { main: { ttftMs: 20, tokensPerSecond: 2000, response: { kind: 'oracle', documents: [{ text: MAIN_PY }] } } },
-    settings: (fake) => ({
-      ...useProfile(customProfile('fake', fake.main.baseUrl, { fimTransport: 'llama-infill' }), {
-        'fastInference.completions.debounce': 'fixed',
-        'fastInference.completions.fixedDebounceMs': 50,
-      }),
-      'fastInference.profiles': [
-        customProfile('fake', fake.main.baseUrl, { fimTransport: 'llama-infill' }),
-        customProfile('other', 'http://127.0.0.1:9/v1', { headers: { 'X-Team': CANARIES['user settings.json (another profile’s header)'] } }),
-      ],
-      'otherExtension.apiToken': CANARIES['user settings.json (another extension’s token)'],
-    }),
+    settings: (fake) => userSettings(fake.main.baseUrl),
   });
   const rows = new RowRecorder('canaries');
   let visits = 0;
@@ -110,17 +128,20 @@ describe('Security: canaries in every file kind never reach a prompt', () => {
   });
 
   const requests = () => vscode().fake.main.requests();
-  const completionRequests = () => requests().filter((r) => r.path.endsWith('/infill'));
-  const chatRequests = () => requests().filter((r) => r.path.endsWith('/chat/completions'));
+  /** The completion requests of the first test, by transport (the chat hole-filler's go to the chat route too). */
+  const completions = new Map<number, Transport>();
+  const completionRequests = (t?: Transport) => requests().filter((r) => completions.has(r.id) && (!t || completions.get(r.id) === t));
+  const chatRequests = () => requests().filter((r) => r.path.endsWith('/chat/completions') && !completions.has(r.id));
 
   /**
-   * Opens a file through Quick Open (Ctrl+P), as a user does: by its name for a file of the
+   * Opens a file through Quick Open, as a user does: by its name for a file of the
    * workspace, by its absolute path for any other (then `folder`, the folder holding it, tells
    * apart files of the same name).
    */
   async function openPath(session: VsCodeSession, query: string, folder?: string): Promise<void> {
     const { workbench, page } = session;
-    await workbench.press('Control+P');
+    // F1 reaches the workbench from the chat panel too (a webview keeps Ctrl+P); without its `>`, the query names files.
+    await workbench.press('F1');
     const input = page.locator('.quick-input-widget .quick-input-box input');
     await input.waitFor({ state: 'visible', timeout: 10000 });
     await input.fill(query);
@@ -130,7 +151,9 @@ describe('Security: canaries in every file kind never reach a prompt', () => {
       .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(name)}$`) }) });
     if (folder) row = row.filter({ has: page.locator('.label-description', { hasText: folder }) });
     await row.first().waitFor({ timeout: 15000 });
-    await row.first().click();
+    // As the harness picks rows: Enter on the focused one (a click can land while the list re-renders).
+    if (await row.first().evaluate((r) => r.classList.contains('focused'))) await input.press('Enter');
+    else await row.first().click();
     await waitForActiveTab(session, name);
   }
 
@@ -144,16 +167,34 @@ describe('Security: canaries in every file kind never reach a prompt', () => {
     );
   }
 
-  /** A user types a new line in main.py; resolves once a completion request has gone out for it. */
+  /** Makes `t`'s profile the completion profile, as the user does with Switch Completion Provider. */
+  async function useTransport(session: VsCodeSession, t: Transport): Promise<void> {
+    await session.workbench.runCommand('Fast Inference: Switch Completion Provider');
+    await session.workbench.pickQuickPickItem(t.id);
+    await session.workbench.waitForQuickInputClosed();
+  }
+
+  /**
+   * A user types a new line in main.py; resolves once a completion request has gone out
+   * through `t`. A request through the previous profile (asked before the switch reached the
+   * engine) is answered, counted, and followed by another line.
+   */
   let rounds = 0;
-  async function completeInMain(session: VsCodeSession): Promise<void> {
-    const before = completionRequests().length;
-    await openInWorkspace(session, 'main.py');
-    await session.workbench.cursorToEnd();
-    // A new line each time: the same text at the same spot would be answered from the cache.
-    await session.workbench.type(`\nresult_${++rounds} = connect(`);
-    await waitUntil(() => completionRequests().length > before, { what: 'a completion request from main.py', timeoutMs: 15000 });
-    await session.workbench.press('Escape');
+  async function completeInMain(session: VsCodeSession, t: Transport): Promise<void> {
+    // From the explorer, which waits until the editor has the keyboard.
+    await session.workbench.openFile('main.py');
+    for (let line = 1; ; line++) {
+      const seen = new Set(requests().map((r) => r.id));
+      const fresh = () => requests().filter((r) => !seen.has(r.id) && TRANSPORTS.some((other) => other.carries(r)));
+      await session.workbench.cursorToEnd();
+      // A new line each time: the same text at the same spot would be answered from the cache.
+      await session.workbench.type(`\nresult_${++rounds} = connect(`);
+      await waitUntil(() => fresh().length > 0, { what: `a completion request from main.py (${t.id})`, timeoutMs: 15000 });
+      for (const r of fresh()) completions.set(r.id, TRANSPORTS.find((other) => other.carries(r))!);
+      await session.workbench.press('Escape');
+      if (fresh().some((r) => t.carries(r))) break;
+      assert.ok(line < 5, `completions still go elsewhere than ${t.id} after ${line} lines`);
+    }
     // Unsaved, the explorer's badge would sit over the button that shows it.
     await session.workbench.save();
   }
@@ -162,6 +203,8 @@ describe('Security: canaries in every file kind never reach a prompt', () => {
   async function askChat(session: VsCodeSession, name: string): Promise<string[]> {
     const frame = await openChat(session);
     const chips = await frame.locator('.context-bar .chip').allTextContents();
+    // The panel takes a prompt once the previous answer is over (Send shown instead of Stop).
+    await frame.locator('.composer .button.send').waitFor({ state: 'visible', timeout: 20000 });
     await ask(frame, `What is in ${name}?`);
     chatsAsked++;
     return chips;
@@ -209,6 +252,8 @@ describe('Security: canaries in every file kind never reach a prompt', () => {
     const session = vscode();
     const batch = 5;
     for (let i = 0; i < visitors.length; i += batch) {
+      const transport = TRANSPORTS[(i / batch) % TRANSPORTS.length]!;
+      await useTransport(session, transport);
       // The control and config.js are visited in every round, like the secrets around them.
       await openInWorkspace(session, 'helpers.py');
       await openInWorkspace(session, 'config.js');
@@ -216,11 +261,12 @@ describe('Security: canaries in every file kind never reach a prompt', () => {
         await visitor.open(session);
         visits++;
       }
-      await completeInMain(session);
+      await completeInMain(session, transport);
     }
-    const bodies = completionRequests().map((r) => JSON.stringify(r.body));
-    assert.ok(bodies.some((b) => b.includes(CONTROL)), 'the control file reached a completion prompt (input_extra)');
-    const configChunks = completionRequests().flatMap((r) => ((r.body as { input_extra?: { filename: string; text: string }[] }).input_extra ?? []).filter((e) => e.filename === 'config.js'));
+    for (const t of TRANSPORTS) {
+      assert.ok(completionRequests(t).some((r) => JSON.stringify(r.body).includes(CONTROL)), `the control file reached a completion prompt through ${t.id}`);
+    }
+    const configChunks = completionRequests(TRANSPORTS[0]).flatMap((r) => ((r.body as { input_extra?: { filename: string; text: string }[] }).input_extra ?? []).filter((e) => e.filename === 'config.js'));
     assert.ok(configChunks.length > 0, 'config.js reached the ring');
     assert.ok(configChunks.every((e) => e.text.includes('[redacted]') && e.text.includes('us-east-1')), 'config.js arrived with its keys replaced and its code kept');
     for (const r of completionRequests()) {
@@ -279,7 +325,9 @@ describe('Security: canaries in every file kind never reach a prompt', () => {
     assert.deepEqual(logs.found, [], 'canaries in the logs');
     console.log(`      (${Object.keys(CANARIES).length} canaries; ${visits} visits; ${completionRequests().length} completion and ${chatRequests().length} chat requests for ${chatsAsked} questions; ${logs.files} log files)`);
 
-    rows.add({ order: 0, table: 'searched', check: 'completion requests (`/infill`, snippets of other files in `input_extra`)', items: `${measured(completionRequests().length)} requests`, found: 0 });
+    TRANSPORTS.forEach((t, i) =>
+      rows.add({ order: i / 10, table: 'searched', check: `completion requests through ${t.what}`, items: `${measured(completionRequests(t).length)} requests`, found: 0 }),
+    );
     rows.add({ order: 1, table: 'searched', check: 'chat requests, one with each planted file as the active editor', items: `${measured(chatRequests().length)} requests`, found: 0 });
     rows.add({ order: 1.5, table: 'searched', check: 'every request body and header, for the absolute path of the workspace or of the home folder', items: `${measured(all.length)} requests`, found: 0 });
     rows.add({ order: 2, table: 'searched', check: 'VS Code’s log folder: extension host, the Fast Inference output channel, all others', items: `${measured(logs.files)} files`, found: 0 });
