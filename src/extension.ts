@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { registerChat } from './chat';
 import { registerInlineCompletions } from './completion/provider';
 import { registerProviderLayer } from './config';
+import { PromptGate } from './config/promptGate';
 import { SettingsStore } from './config/settingsStore';
 import { registerSpeed } from './speed';
 
@@ -16,6 +17,8 @@ export function activate(context: vscode.ExtensionContext): void {
   const providers = registerProviderLayer(context, { settings, log });
   context.subscriptions.push(providers);
   const { endpoints, logger } = providers;
+  const gate = new PromptGate(settings, logger);
+  context.subscriptions.push(gate);
 
   const speed = registerSpeed(context, { settings, log: logger });
   beforeExit = () => speed.flush();
@@ -25,11 +28,12 @@ export function activate(context: vscode.ExtensionContext): void {
     settings,
     endpoints,
     log: logger,
+    gate,
     recentTtftMs: (profileId, model) => speed.recentTtftMs(profileId, model),
   });
   speed.connect({ endpoints, completionStatus: completions });
 
-  context.subscriptions.push(registerChat(context, { settings, endpoints, logger }));
+  context.subscriptions.push(registerChat(context, { settings, endpoints, gate, logger }));
 }
 
 export async function deactivate(): Promise<void> {

@@ -1,15 +1,18 @@
 // The context chips offered with a prompt: the active editor's selection (or
 // whole file) as a chip that follows the editor, plus open files the user adds.
-// Secret files are never offered nor read, and nothing is read in Restricted
-// Mode unless the user allowed it.
+// Only files the prompt gate allows are offered or read (inside the workspace,
+// not a secret, links resolved), named by their workspace-relative path; values
+// shaped like credentials are replaced in what is read. Nothing is read in
+// Restricted Mode unless the user allowed it.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { redactKeyShapes } from '../config/core/keyShapes';
+import { PromptGate } from '../config/promptGate';
 import type { SettingsStore } from '../config/settingsStore';
 import type { ContextChip, OpenFile } from '../shared/protocol';
 import type { ContextSource, Unsubscribe } from './core/ports';
 import type { ContextBlock } from './core/prompt';
-import { isSecretFile } from './core/secretFilter';
-import { isEditableDocument, type EditorTracker } from './editorTracker';
+import type { EditorTracker } from './editorTracker';
 
 /** A file larger than this is cut before it reaches prompt assembly. */
 const MAX_FILE_CHARS = 400_000;
@@ -36,9 +39,12 @@ export class EditorContextSource implements ContextSource, vscode.Disposable {
   constructor(
     private readonly tracker: EditorTracker,
     private readonly settings: SettingsStore,
+    private readonly gate: PromptGate,
   ) {
     this.subscription = vscode.Disposable.from(
       tracker.onDidChange(() => this.fire()),
+      // A verdict that was not known yet (or changed with the settings) may add or remove a chip.
+      gate.onDidChange(() => this.fire()),
       // Trusting the workspace (or allowing Restricted Mode) makes chips available at once.
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.fire()),
       settings.onDidChange(() => this.fire()),
@@ -58,16 +64,12 @@ export class EditorContextSource implements ContextSource, vscode.Disposable {
     return !vscode.workspace.isTrusted && !this.settings.current.allowInRestrictedMode;
   }
 
-  isSecret(uri: vscode.Uri): boolean {
-    return isSecretFile(uri.scheme === 'file' ? uri.fsPath : uri.path, this.settings.current.completions.excludeGlobs);
-  }
-
-  /** The chip for an editor's selection, or its whole file when nothing is selected. */
-  private targetFor(editor: vscode.TextEditor, id: string, auto: boolean): ChipTarget | undefined {
+  /** The chip for an editor's selection, or its whole file when nothing is selected; only for a file the gate allowed. */
+  private targetFor(editor: vscode.TextEditor, id: string, auto: boolean, verdict = this.gate.peek(editor.document.uri)): ChipTarget | undefined {
     const document = editor.document;
-    if (!isEditableDocument(document) || this.isSecret(document.uri)) return undefined;
+    if (!verdict?.allowed) return undefined;
     const name = path.basename(document.uri.path) || document.uri.path;
-    const relative = vscode.workspace.asRelativePath(document.uri, false);
+    const relative = verdict.relativePath;
     const selection = editor.selection;
     if (!selection.isEmpty) {
       const start = selection.start.line + 1;
@@ -120,11 +122,13 @@ export class EditorContextSource implements ContextSource, vscode.Disposable {
       return;
     }
     // Only files that are open in an editor tab can be added (the webview could name any path).
-    if (!this.openTabUris().some((u) => u.toString() === uri.toString()) || this.isSecret(uri)) return;
+    if (!this.openTabUris().some((u) => u.toString() === uri.toString())) return;
+    const verdict = await this.gate.check(uri);
+    if (!verdict.allowed) return;
     const id = `file:${uri.toString()}`;
     const document = await vscode.workspace.openTextDocument(uri);
     this.pinned.set(id, {
-      chip: { id, kind: 'file', label: path.basename(uri.path), path: vscode.workspace.asRelativePath(uri, false), languageId: document.languageId, auto: false },
+      chip: { id, kind: 'file', label: path.basename(uri.path), path: verdict.relativePath, languageId: document.languageId, auto: false },
       uri,
     });
     this.fire();
@@ -144,23 +148,26 @@ export class EditorContextSource implements ContextSource, vscode.Disposable {
 
   async listOpenFiles(): Promise<OpenFile[]> {
     const taken = new Set(this.chips().map((c) => c.path));
-    return this.openTabUris()
-      .filter((uri) => ['file', 'untitled', 'vscode-remote', 'vscode-vfs'].includes(uri.scheme) && !this.isSecret(uri))
-      .map((uri) => {
-        const relative = vscode.workspace.asRelativePath(uri, false);
-        const dir = path.dirname(relative);
-        return { uri: uri.toString(), label: path.basename(uri.path), description: dir === '.' ? '' : dir, relative };
-      })
-      .filter((f) => !taken.has(f.relative))
-      .map(({ relative: _relative, ...file }) => file);
+    const files: OpenFile[] = [];
+    for (const uri of this.openTabUris()) {
+      const verdict = await this.gate.check(uri);
+      if (!verdict.allowed || taken.has(verdict.relativePath)) continue;
+      const dir = path.dirname(verdict.relativePath);
+      files.push({ uri: uri.toString(), label: path.basename(uri.path), description: dir === '.' ? '' : dir });
+    }
+    return files;
   }
 
-  /** A chip for the current selection, for the Explain / Fix / Write Tests commands. */
-  selectionChip(editor: vscode.TextEditor): ContextChip | undefined {
-    const target = this.targetFor(editor, `selection:${this.nextExplicit++}`, false);
-    if (!target) return undefined;
+  /**
+   * A chip for the current selection, for the Explain / Fix / Write Tests commands, or why
+   * the file may not be sent.
+   */
+  async selectionChip(editor: vscode.TextEditor): Promise<{ chip: ContextChip } | { refused: string }> {
+    const verdict = await this.gate.check(editor.document.uri);
+    const target = this.targetFor(editor, `selection:${this.nextExplicit++}`, false, verdict);
+    if (!target) return { refused: PromptGate.explain(verdict) };
     this.explicit.set(target.chip.id, target);
-    return target.chip;
+    return { chip: target.chip };
   }
 
   async resolve(chips: readonly ContextChip[]): Promise<ContextBlock[]> {
@@ -170,9 +177,10 @@ export class EditorContextSource implements ContextSource, vscode.Disposable {
     for (const chip of chips) {
       const target = chip.id === 'auto' ? auto : (this.pinned.get(chip.id) ?? this.explicit.get(chip.id));
       this.explicit.delete(chip.id);
-      if (!target || this.isSecret(target.uri)) continue;
+      // Judged again now: the file may have become a link, or the globs may have changed.
+      if (!target || !(await this.gate.check(target.uri)).allowed) continue;
       const document = await vscode.workspace.openTextDocument(target.uri);
-      const text = document.getText(target.range).slice(0, MAX_FILE_CHARS);
+      const text = redactKeyShapes(document.getText(target.range).slice(0, MAX_FILE_CHARS)).text;
       blocks.push({
         kind: target.range ? 'selection' : 'file',
         path: target.chip.path,

@@ -3,6 +3,7 @@
 // activate(); the returned Disposable owns everything here.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { PromptGate } from '../config/promptGate';
 import type { SettingsStore } from '../config/settingsStore';
 import { systemClock, systemTimers } from '../shared/clock';
 import { silentLogger, type Logger } from '../shared/log';
@@ -21,6 +22,8 @@ export interface ChatDeps {
   settings: SettingsStore;
   /** The EndpointService (clients with keys from SecretStorage, rebuilt on change). */
   endpoints: ChatEndpoints;
+  /** What may be attached to a prompt. */
+  gate: PromptGate;
   logger?: Logger;
 }
 
@@ -36,7 +39,7 @@ export function registerChat(context: vscode.ExtensionContext, deps: ChatDeps): 
   const log = deps.logger ?? silentLogger;
   const tracker = new EditorTracker();
   const preview = new ApplyPreview();
-  const contextSource = new EditorContextSource(tracker, deps.settings);
+  const contextSource = new EditorContextSource(tracker, deps.settings, deps.gate);
   const providers = new SettingsProviderSource(deps.settings, deps.endpoints);
   // Without a folder open there is no workspace storage folder: workspace state it is.
   const storage = context.storageUri ? new ConversationFiles(path.join(context.storageUri.fsPath, 'conversations'), context.workspaceState) : context.workspaceState;
@@ -77,13 +80,13 @@ export function registerChat(context: vscode.ExtensionContext, deps: ChatDeps): 
       );
       return;
     }
-    const chip = contextSource.selectionChip(editor);
-    if (!chip) {
-      void vscode.window.showWarningMessage('This file matches a secret or excluded pattern, so it is never sent to a model.');
+    const chosen = await contextSource.selectionChip(editor);
+    if ('refused' in chosen) {
+      void vscode.window.showWarningMessage(`This file is never sent to a model: ${chosen.refused}.`);
       return;
     }
     await showPanel();
-    await controller.send(prompt, [chip]);
+    await controller.send(prompt, [chosen.chip]);
   };
 
   const disposables: vscode.Disposable[] = [

@@ -2,7 +2,7 @@
 // documents may get completions at all (setting, snooze, Restricted Mode,
 // disabled languages, secret files), and publishes the state the status bar shows.
 import * as vscode from 'vscode';
-import { SECRET_FILE_GLOBS } from '../config/core/settings';
+import type { PromptGate } from '../config/promptGate';
 import type { SettingsStore } from '../config/settingsStore';
 import type { InferenceClient, RateLimitGate } from '../providers';
 import type { CompletionStatus, CompletionStatusSource } from '../speed/core/completionStatus';
@@ -10,17 +10,8 @@ import { systemClock, systemTimers } from '../shared/clock';
 import type { Logger } from '../shared/log';
 import { SnippetRing } from './core/contextRing';
 import { CompletionEngine } from './core/engine';
-import { GlobSet } from '../shared/globs';
 import { INITIAL_STATE, sameState, toCompletionStatus, type InlineCompletionState } from './core/status';
 import { engineOptionsFrom, type EngineOptions } from './core/types';
-
-/**
- * The files that never get completions nor feed a prompt: the setting's globs plus the
- * built-in secret patterns, which apply even when a user or a workspace clears the setting.
- */
-function exclusions(globs: readonly string[]): GlobSet {
-  return new GlobSet([...new Set([...SECRET_FILE_GLOBS, ...globs])]);
-}
 
 /** What makes two clients the same endpoint for the engine's purposes. */
 function endpointIdentity(client: InferenceClient): string {
@@ -41,6 +32,8 @@ export interface InlineCompletionDeps {
   settings: SettingsStore;
   endpoints: CompletionEndpoints;
   log: Logger;
+  /** What may enter a prompt: the document being completed and the files in the context ring. */
+  gate: PromptGate;
   /** Recent times to first token of a profile (Speed.recentTtftMs), so the debounce is right from the first keystroke. */
   recentTtftMs?: (profileId: string, model?: string) => number[];
 }
@@ -52,7 +45,6 @@ export class InlineCompletions implements vscode.Disposable, CompletionStatusSou
   private client: InferenceClient | undefined;
   private clientPromise: Promise<void> | undefined;
   private readonly changedVersions = new Map<string, number>();
-  private excluded: GlobSet;
   private excludedKey: string;
   private current: InlineCompletionState;
   private snoozeTimer: ReturnType<typeof setTimeout> | undefined;
@@ -68,7 +60,6 @@ export class InlineCompletions implements vscode.Disposable, CompletionStatusSou
     private readonly globalState: vscode.Memento,
   ) {
     const settings = deps.settings.current;
-    this.excluded = exclusions(settings.completions.excludeGlobs);
     this.excludedKey = JSON.stringify([settings.completions.excludeGlobs, settings.completions.disabledLanguages]);
     const snoozedUntil = globalState.get<number>(SNOOZE_KEY) ?? null;
     this.current = { ...INITIAL_STATE, enabled: settings.completions.enabled, snoozedUntil: snoozedUntil !== null && snoozedUntil > Date.now() ? snoozedUntil : null, blockedReason: this.restrictedReason() };
@@ -77,6 +68,8 @@ export class InlineCompletions implements vscode.Disposable, CompletionStatusSou
       deps.settings.onDidChange(() => this.onSettingsChanged()),
       deps.endpoints.onDidChange(() => void this.refreshClient()),
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.update({ blockedReason: this.restrictedReason() })),
+      // Snippets of a folder that left the workspace must not reach a prompt.
+      vscode.workspace.onDidChangeWorkspaceFolders(() => this.ring.clear()),
     );
   }
 
@@ -107,7 +100,6 @@ export class InlineCompletions implements vscode.Disposable, CompletionStatusSou
   private onSettingsChanged(): void {
     const settings = this.deps.settings.current;
     const before = this.excludedKey;
-    this.excluded = exclusions(settings.completions.excludeGlobs);
     this.excludedKey = JSON.stringify([settings.completions.excludeGlobs, settings.completions.disabledLanguages]);
     // Snippets taken from files that are excluded now must not reach a prompt.
     if (this.excludedKey !== before) this.ring.clear();
@@ -116,19 +108,22 @@ export class InlineCompletions implements vscode.Disposable, CompletionStatusSou
     if (!settings.completions.enabled) this.engine?.noteActiveDocument(undefined);
   }
 
-  /** True for files that must never be read into a prompt: excluded globs (secrets by default) and disabled languages. */
-  isExcluded(document: Pick<vscode.TextDocument, 'uri' | 'languageId'>): boolean {
-    if (this.deps.settings.current.completions.disabledLanguages.includes(document.languageId)) return true;
-    return this.isExcludedPath(document.uri);
+  get gate(): PromptGate {
+    return this.deps.gate;
   }
 
-  isExcludedPath(uri: vscode.Uri): boolean {
-    return this.excluded.matches(uri.fsPath, uri.path, vscode.workspace.asRelativePath(uri, false));
+  /** True for languages the user turned completions off for (their files feed no prompt either). */
+  isDisabledLanguage(languageId: string): boolean {
+    return this.deps.settings.current.completions.disabledLanguages.includes(languageId);
   }
 
-  /** Whether a document may get completions now; a manual trigger overrides the toggle and the snooze. */
+  /**
+   * Whether a document may get completions now; a manual trigger overrides the toggle and the
+   * snooze. Whether the document may enter a prompt at all is the gate's verdict, asked apart
+   * because it may have to read the disk.
+   */
   allows(document: vscode.TextDocument, manual: boolean): boolean {
-    if (this.current.blockedReason !== null || this.isExcluded(document)) return false;
+    if (this.current.blockedReason !== null || this.isDisabledLanguage(document.languageId)) return false;
     if (manual) return true;
     return this.current.enabled && !this.isSnoozed();
   }
@@ -220,7 +215,7 @@ export class InlineCompletions implements vscode.Disposable, CompletionStatusSou
       recentTtftMs: () => this.deps.recentTtftMs?.(endpoint.profileId, endpoint.completionModel) ?? [],
       rateLimitRemainingMs: () => this.deps.endpoints.rateLimits.remainingMs(endpoint.profileId),
       // Ring entries are named by workspace-relative path; the globs are checked again in case they changed.
-      snippets: (currentFile, nearCursor, maxChars) => this.ring.pick(currentFile, nearCursor, maxChars, (file) => this.excluded.matches(file)),
+      snippets: (currentFile, nearCursor, maxChars) => this.ring.pick(currentFile, nearCursor, maxChars, (file) => this.deps.gate.excludes(file)),
       logger: this.deps.log,
     });
     for (const [docKey, version] of this.changedVersions) engine.noteDocumentChange(docKey, version);

@@ -17,8 +17,8 @@ export { InlineCompletions } from './controller';
 const PREFIX_WINDOW = 32_000;
 const SUFFIX_WINDOW = 8_000;
 
-/** Documents that are files a person edits (not output panes, SCM input, settings UI…). */
-const SCHEMES = new Set(['file', 'untitled', 'vscode-notebook-cell', 'vscode-remote', 'vscode-vfs']);
+/** Documents that are files a person edits (not output panes, SCM input, settings…); the prompt gate decides the rest. */
+const SCHEMES = new Set(['file', 'untitled', 'vscode-notebook-cell']);
 
 /** The engine's view of a cursor: text around it with `\n` line breaks, and its offset on that scale. */
 export function engineInput(document: vscode.TextDocument, position: vscode.Position, trigger: CompletionInput['trigger']): CompletionInput {
@@ -50,6 +50,9 @@ export class FastInferenceCompletionProvider implements vscode.InlineCompletionI
   ): Promise<vscode.InlineCompletionList | undefined> {
     const manual = this.completions.takeManualTrigger() || context.triggerKind === vscode.InlineCompletionTriggerKind.Invoke;
     if (!SCHEMES.has(document.uri.scheme) || !this.completions.allows(document, manual)) return undefined;
+    // Known from when the editor was entered; only a document never seen before waits for the disk.
+    const verdict = this.completions.gate.peek(document.uri) ?? (await this.completions.gate.check(document.uri));
+    if (!verdict.allowed || token.isCancellationRequested) return undefined;
     // Synchronous once built: a stale stream must be closed in this call, before anything is awaited.
     const engine = this.completions.engine ?? (await this.completions.engineReady());
     if (!engine || token.isCancellationRequested) return undefined;

@@ -1,6 +1,7 @@
 // The sections of docs/reliability.md, each rendered from one results file. Prose that explains
 // a table lives beside the code that renders it.
 import { NETWORK_HEADINGS, NETWORK_SECTIONS } from './networkSections';
+import { canarySection } from './canarySection';
 
 export type Cell = string | number | boolean;
 export type Results = Record<string, { section: string; rows: Record<string, Cell>[]; [extra: string]: unknown }>;
@@ -8,7 +9,7 @@ export type Results = Record<string, { section: string; rows: Record<string, Cel
 /** One table cell: pipes escaped, line breaks flattened. */
 const cell = (value: Cell | undefined) => String(value ?? '').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 
-function table(headers: string[], rows: Cell[][]): string {
+export function table(headers: string[], rows: Cell[][]): string {
   return [`| ${headers.join(' | ')} |`, `| ${headers.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`)].join('\n');
 }
 
@@ -94,6 +95,7 @@ const SECTIONS: SectionSpec[] = [
         table(['Where', 'Looked at', 'Canaries found'], data.rows.map((r) => [r.check, r.items, r.found])),
       ].join('\n'),
   },
+  canarySection,
   {
     name: 'trust',
     render: (data, all) =>
@@ -135,6 +137,7 @@ const HEADINGS: Record<string, string> = {
   fuzz: '## Fuzzing',
   webview: '## Hostile model output in the chat panel',
   secrets: '## Secrets',
+  [canarySection.name]: canarySection.heading,
   trust: '## Workspace trust',
   load: '## Load',
   'extension-host': '## Load in the real extension host',

@@ -2,6 +2,8 @@
 // user is working with elsewhere. A small ring of line chunks: a new chunk
 // evicts any chunk nearly the same as it (the same code seen twice), else the
 // oldest one. At request time the chunks most like the code before the cursor go first.
+// Values shaped like credentials are replaced before a chunk is kept.
+import { redactKeyShapes } from '../../config/core/keyShapes';
 import type { ContextSnippet } from '../../providers/types';
 
 export interface SnippetRingOptions {
@@ -60,7 +62,7 @@ export class SnippetRing {
     const lines = text.split('\n');
     const half = Math.floor(this.options.chunkLines / 2);
     const start = Math.max(0, Math.min(line - half, lines.length - this.options.chunkLines));
-    const chunkText = lines.slice(start, start + this.options.chunkLines).join('\n');
+    const chunkText = redactKeyShapes(lines.slice(start, start + this.options.chunkLines).join('\n')).text;
     if (chunkText.trim() === '') return;
     const chunk: Chunk = { filename, text: chunkText, lines: lineSet(chunkText), words: wordSet(chunkText), serial: this.serial++ };
     this.chunks = this.chunks.filter((c) => jaccard(c.lines, chunk.lines) < this.options.evictSimilarity);

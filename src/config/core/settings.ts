@@ -1,6 +1,9 @@
 // The typed settings snapshot. Mirrors `contributes.configuration` in package.json;
 // read once per change through `parseSettings`, never field by field at use sites.
 import type { FimTemplateId, FimTransportId } from '../../providers/types';
+import { SECRET_FILE_GLOBS } from './promptPolicy';
+
+export { SECRET_FILE_GLOBS } from './promptPolicy';
 
 export const PRESET_IDS = [
   'cerebras',
@@ -60,18 +63,6 @@ export interface Settings {
   allowInRestrictedMode: boolean;
   speedHistoryLimit: number;
 }
-
-/** Files whose text is never read into a prompt nor attached to chat. */
-export const SECRET_FILE_GLOBS = [
-  '**/.env',
-  '**/.env.*',
-  '**/*.pem',
-  '**/*.key',
-  '**/id_rsa*',
-  '**/id_ed25519*',
-  '**/.npmrc',
-  '**/credentials*',
-];
 
 export const DEFAULT_SETTINGS: Settings = {
   profiles: [{ id: 'ollama', preset: 'ollama' }],

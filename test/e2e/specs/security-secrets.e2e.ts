@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { customProfile, sleep, useProfile, useVsCode, waitUntil } from '../harness';
 import { findFiles } from '../harness/codeServer';
+import { canariesInLogs } from '../fixtures/canaries';
 import { ask, openChat } from '../fixtures/hostile/chatPanel';
 import { measured, RowRecorder } from '../../unit/reliability/rows';
 
@@ -144,17 +145,11 @@ describe('Security: secrets never leave', () => {
     // The moved key is what the requests carry: it came from secret storage.
     assert.ok(requests.every((r) => r.headers.authorization === `Bearer ${CANARY.settingsKey}`), 'a request without the stored key');
 
-    const logDir = path.join(session.dirs.userData, 'logs');
-    const logs = findFiles(logDir, () => true).map((file) => ({ file, text: fs.readFileSync(file, 'utf8') }));
-    assert.ok(session.extensionOutput().length > 0, 'the output channel was read');
-    const inLogs: string[] = [];
-    for (const { file, text } of logs) {
-      for (const [name, value] of Object.entries(CANARY)) if (text.includes(value)) inLogs.push(`${name} in ${path.relative(logDir, file)}`);
-    }
-    assert.deepEqual(inLogs, []);
-    console.log(`      (${requests.length} requests and ${logs.length} log files checked for ${Object.keys(CANARY).length} canaries)`);
+    const logs = canariesInLogs(session, CANARY);
+    assert.deepEqual(logs.found, []);
+    console.log(`      (${requests.length} requests and ${logs.files} log files checked for ${Object.keys(CANARY).length} canaries)`);
     rows.add({ order: 0, check: 'the fake server’s request log: every body and header', items: `${measured(requests.length)} requests`, found: 0 });
-    rows.add({ order: 1, check: 'VS Code’s log folder: extension host, the Fast Inference output channel, all others', items: `${measured(logs.length)} files`, found: 0 });
+    rows.add({ order: 1, check: 'VS Code’s log folder: extension host, the Fast Inference output channel, all others', items: `${measured(logs.files)} files`, found: 0 });
   });
 
   it('stores the key in plain text nowhere on disk: not in settings, state, logs or the browser profile', () => {

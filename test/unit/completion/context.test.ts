@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { SnippetRing, jaccard } from '../../../src/completion/core/contextRing';
-import { GlobSet, globToRegExp } from '../../../src/shared/globs';
+import { GlobSet, compileGlob } from '../../../src/shared/globs';
 import { buildFimRequest, DEFAULT_PROMPT_BUDGET, windowPrefix, windowSuffix } from '../../../src/completion/core/prompt';
 import { SECRET_FILE_GLOBS } from '../../../src/config/core/settings';
 
@@ -15,15 +15,15 @@ describe('completion context', () => {
     });
 
     it('leaves ordinary source files alone', () => {
-      for (const path of ['/home/u/app/env.ts', '/home/u/app/src/keys.ts', '/p/environment.py', '/p/.envrc.md']) {
+      for (const path of ['/home/u/app/env.ts', '/home/u/app/src/keys.ts', '/p/environment.py', '/p/envrc.md']) {
         assert.equal(secrets.matches(path), false, path);
       }
     });
 
     it('supports braces, ? and character classes, and relative paths', () => {
-      assert.ok(globToRegExp('**/*.{pem,crt}').test('a/b/c.crt'));
-      assert.ok(globToRegExp('secret?.txt').test('secret1.txt'));
-      assert.ok(globToRegExp('**/[st]mp/*').test('x/tmp/y'));
+      assert.ok(compileGlob('**/*.{pem,crt}').test('a/b/c.crt'));
+      assert.ok(compileGlob('secret?.txt').test('secret1.txt'));
+      assert.ok(compileGlob('**/[st]mp/*').test('x/tmp/y'));
       assert.ok(new GlobSet(['private/**']).matches('/abs/ws/private/a.ts', 'private/a.ts'));
       assert.equal(new GlobSet(['private/**']).matches('/abs/ws/public/a.ts', 'public/a.ts'), false);
     });
@@ -48,6 +48,14 @@ describe('completion context', () => {
       assert.deepEqual(ring.pick('/a.ts', '', 10_000, () => false).map((s) => s.filename), ['/.env']);
       assert.deepEqual(ring.pick('/c.ts', '', 10_000, (f) => f.endsWith('.env')).map((s) => s.filename), ['/a.ts']);
       assert.deepEqual(ring.pick('/c.ts', '', 50, () => false).map((s) => s.filename), ['/.env']);
+    });
+
+    it('replaces values shaped like credentials before a chunk is kept', () => {
+      const ring = new SnippetRing({ chunkLines: 8 });
+      ring.addAround('config.js', "const aws = {\n  accessKeyId: 'AKIAIOSFODNN7EXAMPLE',\n  region: 'us-east-1',\n};", 1);
+      const [snippet] = ring.pick('app.js', '', 10_000, () => false);
+      assert.ok(snippet && !snippet.text.includes('AKIAIOSFODNN7EXAMPLE'), snippet?.text);
+      assert.ok(snippet.text.includes("region: 'us-east-1'"), 'the rest of the code stays');
     });
 
     it('evicts a nearly identical chunk instead of keeping both, and the oldest when full', () => {
