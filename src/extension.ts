@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { registerApply } from './apply';
 import { registerChat } from './chat';
 import { registerInlineCompletions } from './completion/provider';
 import { registerProviderLayer } from './config';
@@ -29,7 +30,8 @@ export function activate(context: vscode.ExtensionContext): void {
   });
   speed.connect({ endpoints, completionStatus: completions });
 
-  context.subscriptions.push(registerChat(context, { settings, endpoints, logger }));
+  const apply = registerApply(context, { settings, endpoints, logger });
+  context.subscriptions.push(apply, registerChat(context, { settings, endpoints, logger, apply: apply.smartApply }));
 }
 
 export async function deactivate(): Promise<void> {

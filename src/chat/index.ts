@@ -5,11 +5,10 @@ import * as vscode from 'vscode';
 import type { SettingsStore } from '../config/settingsStore';
 import { systemClock, systemTimers } from '../shared/clock';
 import { silentLogger, type Logger } from '../shared/log';
-import { ApplyPreview } from './applyPreview';
 import { CHAT_VIEW_ID, ChatViewProvider } from './chatView';
 import { ChatController } from './core/controller';
 import { ConversationStore } from './core/store';
-import { EditorActions } from './editorActions';
+import { EditorActions, type BlockApplier } from './editorActions';
 import { EditorContextSource } from './editorContext';
 import { EditorTracker } from './editorTracker';
 import { vscodeHostUi } from './hostUi';
@@ -20,6 +19,8 @@ export interface ChatDeps {
   /** The EndpointService (clients with keys from SecretStorage, rebuilt on change). */
   endpoints: ChatEndpoints;
   logger?: Logger;
+  /** Smart Apply, behind the code blocks' Apply button. */
+  apply: BlockApplier;
 }
 
 const SELECTION_PROMPTS = {
@@ -33,7 +34,6 @@ const SELECTION_PROMPTS = {
 export function registerChat(context: vscode.ExtensionContext, deps: ChatDeps): vscode.Disposable {
   const log = deps.logger ?? silentLogger;
   const tracker = new EditorTracker();
-  const preview = new ApplyPreview();
   const contextSource = new EditorContextSource(tracker, deps.settings);
   const providers = new SettingsProviderSource(deps.settings, deps.endpoints);
   const store = new ConversationStore(
@@ -46,7 +46,7 @@ export function registerChat(context: vscode.ExtensionContext, deps: ChatDeps): 
     store,
     providers,
     context: contextSource,
-    editor: new EditorActions(tracker, preview),
+    editor: new EditorActions(tracker, deps.apply),
     ui: vscodeHostUi,
     clock: systemClock,
     timers: systemTimers,
@@ -84,7 +84,6 @@ export function registerChat(context: vscode.ExtensionContext, deps: ChatDeps): 
 
   const disposables: vscode.Disposable[] = [
     tracker,
-    preview,
     contextSource,
     providers,
     vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, view),

@@ -5,6 +5,9 @@
 const FENCE = /^\s*(`{3,}|~{3,})[\w+#.-]*\s*$/;
 const CHATTER = /^(?:here(?:'s| is| are)|sure|certainly|okay|ok|below|the (?:updated|rewritten|modified)|i(?:'ve| have))\b.*[:.!]?\s*$/i;
 
+/** Prose before the code: words and spaces ending like a sentence, no code punctuation. */
+const SENTENCE = /^[A-Z][^{};=<>()[\]`]*[.:!?]$/;
+
 export interface CleanedOutput {
   /** The code so far. */
   code: string;
@@ -19,7 +22,7 @@ export function cleanModelOutput(raw: string, final: boolean): CleanedOutput {
   const fenceAt = lines.findIndex((line, i) => i >= start && FENCE.test(line));
   let body: string[];
   let closed = false;
-  if (fenceAt >= 0 && lines.slice(start, fenceAt).every((l) => l.trim() === '' || CHATTER.test(l.trim()))) {
+  if (fenceAt >= 0 && lines.slice(start, fenceAt).every((l) => l.trim() === '' || CHATTER.test(l.trim()) || SENTENCE.test(l.trim()))) {
     const fence = FENCE.exec(lines[fenceAt])![1];
     const rest = lines.slice(fenceAt + 1);
     // An unfinished last line may still become the closing fence.

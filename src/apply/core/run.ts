@@ -120,23 +120,32 @@ export async function runApply(input: ApplyInput, deps: ApplyDeps): Promise<Appl
     );
     stream = model.streamChat(request, deps.signal);
     let raw = '';
+    let closedEarly = false;
     for await (const delta of stream) {
       if (delta.kind !== 'content') continue;
       raw += delta.text;
-      if (!deps.onProgress) continue;
-      const lines = cleanModelOutput(raw, false).code.split('\n');
-      // Only whole lines: the last one may still grow.
-      const complete = lines.slice(0, -1);
-      deps.onProgress({ proposed: proposalWith(complete, true), method: 'model', elapsedMs: deps.clock.now() - startedAt, received: raw.length });
+      // The proposal changes by whole lines, and a closing fence is a line: look again only when one ends.
+      if (!delta.text.includes('\n')) continue;
+      const cleaned = cleanModelOutput(raw, false);
+      if (deps.onProgress) {
+        // Only whole lines: the last one may still grow.
+        const complete = cleaned.code.split('\n').slice(0, -1);
+        deps.onProgress({ proposed: proposalWith(complete, true), method: 'model', elapsedMs: deps.clock.now() - startedAt, received: raw.length });
+      }
+      // After the code's closing fence comes only chatter: stop paying for it.
+      if (cleaned.closed) {
+        closedEarly = true;
+        break;
+      }
     }
     const outcome = await stream.outcome;
     const speed = { ttftMs: outcome.sample.ttftMs, tokensPerSecond: outcome.sample.tokensPerSecond, completionTokens: outcome.sample.completionTokens };
     const extra = outcome.prediction ? { prediction: outcome.prediction } : {};
-    if (outcome.aborted) return finish({ status: 'stopped', method: 'model', proposed: input.original, reason, ...speed, ...extra });
-    if (outcome.finishReason === 'length') {
+    if (outcome.aborted && !closedEarly) return finish({ status: 'stopped', method: 'model', proposed: input.original, reason, ...speed, ...extra });
+    if (outcome.finishReason === 'length' && !closedEarly) {
       return finish({ status: 'failed', method: 'model', proposed: input.original, reason, error: 'The rewrite was cut off at the token limit; nothing was changed.', ...speed });
     }
-    const code = cleanModelOutput(outcome.text, true).code;
+    const code = cleanModelOutput(raw, true).code;
     if (code.trim() === '') return finish({ status: 'failed', method: 'model', proposed: input.original, reason, error: 'The model answered with no code.', ...speed });
     return finish({ status: 'done', method: 'model', proposed: proposalWith(withTrailingBlanks(code, regionLines), false), reason, ...speed, ...extra });
   } catch (err) {

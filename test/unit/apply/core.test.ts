@@ -6,6 +6,7 @@ import { applyHunks, describeHunk, splitHunks } from '../../../src/apply/core/hu
 import { isLazyMarker } from '../../../src/apply/core/markers';
 import { placeBlock } from '../../../src/apply/core/place';
 import { buildMergeRequest } from '../../../src/apply/core/prompt';
+import { describeResult } from '../../../src/apply/core/status';
 
 describe('lazy markers', () => {
   const markers = [
@@ -41,6 +42,11 @@ describe('cleaning the model output', () => {
   it('takes the code out of a fence and drops the chatter around it', () => {
     const raw = 'Here is the updated code:\n\n```ts\nconst a = 1;\nconst b = 2;\n```\n\nI renamed nothing.';
     assert.deepEqual(cleanModelOutput(raw, true), { code: 'const a = 1;\nconst b = 2;', closed: true });
+  });
+
+  it('drops a sentence of prose before a fence', () => {
+    const raw = 'The function subtracts where it should add. Here is the corrected version:\n\n```ts\nreturn a + b;\n```\n\nDone.';
+    assert.equal(cleanModelOutput(raw, true).code, 'return a + b;');
   });
 
   it('keeps bare code as it is', () => {
@@ -117,5 +123,18 @@ describe('placement details', () => {
 
   it('an empty block places nothing', () => {
     assert.equal(placeBlock('a\n', '\n\n').kind, 'unplaced');
+  });
+});
+
+describe('apply status line', () => {
+  const base = { status: 'done' as const, proposed: '', hunks: [] };
+
+  it('says how a deterministic placement was made and how long it took', () => {
+    assert.equal(describeResult({ ...base, method: 'declaration', elapsedMs: 2.4 }, ''), 'placed by its declaration in 2 ms');
+  });
+
+  it('gives a merge its time, first token, rate and prediction tokens', () => {
+    const line = describeResult({ ...base, method: 'model', elapsedMs: 1234, ttftMs: 180, tokensPerSecond: 1850.4, prediction: { accepted: 900, rejected: 12 } }, 'qwen-coder');
+    assert.equal(line, 'merged by qwen-coder in 1.23 s · first token 180 ms · 1,850 tok/s · prediction 900 accepted, 12 rejected');
   });
 });
