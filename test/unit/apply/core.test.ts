@@ -2,6 +2,7 @@
 // hunks, and the merge prompt.
 import * as assert from 'node:assert/strict';
 import { cleanModelOutput } from '../../../src/apply/core/clean';
+import { parseSettings } from '../../../src/config/core/settings';
 import { applyHunks, describeHunk, splitHunks } from '../../../src/apply/core/hunks';
 import { isLazyMarker } from '../../../src/apply/core/markers';
 import { placeBlock } from '../../../src/apply/core/place';
@@ -136,5 +137,19 @@ describe('apply status line', () => {
   it('gives a merge its time, first token, rate and prediction tokens', () => {
     const line = describeResult({ ...base, method: 'model', elapsedMs: 1234, ttftMs: 180, tokensPerSecond: 1850.4, prediction: { accepted: 900, rejected: 12 } }, 'qwen-coder');
     assert.equal(line, 'merged by qwen-coder in 1.23 s · first token 180 ms · 1,850 tok/s · prediction 900 accepted, 12 rejected');
+  });
+});
+
+describe('apply profile setting', () => {
+  const read = (values: Record<string, unknown>) => (key: string) => values[key];
+  const profiles = [
+    { id: 'groq', preset: 'groq' },
+    { id: 'cerebras', preset: 'cerebras' },
+  ];
+
+  it('names a profile for merges, or is empty to use the chat profile', () => {
+    assert.equal(parseSettings(read({ profiles, applyProfile: 'cerebras' })).applyProfile, 'cerebras');
+    assert.equal(parseSettings(read({ profiles })).applyProfile, '');
+    assert.equal(parseSettings(read({ profiles, applyProfile: 'gone' })).applyProfile, '', 'an unknown profile falls back to the chat profile');
   });
 });
