@@ -29,7 +29,7 @@ export function registerApply(_context: vscode.ExtensionContext, deps: ApplyDeps
         void vscode.window.showInformationMessage('Select the code to edit in an editor first.');
         return;
       }
-      const lines = editor.selection.isEmpty ? 'the current line' : 'the selected lines';
+      const lines = editor.selection.isEmpty ? 'the block around the cursor' : 'the selected lines';
       const instruction = await vscode.window.showInputBox({
         title: 'Fast Inference: Edit with Instruction',
         prompt: `What should change in ${lines}? The rewrite is shown as a diff to accept or reject.`,

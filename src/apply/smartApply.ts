@@ -11,6 +11,8 @@ import { systemClock } from '../shared/clock';
 import type { Logger } from '../shared/log';
 import type { ApplyPreview } from '../chat/applyPreview';
 import { isSecretFile } from '../chat/core/secretFilter';
+import { splitText } from './core/lines';
+import { enclosingBlock } from './core/region';
 import { runApply, type ApplyInput, type ApplyModel, type ApplyResult } from './core/run';
 import { describeResult, describeStreaming } from './core/status';
 
@@ -46,11 +48,12 @@ export class SmartApply implements vscode.Disposable {
     return this.notice(result, name);
   }
 
-  /** Inline edit: rewrite the selected lines (or the cursor's line) by an instruction. */
+  /** Inline edit: rewrite the selected lines (or the block around the cursor) by an instruction. */
   async inlineEdit(editor: vscode.TextEditor, instruction: string): Promise<ApplyResult> {
     const selection = editor.selection;
     const lastLine = selection.end.character === 0 && selection.end.line > selection.start.line ? selection.end.line - 1 : selection.end.line;
-    return this.run(editor.document, { instruction, range: { start: selection.start.line, end: lastLine } });
+    const range = selection.isEmpty ? enclosingBlock(splitText(editor.document.getText()).lines, selection.active.line) : { start: selection.start.line, end: lastLine };
+    return this.run(editor.document, { instruction, range });
   }
 
   stop(): void {

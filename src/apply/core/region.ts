@@ -38,3 +38,15 @@ function bestWindow(fileLines: readonly string[], block: readonly string[]): Lin
   }
   return { start: best.start, end: best.start + size - 1 };
 }
+
+/** The innermost block (function, class, rule…) around `line`, or the line itself: what an inline edit with no selection rewrites. */
+export function enclosingBlock(fileLines: readonly string[], line: number): LineRange {
+  let found: LineRange = { start: line, end: line };
+  let nodes = buildOutline([...fileLines]);
+  for (;;) {
+    const node = nodes.find((n) => n.start <= line && n.end >= line);
+    if (!node || node.kind !== 'block') return found;
+    found = { start: node.start, end: node.end };
+    nodes = node.children;
+  }
+}

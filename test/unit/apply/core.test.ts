@@ -7,6 +7,7 @@ import { applyHunks, describeHunk, splitHunks } from '../../../src/apply/core/hu
 import { isLazyMarker } from '../../../src/apply/core/markers';
 import { placeBlock } from '../../../src/apply/core/place';
 import { buildMergeRequest } from '../../../src/apply/core/prompt';
+import { enclosingBlock } from '../../../src/apply/core/region';
 import { describeResult } from '../../../src/apply/core/status';
 
 describe('lazy markers', () => {
@@ -151,5 +152,18 @@ describe('apply profile setting', () => {
     assert.equal(parseSettings(read({ profiles, applyProfile: 'cerebras' })).applyProfile, 'cerebras');
     assert.equal(parseSettings(read({ profiles })).applyProfile, '');
     assert.equal(parseSettings(read({ profiles, applyProfile: 'gone' })).applyProfile, '', 'an unknown profile falls back to the chat profile');
+  });
+});
+
+describe('inline edit without a selection', () => {
+  const lines = ['class A {', '  f() {', '    return 1;', '  }', '', '  g() {', '    return 2;', '  }', '}', 'const x = 1;'];
+
+  it('rewrites the innermost block around the cursor', () => {
+    assert.deepEqual(enclosingBlock(lines, 2), { start: 1, end: 3 });
+    assert.deepEqual(enclosingBlock(lines, 4), { start: 0, end: 8 });
+  });
+
+  it('or the cursor line outside any block', () => {
+    assert.deepEqual(enclosingBlock(lines, 9), { start: 9, end: 9 });
   });
 });
