@@ -1,6 +1,7 @@
 // Where a chat code block belongs in a file, found without a model, cheapest
 // way first:
-//   1. the block is the whole file (same top-level structure, similar length);
+//   1. the block is the whole file (every top-level function or class of the
+//      file, most of its other top-level lines, similar length);
 //   2. its first and last lines each match exactly one place: replace between;
 //   3. its top-level pieces (function, class, method, rule, key) match places in
 //      one list of siblings of the file's outline: replace those, and let lazy
@@ -69,8 +70,11 @@ function coversWholeFile(fileLines: string[], fileTree: OutlineNode[], block: st
   if (block.length < fileLines.length * WHOLE_FILE_LENGTH) return false;
   const top = fileTree.filter(significant);
   const blockKeys = new Set(blockTree.filter(significant).flatMap((n) => keysOf(block[n.start])));
-  const covered = top.filter((n) => keysOf(fileLines[n.start]).some((k) => blockKeys.has(k))).length;
-  return top.length > 0 && covered / top.length >= WHOLE_FILE_COVERAGE;
+  const isCovered = (n: OutlineNode) => keysOf(fileLines[n.start]).some((k) => blockKeys.has(k));
+  const covered = top.filter(isCovered).length;
+  // A function or class of the file missing from the block: the block is a part, and the rest stays.
+  const missingBlock = top.some((n) => n.kind === 'block' && !isCovered(n));
+  return top.length > 0 && covered / top.length >= WHOLE_FILE_COVERAGE && !missingBlock;
 }
 
 function placeByFirstAndLastLine(file: SplitText, block: string[]): Placement | undefined {
