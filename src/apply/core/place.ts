@@ -86,6 +86,8 @@ function placeByFirstAndLastLine(file: SplitText, block: string[]): Placement | 
   const ends = indicesOf(file.lines, last, starts[0] + 1);
   if (ends.length !== 1) return undefined;
   const range = { start: starts[0], end: ends[0] };
+  // A few lines standing for a long stretch of the file are not a replacement of it.
+  if (range.end - range.start + 1 > 2 * block.length + 10) return undefined;
   const lines = reindent(block, indentWidth(block[0]), indentWidth(file.lines[range.start]), indentUnit(file.lines), indentUnit(block));
   return { kind: 'placed', how: 'anchors', range, text: replaceLines(file, range, lines) };
 }
@@ -281,6 +283,9 @@ class Merger {
     // Text a marker stands for is copied from the file; blank lines the block puts
     // after a marker are only added where the kept text does not end with them.
     const reach = (until: number) => {
+      // Top level without markers: a snippet that shows two places far apart (an import and a
+      // function) changes both and keeps the functions and classes between them.
+      if (!keep && given && fileNodes.slice(cursor, until).some((n) => n.kind === 'block')) keep = true;
       if (keep) {
         const kept = this.fileLines(fileNodes.slice(cursor, until));
         out.push(...kept);
