@@ -62,6 +62,9 @@ function parseRange(lines: readonly string[], from: number, to: number): Outline
   return nodes;
 }
 
+/** Lines that say something: not blank, not a lazy marker. */
+export const significant = (n: OutlineNode): boolean => n.kind !== 'blank' && n.kind !== 'marker';
+
 export function containsMarker(node: OutlineNode): boolean {
   return node.kind === 'marker' || node.children.some(containsMarker);
 }
