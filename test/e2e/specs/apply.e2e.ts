@@ -64,9 +64,27 @@ describe('Smart Apply and inline edit in a real VS Code', () => {
     settings: (fake) => useProfile(customProfile('fake', fake.main.baseUrl)),
   });
 
+  /**
+   * Opens a workspace file through Quick Open (the explorer's rows can sit under the
+   * activity bar's hover after a click there), and waits for its editor to take focus.
+   */
+  async function open(session: VsCodeSession, name: string): Promise<void> {
+    await session.page.mouse.move(600, 400);
+    await session.workbench.press('Control+P');
+    await session.workbench.pickQuickPickItem(name);
+    await waitUntil(
+      () =>
+        session.page.evaluate(
+          (tabName) => document.querySelector('.tabs-container .tab.active')?.getAttribute('data-resource-name') === tabName && document.querySelector('.monaco-editor.focused') !== null,
+          name,
+        ),
+      { what: `the editor for ${name} to open and take focus`, timeoutMs: 30000 },
+    );
+  }
+
   /** Opens scale.ts, asks the chat, waits for the answer and clicks its code block's Apply button. */
   async function askAndApply(session: VsCodeSession, prompt: string, beforeApply?: () => void): Promise<void> {
-    await session.workbench.openFile('scale.ts');
+    await open(session, 'scale.ts');
     const frame = await openChat(session);
     await ask(frame, prompt, 30000);
     beforeApply?.();
@@ -97,7 +115,7 @@ describe('Smart Apply and inline edit in a real VS Code', () => {
     const message = await waitUntil(async () => {
       const text = await notificationText(session);
       return /Apply 1 change to scale\.ts/.test(text) ? text : undefined;
-    }, { what: 'the apply notification naming one change', timeoutMs: 10000, describe: () => notificationText(session) });
+    }, { what: 'the apply notification naming one change', timeoutMs: 30000, describe: () => notificationText(session) });
     assert.match(message, /placed by matching lines in \d+ ms/);
     assert.equal(session.fake.main.requests().filter((r) => r.path === '/v1/chat/completions').length, 1, 'no model call for a placeable block');
     await acceptAll(session);
@@ -163,7 +181,7 @@ describe('Smart Apply and inline edit in a real VS Code', () => {
   it('inline edit rewrites the selected lines through a streamed diff that is accepted', async () => {
     const session = vscode();
     session.fake.main.configure({ tokensPerSecond: 400, response: { kind: 'text', text: 'export const b = 20;\nexport const c = 30;' } });
-    await session.workbench.openFile('notes.ts');
+    await open(session, 'notes.ts');
     await session.workbench.goTo(2);
     await session.workbench.press('Shift+ArrowDown');
     await session.workbench.press('Shift+End');
