@@ -8,6 +8,7 @@ const pureFolders = [
   'src/completion/core/**',
   'src/speed/core/**',
   'src/chat/core/**',
+  'src/apply/core/**',
   'src/config/core/**',
   'src/shared/**',
   'src/webview/**',

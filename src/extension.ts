@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { registerApply } from './apply';
 import { registerChat } from './chat';
 import { registerInlineCompletions } from './completion/provider';
 import { registerProviderLayer } from './config';
@@ -33,7 +34,8 @@ export function activate(context: vscode.ExtensionContext): void {
   });
   speed.connect({ endpoints, completionStatus: completions });
 
-  context.subscriptions.push(registerChat(context, { settings, endpoints, gate, logger }));
+  const apply = registerApply(context, { settings, endpoints, gate, logger });
+  context.subscriptions.push(apply, registerChat(context, { settings, endpoints, gate, logger, apply: apply.smartApply }));
 }
 
 export async function deactivate(): Promise<void> {

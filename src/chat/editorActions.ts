@@ -1,10 +1,10 @@
 // The code block buttons: Copy, Insert at cursor, Apply (through a diff) and
 // New file. Insert puts the code at the cursor of the last text editor and
-// never replaces its selection; Apply is the action that replaces.
+// never replaces its selection; Apply is the action that replaces: the
+// selection, or where the block belongs in the file (Smart Apply).
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { CodeAction } from '../shared/protocol';
-import type { ApplyPreview } from './applyPreview';
 import type { EditorBridge } from './core/ports';
 import type { EditorTracker } from './editorTracker';
 
@@ -15,10 +15,15 @@ const LANGUAGE_ALIASES: Record<string, string> = {
   md: 'markdown', cs: 'csharp', 'c++': 'cpp', golang: 'go', kt: 'kotlin', ps1: 'powershell', text: 'plaintext', txt: 'plaintext',
 };
 
+/** Shows a code block applied to an editor as a diff; returns a notice for the panel. */
+export interface BlockApplier {
+  applyBlock(editor: vscode.TextEditor, code: string): Promise<string>;
+}
+
 export class EditorActions implements EditorBridge {
   constructor(
     private readonly tracker: EditorTracker,
-    private readonly preview: ApplyPreview,
+    private readonly applier: BlockApplier,
   ) {}
 
   async run(action: CodeAction, code: string, language: string): Promise<string | undefined> {
@@ -31,7 +36,7 @@ export class EditorActions implements EditorBridge {
       case 'apply': {
         const editor = this.tracker.editor;
         if (!editor) return 'Open the file to change first, then use Apply.';
-        return this.preview.propose(editor, code);
+        return this.applier.applyBlock(editor, code);
       }
       case 'newFile': {
         const document = await vscode.workspace.openTextDocument({ content: code, language: await this.languageId(language) });

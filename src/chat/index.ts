@@ -7,12 +7,11 @@ import type { PromptGate } from '../config/promptGate';
 import type { SettingsStore } from '../config/settingsStore';
 import { systemClock, systemTimers } from '../shared/clock';
 import { silentLogger, type Logger } from '../shared/log';
-import { ApplyPreview } from './applyPreview';
 import { CHAT_VIEW_ID, ChatViewProvider } from './chatView';
 import { ChatController } from './core/controller';
 import { ConversationFiles } from './conversationFiles';
 import { ConversationStore } from './core/store';
-import { EditorActions } from './editorActions';
+import { EditorActions, type BlockApplier } from './editorActions';
 import { EditorContextSource } from './editorContext';
 import { EditorTracker } from './editorTracker';
 import { vscodeHostUi } from './hostUi';
@@ -25,6 +24,8 @@ export interface ChatDeps {
   /** What may be attached to a prompt. */
   gate: PromptGate;
   logger?: Logger;
+  /** Smart Apply, behind the code blocks' Apply button. */
+  apply: BlockApplier;
 }
 
 const SELECTION_PROMPTS = {
@@ -38,7 +39,6 @@ const SELECTION_PROMPTS = {
 export function registerChat(context: vscode.ExtensionContext, deps: ChatDeps): vscode.Disposable {
   const log = deps.logger ?? silentLogger;
   const tracker = new EditorTracker();
-  const preview = new ApplyPreview();
   const contextSource = new EditorContextSource(tracker, deps.settings, deps.gate);
   const providers = new SettingsProviderSource(deps.settings, deps.endpoints);
   // Without a folder open there is no workspace storage folder: workspace state it is.
@@ -53,7 +53,7 @@ export function registerChat(context: vscode.ExtensionContext, deps: ChatDeps): 
     store,
     providers,
     context: contextSource,
-    editor: new EditorActions(tracker, preview),
+    editor: new EditorActions(tracker, deps.apply),
     ui: vscodeHostUi,
     clock: systemClock,
     timers: systemTimers,
@@ -91,7 +91,6 @@ export function registerChat(context: vscode.ExtensionContext, deps: ChatDeps): 
 
   const disposables: vscode.Disposable[] = [
     tracker,
-    preview,
     contextSource,
     providers,
     vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, view),

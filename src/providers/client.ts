@@ -126,6 +126,7 @@ class EndpointClient implements InferenceClient {
               temperature: req.temperature ?? this.endpoint.temperature,
               stream: true,
               ...(usage ? { stream_options: { include_usage: true } } : {}),
+              ...(req.prediction !== undefined ? { prediction: { type: 'content' as const, content: req.prediction } } : {}),
               ...timingRequestParams(this.endpoint.serverTiming),
             },
             { signal: s },

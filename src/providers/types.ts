@@ -89,6 +89,11 @@ export interface ChatRequest {
   temperature?: number;
   /** Overrides the profile's chat model. */
   model?: string;
+  /**
+   * Text most of the answer is expected to repeat (predicted outputs): sent as
+   * `prediction: {type: 'content', content}`, only to providers that take it.
+   */
+  prediction?: string;
 }
 
 /** One piece of a streamed answer. Reasoning never mixes into content. */
@@ -138,6 +143,8 @@ export interface StreamOutcome {
   sample: SpeedSample;
   /** The FIM transport that served the request (FIM only). */
   transport?: FimTransportId;
+  /** Predicted-output tokens the provider reports as used and as thrown away, when it reports them. */
+  prediction?: { accepted: number; rejected: number };
 }
 
 /**

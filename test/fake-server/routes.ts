@@ -6,6 +6,7 @@ import { sendError } from './errors';
 import type { AnswerContext } from './flavours';
 import { generate, type RouteKind } from './generate';
 import { runNonStream } from './non-stream';
+import { planPrediction, predictionText, runPredictedStream } from './prediction';
 import { runReplay } from './replay';
 import { createShape } from './shapes';
 import { runStream } from './stream';
@@ -73,6 +74,12 @@ export function handleRoute(
   const pacing = { ttftMs: options.ttftMs, tokensPerSecond: options.tokensPerSecond, tokensPerChunk: options.tokensPerChunk };
   if (json.stream !== true) {
     runNonStream(ex, ctx, pacing, fault, receivedPerf);
+    return;
+  }
+  const prediction = options.predictedOutputs && route === 'chat' ? predictionText(json) : undefined;
+  if (prediction !== undefined && options.predictedOutputs) {
+    const plan = planPrediction(generation, prediction, options.tokensPerSecond, options.predictedOutputs.speedup);
+    runPredictedStream(ex, ctx, pacing, plan, receivedPerf);
     return;
   }
   const keepAliveLine = options.flavour === 'openrouter' ? ': OPENROUTER PROCESSING' : ': keep-alive';

@@ -85,6 +85,8 @@ export interface FakeServerOptions {
   response: ResponseSpec;
   fault?: FaultSpec;
   replay?: { file: string; pace: ReplayPace };
+  /** Emulates predicted outputs: answer tokens found in the request's `prediction` come `speedup` times faster (see prediction.ts). */
+  predictedOutputs?: { speedup: number };
 }
 
 /** What `configure()` and `POST /__fake/config` accept; `null` clears fault/replay. */

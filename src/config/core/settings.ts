@@ -58,6 +58,8 @@ export interface Settings {
   profiles: ProfileSettings[];
   completionProfile: string;
   chatProfile: string;
+  /** Profile for Smart Apply merges and inline edits; empty means the chat profile. */
+  applyProfile: string;
   completions: CompletionSettings;
   firstTokenTimeoutSeconds: number;
   allowInRestrictedMode: boolean;
@@ -68,6 +70,7 @@ export const DEFAULT_SETTINGS: Settings = {
   profiles: [{ id: 'ollama', preset: 'ollama' }],
   completionProfile: 'ollama',
   chatProfile: 'ollama',
+  applyProfile: '',
   completions: {
     enabled: true,
     disabledLanguages: [],
@@ -139,11 +142,14 @@ export function parseSettings(read: SettingReader): Settings {
   const profiles = parsed.filter((p, i) => parsed.findIndex((q) => q.id === p.id) === i);
   const list = profiles.length > 0 ? profiles : d.profiles;
   const firstId = list[0].id;
+  const rawApply = read('applyProfile');
   const chooseProfile = (v: unknown) => (isString(v) && list.some((p) => p.id === v) ? v : firstId);
   return {
     profiles: list,
     completionProfile: chooseProfile(read('completionProfile')),
     chatProfile: chooseProfile(read('chatProfile')),
+    // Empty or unknown: the chat profile serves apply too.
+    applyProfile: isString(rawApply) && list.some((p) => p.id === rawApply) ? rawApply : '',
     completions: {
       enabled: pick(read('completions.enabled'), d.completions.enabled, (v) => typeof v === 'boolean'),
       disabledLanguages: stringArray(read('completions.disabledLanguages'), d.completions.disabledLanguages),

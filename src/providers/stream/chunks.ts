@@ -5,6 +5,9 @@
 export interface UsageReading {
   completionTokens?: number;
   promptTokens?: number;
+  /** OpenAI `completion_tokens_details.{accepted,rejected}_prediction_tokens` (predicted outputs). */
+  acceptedPredictionTokens?: number;
+  rejectedPredictionTokens?: number;
 }
 
 export interface ChunkReading {
@@ -32,8 +35,14 @@ function readUsage(chunk: Json): UsageReading | undefined {
     num(chunk.eval_count);
   const promptTokens =
     num(usage?.prompt_tokens) ?? num(xGroq?.prompt_tokens) ?? num(chunk.tokens_evaluated) ?? num(chunk.prompt_eval_count);
+  const details = isObject(usage?.completion_tokens_details) ? usage.completion_tokens_details : undefined;
+  const accepted = num(details?.accepted_prediction_tokens);
+  const rejected = num(details?.rejected_prediction_tokens);
   if (completionTokens === undefined && promptTokens === undefined) return undefined;
-  return { completionTokens, promptTokens };
+  const reading: UsageReading = { completionTokens, promptTokens };
+  if (accepted !== undefined) reading.acceptedPredictionTokens = accepted;
+  if (rejected !== undefined) reading.rejectedPredictionTokens = rejected;
+  return reading;
 }
 
 export function readChunk(raw: unknown): ChunkReading {

@@ -207,6 +207,7 @@ async function run(o: GenerationOptions, queue: DeltaQueue, internal: AbortContr
   const timing = new ServerTimingCollector(endpoint.serverTiming);
   let completionTokens: number | undefined;
   let promptTokens: number | undefined;
+  let prediction: StreamOutcome['prediction'];
   let finishReason: string | null = null;
   let text = '';
   let reasoning = '';
@@ -248,6 +249,9 @@ async function run(o: GenerationOptions, queue: DeltaQueue, internal: AbortContr
         const chunk = readChunk(raw);
         if (chunk.usage?.completionTokens !== undefined) completionTokens = chunk.usage.completionTokens;
         if (chunk.usage?.promptTokens !== undefined) promptTokens = chunk.usage.promptTokens;
+        if (chunk.usage?.acceptedPredictionTokens !== undefined || chunk.usage?.rejectedPredictionTokens !== undefined) {
+          prediction = { accepted: chunk.usage.acceptedPredictionTokens ?? 0, rejected: chunk.usage.rejectedPredictionTokens ?? 0 };
+        }
         if (chunk.finishReason) finishReason = chunk.finishReason;
         const chars = chunk.content.length + chunk.reasoning.length;
         if (chars === 0) continue;
@@ -344,5 +348,5 @@ async function run(o: GenerationOptions, queue: DeltaQueue, internal: AbortContr
   );
   notify((ob) => ob.onEnd?.({ requestId: o.requestId, sample }));
   queue.close();
-  return { text, reasoning, finishReason, aborted, sample, ...(transport ? { transport } : {}) };
+  return { text, reasoning, finishReason, aborted, sample, ...(transport ? { transport } : {}), ...(prediction ? { prediction } : {}) };
 }
