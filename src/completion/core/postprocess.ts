@@ -20,8 +20,11 @@ export interface FinishedSuggestion {
   replaceLength: number;
 }
 
-/** Result of a start fix: the text, or `undefined` while the start cannot be judged yet. */
-export type StartFix = (text: string, linePrefix: string, final: boolean) => string | undefined;
+/**
+ * Result of a start fix: the text, `undefined` while the start cannot be judged yet, or
+ * `null` when the answer does not fit the cursor at all (nothing to show, nothing to wait for).
+ */
+export type StartFix = (text: string, linePrefix: string, final: boolean) => string | undefined | null;
 
 /**
  * The model starts by writing the current line again (Qwen turning `print(` into
@@ -37,25 +40,54 @@ export const dropRepeatedLinePrefix: StartFix = (text, linePrefix, final) => {
 };
 
 /**
- * The cursor sits in the line's indentation (the editor indented it) and the
- * model indents the first line again from column 0: keep the line's indentation.
+ * The cursor follows whitespace and the model starts with whitespace again (its first
+ * token is often ` return`): the spaces would double. In the line's indentation (the
+ * editor indented it) an answer indented from column 0 keeps the line's indentation and
+ * any deeper level; an answer indented less than the line, or any answer after a space
+ * mid-line, loses its leading whitespace.
  */
 export const keepLineIndentation: StartFix = (text, linePrefix, final) => {
-  if (linePrefix === '' || linePrefix.trim() !== '') return text;
+  if (!/[ \t]$/.test(linePrefix)) return text;
   const firstLine = text.split('\n', 1)[0]!;
   if (firstLine.trim() === '' && !final && !text.includes('\n')) return undefined;
   const indent = leadingWhitespace(firstLine);
-  if (indent.length >= linePrefix.length && firstLine.trim() !== '') return text.slice(linePrefix.length);
+  if (indent === '' || firstLine.trim() === '') return text;
+  const atLineStart = linePrefix.trim() === '';
+  if (atLineStart && indent.length >= linePrefix.length) return text.slice(linePrefix.length);
+  return text.slice(indent.length);
+};
+
+/** Keywords a word being typed may end in: `el` + `if` is `elif`, not a statement glued to a word. */
+const JOINED_KEYWORDS = new Set(['elif', 'elsif', 'elseif', 'endif', 'endfor', 'endwhile', 'endforeach', 'foreach', 'ifdef', 'ifndef', 'undef', 'elifdef']);
+/** Words that start a statement: an answer starting with one right after a word being typed is the model starting a fresh line. */
+const STATEMENT_START = /^(return|if|for|while|def|class|const|let|var|function|import|from|print|func|fn|elif|else|try|catch|switch|yield|raise|throw|with|echo|public|private|static)(?=[ \t(:{;])/;
+
+/**
+ * The cursor is in a word. An answer that starts with the whole word again (`ret` +
+ * `return x`) writes it twice: drop the repeat. An answer that starts a statement
+ * (`def norm` + `return x / total`) glues unrelated code to the word: nothing is shown.
+ */
+export const fitToWord: StartFix = (text, linePrefix, final) => {
+  const word = /\w+$/.exec(linePrefix)?.[0];
+  if (word === undefined) return text;
+  if (word.length >= 2) {
+    // The word again, then more of a word (or, for a longer word, a call or member access).
+    const after = text.length > word.length && text.startsWith(word) ? text[word.length]! : '';
+    if (/\w/.test(after) || (word.length >= 3 && (after === '.' || after === '('))) return fitToWord(text.slice(word.length), linePrefix, final);
+    if (!final && word.startsWith(text)) return undefined;
+  }
+  const statement = STATEMENT_START.exec(text);
+  if (statement && !JOINED_KEYWORDS.has((word + statement[1]!).toLowerCase())) return null;
   return text;
 };
 
-/** Runs the start fixes in order; `undefined` means wait for more output. */
-export function fixStart(text: string, prefix: string, final: boolean): string | undefined {
+/** Runs the start fixes in order; `undefined` means wait for more output, `null` that the answer does not fit. */
+export function fixStart(text: string, prefix: string, final: boolean): string | undefined | null {
   const linePrefix = linePrefixOf(prefix);
-  let out: string | undefined = text;
-  for (const fix of [dropRepeatedLinePrefix, keepLineIndentation]) {
+  let out: string | undefined | null = text;
+  for (const fix of [dropRepeatedLinePrefix, fitToWord, keepLineIndentation]) {
     out = fix(out, linePrefix, final);
-    if (out === undefined) return undefined;
+    if (out === undefined || out === null) return out;
   }
   return out;
 }
