@@ -70,8 +70,8 @@ export function stripThinking(text: string, final: boolean): Cleaned {
     out += rest.slice(0, open);
     const close = rest.indexOf(THINK_CLOSE, open + THINK_OPEN.length);
     if (close < 0) return { text: out.split(THINK_CLOSE).join(''), ended: false };
-    // The answer usually starts on a fresh line after the block.
-    rest = rest.slice(close + THINK_CLOSE.length).replace(/^[ \t]*\r?\n/, '');
+    // The answer starts on a fresh line after the block, often after a blank one too.
+    rest = rest.slice(close + THINK_CLOSE.length).replace(/^(?:[ \t]*\r?\n)+/, '');
   }
   // A stray closing tag right after a block closes reasoning that went on outside it.
   const stray = rest.indexOf(THINK_CLOSE);

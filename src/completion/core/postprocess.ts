@@ -68,16 +68,17 @@ const STATEMENT_START = /^(return|if|for|while|def|class|const|let|var|function|
  * (`def norm` + `return x / total`) glues unrelated code to the word: nothing is shown.
  */
 export const fitToWord: StartFix = (text, linePrefix, final) => {
-  const word = /\w+$/.exec(linePrefix)?.[0];
+  // With the sigil of PHP, shell and Ruby variables (`$na` + `$name`).
+  const word = /[$@]?\w+$/.exec(linePrefix)?.[0];
   if (word === undefined) return text;
   if (word.length >= 2) {
-    // The word again, then more of a word (or, for a longer word, a call or member access).
+    // The word again, then more of a word (or, after a longer word, a call, a member, a macro, a path, an index or type arguments).
     const after = text.length > word.length && text.startsWith(word) ? text[word.length]! : '';
-    if (/\w/.test(after) || (word.length >= 3 && (after === '.' || after === '('))) return fitToWord(text.slice(word.length), linePrefix, final);
+    if (/\w/.test(after) || (word.length >= 3 && /^[.(!:[<]$/.test(after))) return fitToWord(text.slice(word.length), linePrefix, final);
     if (!final && word.startsWith(text)) return undefined;
   }
   const statement = STATEMENT_START.exec(text);
-  if (statement && !JOINED_KEYWORDS.has((word + statement[1]!).toLowerCase())) return null;
+  if (statement && !JOINED_KEYWORDS.has((word.replace(/^[$@]/, '') + statement[1]!).toLowerCase())) return null;
   return text;
 };
 
@@ -135,9 +136,9 @@ export function mergeWithClosers(text: string, ctx: ServeContext): number {
   const lineSuffix = lineSuffixOf(ctx.suffix);
   const rest = lineSuffix.trimEnd();
   if (rest === '') return 0;
-  // A one-line suggestion that ends with the whole rest of the line rewrites it: replace it,
-  // as long as the brackets come out the same as before.
-  if (!text.includes('\n') && text.endsWith(rest) && sameBracketBalance(text, rest)) return rest.length;
+  // A suggestion that ends with the whole rest of the line rewrites it: replace it, as long as
+  // the brackets come out the same as before (`{` + `\n  x: 1,\n};` over `};`).
+  if (text.endsWith(rest) && sameBracketBalance(text, rest)) return rest.length;
   const closers = leadingClosers(lineSuffix);
   if (closers === '') return 0;
   // Closers in the suggestion that close what was open before the cursor take the place of the editor's.

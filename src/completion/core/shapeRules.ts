@@ -43,8 +43,8 @@ const NO_MARKUP = new Set([
   'python', 'go', 'rust', 'java', 'csharp', 'cpp', 'c', 'ruby', 'sql', 'yaml', 'json', 'jsonc', 'shellscript', 'css', 'scss', 'less', 'kotlin', 'swift', 'toml',
 ]);
 
-/** A line that starts with a closing tag, a tag with attributes, a self-closing tag or a lone lower-case tag. */
-const MARKUP_LINE = /^[ \t]*(?:<\/[A-Za-z][\w.:-]*[ \t]*>|<[A-Za-z][\w.:-]*(?:[ \t]+[\w:.-]+=|[ \t]*\/>)|<[a-z][\w-]*>[ \t]*$)/;
+/** A line that starts with a closing tag, a tag with attributes, a self-closing tag or a lower-case tag. */
+const MARKUP_LINE = /^[ \t]*(?:<\/[A-Za-z][\w.:-]*[ \t]*>|<[A-Za-z][\w.:-]*(?:[ \t]+[\w:.-]+=|[ \t]*\/>)|<[a-z][\w-]*>)/;
 
 /** The cursor is inside a string that spans lines, where markup is text. */
 function inLongString(prefix: string, quote: string | null): boolean {

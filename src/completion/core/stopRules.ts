@@ -3,7 +3,7 @@
 // The session stops the stream (and the server's work) at the earliest cut.
 import { BracketScanner, type ScanOptions } from './brackets';
 import { stopAtBreakInOpenBracket, stopAtForeignMarkup } from './shapeRules';
-import { completeLines, cutBeforeLine, firstLineOf, leadingClosers, linePrefixOf, lineSuffixOf, linesAlike, nextLinesOf } from './text';
+import { completeLines, cutBeforeLine, firstLineOf, isOnlyClosersRight, leadingClosers, linePrefixOf, lineSuffixOf, linesAlike, nextLinesOf } from './text';
 
 export interface StopContext {
   /** Text before the cursor when the request started. */
@@ -163,14 +163,19 @@ export const stopAtRepeatedLines: StopRule = (text, _ctx, final) => {
 export const stopAtUnmatchedBracket: StopRule = (text, ctx) => {
   const scanner = new BracketScanner(ctx.scanOptions, ctx.open);
   const closedAfter = closedBySuffix(ctx);
-  const mergeable = leadingClosers(lineSuffixOf(ctx.suffix)).replace(/["'`]/g, '');
+  const lineSuffix = lineSuffixOf(ctx.suffix);
+  const mergeable = leadingClosers(lineSuffix).replace(/["'`]/g, '');
+  // Mid-line, the first line's closers are judged once it is whole, when the suggestion is served.
+  const firstLineServed = !isOnlyClosersRight(lineSuffix);
   let outerClosed = 0;
   let merged = 0;
+  let firstLine = true;
   for (let i = 0; i < text.length; i++) {
+    if (text[i] === '\n') firstLine = false;
     const event = scanner.push(text[i]!);
     if (event.kind === 'close' && event.outer) {
       outerClosed++;
-      if (outerClosed > closedAfter) continue;
+      if (outerClosed > closedAfter || (firstLine && firstLineServed)) continue;
       if (text[i] === mergeable[merged]) {
         merged++;
         continue;
