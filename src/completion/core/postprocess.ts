@@ -10,6 +10,7 @@ import {
   leadingWhitespace,
   linePrefixOf,
   lineSuffixOf,
+  documentHasTwice,
   linesAlike,
   nextNonBlankLine,
 } from './text';
@@ -51,7 +52,9 @@ export const keepLineIndentation: StartFix = (text, linePrefix, final) => {
   const firstLine = text.split('\n', 1)[0]!;
   if (firstLine.trim() === '' && !final && !text.includes('\n')) return undefined;
   const indent = leadingWhitespace(firstLine);
-  if (indent === '' || firstLine.trim() === '') return text;
+  if (indent === '') return text;
+  // Only spaces before the line break: they would trail the cursor's line.
+  if (firstLine.trim() === '') return text.includes('\n') ? text.slice(firstLine.replace(/\r$/, '').length) : text;
   const atLineStart = linePrefix.trim() === '';
   if (atLineStart && indent.length >= linePrefix.length) return text.slice(linePrefix.length);
   return text.slice(indent.length);
@@ -179,6 +182,19 @@ export function cutBeforeDoubledCloser(text: string, ctx: ServeContext): string 
   return text;
 }
 
+/** After accepting, the suggestion's last line (with the rest of the cursor's line) equals the line before it, and the document has no such pair. */
+function endsOnRepeatedLine(text: string, ctx: ServeContext, replaceLength: number): boolean {
+  const linePrefix = linePrefixOf(ctx.prefix);
+  const lines = (linePrefix + text + lineSuffixOf(ctx.suffix).slice(replaceLength)).split('\n').map((l) => l.trimEnd());
+  const last = lines[lines.length - 1]!;
+  let before = lines[lines.length - 2];
+  if (before === undefined && ctx.prefix.includes('\n')) {
+    const above = ctx.prefix.slice(0, ctx.prefix.length - linePrefix.length - 1);
+    before = above.slice(above.lastIndexOf('\n') + 1).trimEnd();
+  }
+  return last.trim() !== '' && last === before && !documentHasTwice(ctx.prefix, ctx.suffix, last);
+}
+
 /** Opening minus closing brackets of each kind agree between two texts. */
 function sameBracketBalance(a: string, b: string): boolean {
   const balance = (s: string, open: string, close: string) => s.split(open).length - s.split(close).length;
@@ -214,6 +230,11 @@ export function finishSuggestion(remaining: string, ctx: ServeContext): Finished
   const replaced = lineSuffixOf(ctx.suffix).slice(0, replaceLength);
   // Only closers left, and they are already there: nothing new to show.
   if (text.trim() === replaced.trim() || (replaceLength === 0 && repeatsSuffix(text, ctx.suffix))) return undefined;
+  // With the rest of its line, the last line is the line before it again: not that line.
+  if (endsOnRepeatedLine(text, ctx, replaceLength)) {
+    const lastBreak = text.lastIndexOf('\n');
+    return lastBreak < 0 ? undefined : finishSuggestion(text.slice(0, lastBreak), ctx);
+  }
   text = text.replace(/\r/g, '');
   return { text, replaceLength };
 }

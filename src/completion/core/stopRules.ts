@@ -3,7 +3,7 @@
 // The session stops the stream (and the server's work) at the earliest cut.
 import { BracketScanner, type ScanOptions } from './brackets';
 import { stopAtBreakInOpenBracket, stopAtForeignMarkup } from './shapeRules';
-import { completeLines, cutBeforeLine, firstLineOf, isOnlyClosersRight, leadingClosers, linePrefixOf, lineSuffixOf, linesAlike, nextLinesOf } from './text';
+import { completeLines, cutBeforeLine, documentHasTwice, firstLineOf, isOnlyClosersRight, leadingClosers, linePrefixOf, lineSuffixOf, linesAlike, nextLinesOf } from './text';
 
 export interface StopContext {
   /** Text before the cursor when the request started. */
@@ -123,17 +123,11 @@ export const stopAtDoubledLine: StopRule = (text, ctx, final) => {
   let previous: string | undefined = ctx.prefix.includes('\n') ? above.slice(above.lastIndexOf('\n') + 1) : undefined;
   for (let i = 0; i < lines.length; i++) {
     const line = (i === 0 ? linePrefix + lines[i]!.line : lines[i]!.line).trimEnd();
-    if (line.trim() !== '' && line === previous?.trimEnd() && !documentHasTwice(ctx, line)) return i === 0 ? 0 : cutBeforeLine(lines[i]!.start);
+    if (line.trim() !== '' && line === previous?.trimEnd() && !documentHasTwice(ctx.prefix, ctx.suffix, line)) return i === 0 ? 0 : cutBeforeLine(lines[i]!.start);
     previous = line;
   }
   return undefined;
 };
-
-/** The document around the cursor has `line` twice in a row (trailing spaces aside). */
-function documentHasTwice(ctx: StopContext, line: string): boolean {
-  const lines = (ctx.prefix.slice(-4000) + '\n' + ctx.suffix.slice(0, 4000)).split('\n').map((l) => l.trimEnd());
-  return lines.some((l, i) => l === line && lines[i + 1] === line);
-}
 
 /** Stops when a block of two to four lines is written a third time in a row (a generation loop). */
 export const stopAtRepeatedLines: StopRule = (text, _ctx, final) => {
@@ -284,11 +278,23 @@ export const STOP_RULES: ReadonlyArray<[StopRuleName, StopRule]> = [
 ];
 
 /** The earliest cut any rule asks for. */
-export function applyStopRules(text: string, ctx: StopContext, final: boolean): { cut: number; rule: StopRuleName } | undefined {
+function earliestCut(text: string, ctx: StopContext, final: boolean): { cut: number; rule: StopRuleName } | undefined {
   let best: { cut: number; rule: StopRuleName } | undefined;
   for (const [rule, fn] of STOP_RULES) {
     const cut = fn(text, ctx, final);
     if (cut !== undefined && (best === undefined || cut < best.cut)) best = { cut, rule };
   }
   return best;
+}
+
+/**
+ * The earliest cut any rule asks for. What is left after a cut is a finished answer, so the
+ * rules judge it again as one (a cut mid-line may leave a bracket open that the rest closed).
+ */
+export function applyStopRules(text: string, ctx: StopContext, final: boolean): { cut: number; rule: StopRuleName } | undefined {
+  const first = earliestCut(text, ctx, final);
+  if (!first) return undefined;
+  let cut = first.cut;
+  for (let again = earliestCut(text.slice(0, cut), ctx, true); again && again.cut < cut; again = earliestCut(text.slice(0, cut), ctx, true)) cut = again.cut;
+  return { cut, rule: first.rule };
 }

@@ -142,3 +142,9 @@ export function completeLines(text: string, final: boolean): { line: string; sta
 export function cutBeforeLine(start: number): number {
   return Math.max(0, start - 1);
 }
+
+/** The document around the cursor has `line` twice in a row (trailing spaces aside). */
+export function documentHasTwice(prefix: string, suffix: string, line: string): boolean {
+  const lines = (prefix.slice(-4000) + suffix.slice(0, 4000)).split('\n').map((l) => l.trimEnd());
+  return lines.some((l, i) => l === line && lines[i + 1] === line);
+}
