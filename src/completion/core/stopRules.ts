@@ -3,7 +3,7 @@
 // The session stops the stream (and the server's work) at the earliest cut.
 import { BracketScanner, type ScanOptions } from './brackets';
 import { stopAtBreakInOpenBracket, stopAtForeignMarkup } from './shapeRules';
-import { completeLines, cutBeforeLine, documentHasTwice, firstLineOf, isOnlyClosersRight, leadingClosers, linePrefixOf, lineSuffixOf, linesAlike, nextLinesOf } from './text';
+import { completeLines, cutBeforeLine, documentHasTwice, firstLineOf, isOnlyClosersRight, leadingClosers, leadingWhitespace, linePrefixOf, lineSuffixOf, linesAlike, nextLinesOf } from './text';
 
 export interface StopContext {
   /** Text before the cursor when the request started. */
@@ -87,8 +87,10 @@ export const stopAtNextLineRepeat: StopRule = (text, ctx, final) => {
     const cut = i === 0 ? 0 : cutBeforeLine(start);
     if (following.slice(1).some((l) => l.trimEnd() === whole && isDistinctive(whole))) return cut;
     if (!linesAlike(line, next)) continue;
-    // A lone `}` equal to the next line may close a block the output itself opened.
+    // A lone `}` equal to the next line may close a block the output itself opened, and so may
+    // an `end` or `fi` indented deeper than the document's.
     if (!/\w/.test(line) && !closesOuterBracket(text, start, line.length, ctx)) continue;
+    if (leadingWhitespace(i === 0 ? linePrefix + line : line).length > leadingWhitespace(next).length) continue;
     return cut;
   }
   return undefined;
