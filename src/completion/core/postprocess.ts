@@ -25,7 +25,7 @@ export interface FinishedSuggestion {
  * Result of a start fix: the text, `undefined` while the start cannot be judged yet, or
  * `null` when the answer does not fit the cursor at all (nothing to show, nothing to wait for).
  */
-export type StartFix = (text: string, linePrefix: string, final: boolean) => string | undefined | null;
+export type StartFix = (text: string, linePrefix: string, final: boolean, prefix?: string) => string | undefined | null;
 
 /**
  * The model starts by writing the current line again (Qwen turning `print(` into
@@ -44,10 +44,11 @@ export const dropRepeatedLinePrefix: StartFix = (text, linePrefix, final) => {
  * The cursor follows whitespace and the model starts with whitespace again (its first
  * token is often ` return`): the spaces would double. In the line's indentation (the
  * editor indented it) an answer indented from column 0 keeps the line's indentation and
- * any deeper level; an answer indented less than the line, or any answer after a space
- * mid-line, loses its leading whitespace.
+ * any deeper level, and an answer that completes an indentation typed in part keeps its
+ * spaces; any other answer indented less than the line, or after a space mid-line, loses
+ * its leading whitespace.
  */
-export const keepLineIndentation: StartFix = (text, linePrefix, final) => {
+export const keepLineIndentation: StartFix = (text, linePrefix, final, prefix = linePrefix) => {
   if (!/[ \t]$/.test(linePrefix)) return text;
   const firstLine = text.split('\n', 1)[0]!;
   if (firstLine.trim() === '' && !final && !text.includes('\n')) return undefined;
@@ -57,32 +58,59 @@ export const keepLineIndentation: StartFix = (text, linePrefix, final) => {
   if (firstLine.trim() === '') return text.includes('\n') ? text.slice(firstLine.replace(/\r$/, '').length) : text;
   const atLineStart = linePrefix.trim() === '';
   if (atLineStart && indent.length >= linePrefix.length) return text.slice(linePrefix.length);
+  if (atLineStart && completesIndentation(linePrefix + indent, prefix.slice(0, prefix.length - linePrefix.length))) return text;
   return text.slice(indent.length);
 };
+
+/**
+ * Spaces that make a whole level of the file's indentation, at most one level deeper than
+ * the line above: the user typed part of the indentation and the model the rest.
+ */
+function completesIndentation(indentation: string, above: string): boolean {
+  const char = indentation[0];
+  if (!/^( +|\t+)$/.test(indentation)) return false;
+  const depths = above
+    .slice(-4000)
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => leadingWhitespace(l))
+    .filter((w) => w === '' || new RegExp(`^${char}+$`).test(w))
+    .map((w) => w.length);
+  const previous = depths[depths.length - 1] ?? 0;
+  const unit = char === '\t' ? 1 : depths.reduce((g, d) => (d === 0 ? g : gcd(g, d)), 0) || 4;
+  return indentation.length % unit === 0 && indentation.length <= previous + unit;
+}
+
+function gcd(a: number, b: number): number {
+  return b === 0 ? a : gcd(b, a % b);
+}
 
 /** Keywords a word being typed may end in: `el` + `if` is `elif`, not a statement glued to a word. */
 const JOINED_KEYWORDS = new Set(['elif', 'elsif', 'elseif', 'endif', 'endfor', 'endwhile', 'endforeach', 'foreach', 'ifdef', 'ifndef', 'undef', 'elifdef']);
 /** Words that start a statement: an answer starting with one right after a word being typed is the model starting a fresh line. */
-const STATEMENT_START = /^(return|if|for|while|def|class|const|let|var|function|import|from|print|func|fn|elif|else|try|catch|switch|yield|raise|throw|with|echo|public|private|static)(?=[ \t(:{;])/;
+const STATEMENT_START = /^(return|if|for|while|def|class|const|let|var|function|import|from|print|func|fn|elif|else|try|catch|switch|yield|raise|throw|with|echo|public|private|static)(?=[ \t(])/;
 
 /**
  * The cursor is in a word. An answer that starts with the whole word again (`ret` +
  * `return x`) writes it twice: drop the repeat. An answer that starts a statement
  * (`def norm` + `return x / total`) glues unrelated code to the word: nothing is shown.
  */
-export const fitToWord: StartFix = (text, linePrefix, final) => {
+export const fitToWord: StartFix = (text, linePrefix, final, prefix = linePrefix) => {
   // With the sigil of PHP, shell and Ruby variables (`$na` + `$name`).
   const word = /[$@]?\w+$/.exec(linePrefix)?.[0];
   if (word === undefined) return text;
   if (word.length >= 2) {
     // The word again, then more of a word (or, after a longer word, a call, a member, a macro, a path, an index or type arguments).
     const after = text.length > word.length && text.startsWith(word) ? text[word.length]! : '';
-    if (/\w/.test(after) || (word.length >= 3 && /^[.(!:[<]$/.test(after))) return fitToWord(text.slice(word.length), linePrefix, final);
+    if (/\w/.test(after) || (word.length >= 3 && /^[.(!:[<]$/.test(after))) return fitToWord(text.slice(word.length), linePrefix, final, prefix);
     if (!final && word.startsWith(text)) return undefined;
   }
   const statement = STATEMENT_START.exec(text);
-  if (statement && !JOINED_KEYWORDS.has((word.replace(/^[$@]/, '') + statement[1]!).toLowerCase())) return null;
-  return text;
+  if (!statement) return text;
+  const joined = word.replace(/^[$@]/, '') + statement[1]!;
+  // A keyword the word ends in (`elif`), or a name the file already uses (`En` + `try` is `Entry`).
+  if (JOINED_KEYWORDS.has(joined.toLowerCase()) || new RegExp(`\\b${joined}\\b`).test(prefix.slice(-8000, prefix.length - word.length))) return text;
+  return null;
 };
 
 /** Runs the start fixes in order; `undefined` means wait for more output, `null` that the answer does not fit. */
@@ -90,7 +118,7 @@ export function fixStart(text: string, prefix: string, final: boolean): string |
   const linePrefix = linePrefixOf(prefix);
   let out: string | undefined | null = text;
   for (const fix of [dropRepeatedLinePrefix, fitToWord, keepLineIndentation]) {
-    out = fix(out, linePrefix, final);
+    out = fix(out, linePrefix, final, prefix);
     if (out === undefined || out === null) return out;
   }
   return out;

@@ -188,10 +188,15 @@ export const stopAtUnmatchedBracket: StopRule = (text, ctx) => {
 };
 
 /** How far after the cursor the document is read for the closers of brackets open at the cursor. */
-const SUFFIX_SCAN = 6000;
+const SUFFIX_SCAN = 20_000;
 const closedCache = new WeakMap<StopContext, number>();
 
-/** How many of the brackets open at the cursor (innermost first) the document after the cursor closes. */
+/**
+ * How many of the brackets open at the cursor (innermost first) the document after the
+ * cursor closes. Trusted only when it closes all of them: in a document that does not
+ * balance, the user is in the middle of writing it and its closers may belong to enclosing
+ * blocks (`append(xs, Entry{` above a function's last `}`).
+ */
 function closedBySuffix(ctx: StopContext): number {
   const known = closedCache.get(ctx);
   if (known !== undefined) return known;
@@ -202,8 +207,9 @@ function closedBySuffix(ctx: StopContext): number {
     const event = scanner.push(ctx.suffix[i]!);
     if (event.kind === 'close' && event.outer) closed++;
   }
-  closedCache.set(ctx, closed);
-  return closed;
+  const trusted = closed === ctx.open.stack.length ? closed : 0;
+  closedCache.set(ctx, trusted);
+  return trusted;
 }
 
 /** Stops at a blank line once the output has written something and closed every bracket it opened. */

@@ -52,6 +52,19 @@ describe('completion post-processing', () => {
       assert.equal(fitToWord('no', 'def norm', false), undefined);
     });
 
+    it('keeps a keyword that ends a name the file uses (`En` + `try{` is `Entry{`)', () => {
+      const prefix = 'type Entry struct{}\nx := En';
+      assert.equal(fitToWord('try{}', 'x := En', true, prefix), 'try{}');
+      assert.equal(fitToWord('try {', 'x := En', true, 'x := En'), null);
+    });
+
+    it('keeps spaces that complete an indentation typed in part', () => {
+      const prefix = 'def f(xs):\n    for x in xs:\n      ';
+      assert.equal(keepLineIndentation('  s += x', '      ', true, prefix), '  s += x');
+      assert.equal(keepLineIndentation(' s += x', '      ', true, prefix), 's += x');
+      assert.equal(keepLineIndentation(' return x', '    ', true, 'def f(x):\n    '), 'return x');
+    });
+
     it('waits while the first line is only whitespace', () => {
       assert.equal(keepLineIndentation('    ', '    ', false), undefined);
     });

@@ -146,6 +146,18 @@ describe('completion stop rules', () => {
     });
   });
 
+  describe('closers the document already has', () => {
+    it('stops at a closer of a bracket opened before the cursor that the document closes too', () => {
+      const c = ctx('const xs = [\n  1,\n  ', '\n];\n');
+      assert.equal(cut('2,\n];\n', stopAtUnmatchedBracket('2,\n];\n', c, true)), '2,');
+    });
+
+    it('lets the output close it where the document does not balance (the user is writing it)', () => {
+      const c = ctx('func f() {\n\tsort.Slice(xs, func(i, j int) bool {\n\t\treturn true\n\t', '\n}\n', {}, 'go');
+      assert.equal(stopAtUnmatchedBracket('})\n', c, true), undefined);
+    });
+  });
+
   describe('unmatched closing bracket', () => {
     it('lets the output close a bracket opened before the cursor', () => {
       assert.equal(stopAtUnmatchedBracket('bar)', ctx('foo(', ')'), false), undefined);
