@@ -8,6 +8,8 @@ export interface ScanOptions {
   hashComments: boolean;
   /** Characters that open strings; Rust leaves out `'` because of lifetimes. */
   quotes: string;
+  /** A `)` with no `(` open is a `case` pattern's end (shell), not a stray closer. */
+  loneParenCloses?: boolean;
 }
 
 /** What a single character did. `outer` means it closed something opened before the scan began. */
@@ -26,6 +28,7 @@ export function scanOptionsFor(languageId: string): ScanOptions {
   return {
     hashComments: HASH_COMMENT_LANGUAGES.has(languageId),
     quotes: languageId === 'rust' ? '"`' : '"\'`',
+    loneParenCloses: languageId === 'shellscript',
   };
 }
 
@@ -102,6 +105,7 @@ export class BracketScanner {
       return { kind: 'open' };
     }
     if (CLOSERS.includes(ch)) {
+      if (ch === ')' && this.options.loneParenCloses && this.stack[this.stack.length - 1] !== '(') return { kind: 'other' };
       if (this.stack.length === 0 || this.stack[this.stack.length - 1] !== openerOf(ch)) return { kind: 'unmatched' };
       const outer = this.stack.length <= this.outerOpen;
       this.stack.pop();

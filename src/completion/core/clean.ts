@@ -70,8 +70,8 @@ export function stripThinking(text: string, final: boolean): Cleaned {
     out += rest.slice(0, open);
     const close = rest.indexOf(THINK_CLOSE, open + THINK_OPEN.length);
     if (close < 0) return { text: out.split(THINK_CLOSE).join(''), ended: false };
-    // The answer usually starts on a fresh line after the block.
-    rest = rest.slice(close + THINK_CLOSE.length).replace(/^[ \t]*\r?\n/, '');
+    // The answer starts on a fresh line after the block, often after a blank one too.
+    rest = rest.slice(close + THINK_CLOSE.length).replace(/^(?:[ \t]*\r?\n)+/, '');
   }
   // A stray closing tag right after a block closes reasoning that went on outside it.
   const stray = rest.indexOf(THINK_CLOSE);
@@ -100,13 +100,31 @@ export function stripFences(text: string, final: boolean, fencesAreContent = fal
     return { text: '', ended: false };
   }
   const closing = /(^|\n)[ \t]*```/.exec(body);
-  if (closing) return { text: body.slice(0, closing.index), ended: true };
+  const glued = gluedFence(body);
+  if (closing && (glued < 0 || closing.index < glued)) return { text: body.slice(0, closing.index), ended: true };
+  if (glued >= 0) return { text: body.slice(0, glued), ended: true };
   if (!final) {
-    // A last line of backticks may become a closing fence.
+    // A last line of backticks may become a closing fence, and so may backticks after code.
     const lastLine = body.slice(body.lastIndexOf('\n') + 1);
     if (/^[ \t]*`{1,2}$/.test(lastLine)) return { text: body.slice(0, body.length - lastLine.length), ended: false };
+    const tail = /[^`\s][ \t]*(`{1,2})$/.exec(lastLine);
+    if (tail && !/["']/.test(lastLine)) return { text: body.slice(0, body.length - tail[1]!.length), ended: false };
   }
   return { text: body, ended: false };
+}
+
+/**
+ * Where a fence glued to the end of a line of code starts (`foo()```, or `a```js` opening
+ * another block), or -1. Not inside a line with a quote, where backticks may be a string's.
+ */
+function gluedFence(body: string): number {
+  const re = /[^`\s][ \t]*(```[\w+#.-]*[ \t]*)(?=\n|$)/g;
+  for (let m = re.exec(body); m; m = re.exec(body)) {
+    const at = m.index + m[0].length - m[1]!.length;
+    const lineStart = body.lastIndexOf('\n', at - 1) + 1;
+    if (!/["']/.test(body.slice(lineStart, at))) return body.slice(0, at).trimEnd().length;
+  }
+  return -1;
 }
 
 const FENCED_LANGUAGES = new Set(['markdown', 'mdx', 'quarto', 'rmd']);

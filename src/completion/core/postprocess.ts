@@ -10,6 +10,7 @@ import {
   leadingWhitespace,
   linePrefixOf,
   lineSuffixOf,
+  documentHasTwice,
   linesAlike,
   nextNonBlankLine,
 } from './text';
@@ -20,8 +21,11 @@ export interface FinishedSuggestion {
   replaceLength: number;
 }
 
-/** Result of a start fix: the text, or `undefined` while the start cannot be judged yet. */
-export type StartFix = (text: string, linePrefix: string, final: boolean) => string | undefined;
+/**
+ * Result of a start fix: the text, `undefined` while the start cannot be judged yet, or
+ * `null` when the answer does not fit the cursor at all (nothing to show, nothing to wait for).
+ */
+export type StartFix = (text: string, linePrefix: string, final: boolean, prefix?: string) => string | undefined | null;
 
 /**
  * The model starts by writing the current line again (Qwen turning `print(` into
@@ -37,25 +41,85 @@ export const dropRepeatedLinePrefix: StartFix = (text, linePrefix, final) => {
 };
 
 /**
- * The cursor sits in the line's indentation (the editor indented it) and the
- * model indents the first line again from column 0: keep the line's indentation.
+ * The cursor follows whitespace and the model starts with whitespace again (its first
+ * token is often ` return`): the spaces would double. In the line's indentation (the
+ * editor indented it) an answer indented from column 0 keeps the line's indentation and
+ * any deeper level, and an answer that completes an indentation typed in part keeps its
+ * spaces; any other answer indented less than the line, or after a space mid-line, loses
+ * its leading whitespace.
  */
-export const keepLineIndentation: StartFix = (text, linePrefix, final) => {
-  if (linePrefix === '' || linePrefix.trim() !== '') return text;
+export const keepLineIndentation: StartFix = (text, linePrefix, final, prefix = linePrefix) => {
+  if (!/[ \t]$/.test(linePrefix)) return text;
   const firstLine = text.split('\n', 1)[0]!;
   if (firstLine.trim() === '' && !final && !text.includes('\n')) return undefined;
   const indent = leadingWhitespace(firstLine);
-  if (indent.length >= linePrefix.length && firstLine.trim() !== '') return text.slice(linePrefix.length);
-  return text;
+  if (indent === '') return text;
+  // Only spaces before the line break: they would trail the cursor's line.
+  if (firstLine.trim() === '') return text.includes('\n') ? text.slice(firstLine.replace(/\r$/, '').length) : text;
+  const atLineStart = linePrefix.trim() === '';
+  if (atLineStart && indent.length >= linePrefix.length) return text.slice(linePrefix.length);
+  if (atLineStart && completesIndentation(linePrefix + indent, prefix.slice(0, prefix.length - linePrefix.length))) return text;
+  return text.slice(indent.length);
 };
 
-/** Runs the start fixes in order; `undefined` means wait for more output. */
-export function fixStart(text: string, prefix: string, final: boolean): string | undefined {
+/**
+ * Spaces that make a whole level of the file's indentation, at most one level deeper than
+ * the line above: the user typed part of the indentation and the model the rest.
+ */
+function completesIndentation(indentation: string, above: string): boolean {
+  const char = indentation[0];
+  if (!/^( +|\t+)$/.test(indentation)) return false;
+  const depths = above
+    .slice(-4000)
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => leadingWhitespace(l))
+    .filter((w) => w === '' || new RegExp(`^${char}+$`).test(w))
+    .map((w) => w.length);
+  const previous = depths[depths.length - 1] ?? 0;
+  const unit = char === '\t' ? 1 : depths.reduce((g, d) => (d === 0 ? g : gcd(g, d)), 0) || 4;
+  return indentation.length % unit === 0 && indentation.length <= previous + unit;
+}
+
+function gcd(a: number, b: number): number {
+  return b === 0 ? a : gcd(b, a % b);
+}
+
+/** Keywords a word being typed may end in: `el` + `if` is `elif`, not a statement glued to a word. */
+const JOINED_KEYWORDS = new Set(['elif', 'elsif', 'elseif', 'endif', 'endfor', 'endwhile', 'endforeach', 'foreach', 'ifdef', 'ifndef', 'undef', 'elifdef']);
+/** Words that start a statement: an answer starting with one right after a word being typed is the model starting a fresh line. */
+const STATEMENT_START = /^(return|if|for|while|def|class|const|let|var|function|import|from|print|func|fn|elif|else|try|catch|switch|yield|raise|throw|with|echo|public|private|static)(?=[ \t(])/;
+
+/**
+ * The cursor is in a word. An answer that starts with the whole word again (`ret` +
+ * `return x`) writes it twice: drop the repeat. An answer that starts a statement
+ * (`def norm` + `return x / total`) glues unrelated code to the word: nothing is shown.
+ */
+export const fitToWord: StartFix = (text, linePrefix, final, prefix = linePrefix) => {
+  // With the sigil of PHP, shell and Ruby variables (`$na` + `$name`).
+  const word = /[$@]?\w+$/.exec(linePrefix)?.[0];
+  if (word === undefined) return text;
+  if (word.length >= 2) {
+    // The word again, then more of a word (or, after a longer word, a call, a member, a macro, a path, an index or type arguments).
+    const after = text.length > word.length && text.startsWith(word) ? text[word.length]! : '';
+    if (/\w/.test(after) || (word.length >= 3 && /^[.(!:[<]$/.test(after))) return fitToWord(text.slice(word.length), linePrefix, final, prefix);
+    if (!final && word.startsWith(text)) return undefined;
+  }
+  const statement = STATEMENT_START.exec(text);
+  if (!statement) return text;
+  const joined = word.replace(/^[$@]/, '') + statement[1]!;
+  // A keyword the word ends in (`elif`), or a name the file already uses (`En` + `try` is `Entry`).
+  if (JOINED_KEYWORDS.has(joined.toLowerCase()) || new RegExp(`\\b${joined}\\b`).test(prefix.slice(-8000, prefix.length - word.length))) return text;
+  return null;
+};
+
+/** Runs the start fixes in order; `undefined` means wait for more output, `null` that the answer does not fit. */
+export function fixStart(text: string, prefix: string, final: boolean): string | undefined | null {
   const linePrefix = linePrefixOf(prefix);
-  let out: string | undefined = text;
-  for (const fix of [dropRepeatedLinePrefix, keepLineIndentation]) {
-    out = fix(out, linePrefix, final);
-    if (out === undefined) return undefined;
+  let out: string | undefined | null = text;
+  for (const fix of [dropRepeatedLinePrefix, fitToWord, keepLineIndentation]) {
+    out = fix(out, linePrefix, final, prefix);
+    if (out === undefined || out === null) return out;
   }
   return out;
 }
@@ -103,9 +167,9 @@ export function mergeWithClosers(text: string, ctx: ServeContext): number {
   const lineSuffix = lineSuffixOf(ctx.suffix);
   const rest = lineSuffix.trimEnd();
   if (rest === '') return 0;
-  // A one-line suggestion that ends with the whole rest of the line rewrites it: replace it,
-  // as long as the brackets come out the same as before.
-  if (!text.includes('\n') && text.endsWith(rest) && sameBracketBalance(text, rest)) return rest.length;
+  // A suggestion that ends with the whole rest of the line rewrites it: replace it, as long as
+  // the brackets come out the same as before (`{` + `\n  x: 1,\n};` over `};`).
+  if (text.endsWith(rest) && sameBracketBalance(text, rest)) return rest.length;
   const closers = leadingClosers(lineSuffix);
   if (closers === '') return 0;
   // Closers in the suggestion that close what was open before the cursor take the place of the editor's.
@@ -146,6 +210,19 @@ export function cutBeforeDoubledCloser(text: string, ctx: ServeContext): string 
   return text;
 }
 
+/** After accepting, the suggestion's last line (with the rest of the cursor's line) equals the line before it, and the document has no such pair. */
+function endsOnRepeatedLine(text: string, ctx: ServeContext, replaceLength: number): boolean {
+  const linePrefix = linePrefixOf(ctx.prefix);
+  const lines = (linePrefix + text + lineSuffixOf(ctx.suffix).slice(replaceLength)).split('\n').map((l) => l.trimEnd());
+  const last = lines[lines.length - 1]!;
+  let before = lines[lines.length - 2];
+  if (before === undefined && ctx.prefix.includes('\n')) {
+    const above = ctx.prefix.slice(0, ctx.prefix.length - linePrefix.length - 1);
+    before = above.slice(above.lastIndexOf('\n') + 1).trimEnd();
+  }
+  return last.trim() !== '' && last === before && !documentHasTwice(ctx.prefix, ctx.suffix, last);
+}
+
 /** Opening minus closing brackets of each kind agree between two texts. */
 function sameBracketBalance(a: string, b: string): boolean {
   const balance = (s: string, open: string, close: string) => s.split(open).length - s.split(close).length;
@@ -181,6 +258,11 @@ export function finishSuggestion(remaining: string, ctx: ServeContext): Finished
   const replaced = lineSuffixOf(ctx.suffix).slice(0, replaceLength);
   // Only closers left, and they are already there: nothing new to show.
   if (text.trim() === replaced.trim() || (replaceLength === 0 && repeatsSuffix(text, ctx.suffix))) return undefined;
+  // With the rest of its line, the last line is the line before it again: not that line.
+  if (endsOnRepeatedLine(text, ctx, replaceLength)) {
+    const lastBreak = text.lastIndexOf('\n');
+    return lastBreak < 0 ? undefined : finishSuggestion(text.slice(0, lastBreak), ctx);
+  }
   text = text.replace(/\r/g, '');
   return { text, replaceLength };
 }

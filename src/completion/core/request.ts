@@ -20,6 +20,7 @@ export function describeRequest(
     prefix: at.prefix,
     suffix: at.suffix,
     scanOptions,
+    languageId: at.languageId,
     open: openBracketsBefore(at.prefix, scanOptions),
     singleLine,
     maxLines: options.maxLines,

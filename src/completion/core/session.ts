@@ -23,7 +23,7 @@ export interface Anchor {
 }
 
 export type SessionState = 'streaming' | 'done' | 'aborted' | 'failed';
-export type EndReason = 'finished' | StopRuleName | 'control-token' | 'diverged' | 'left' | 'idle' | 'replaced' | 'disposed' | 'error';
+export type EndReason = 'finished' | StopRuleName | 'control-token' | 'misfit' | 'diverged' | 'left' | 'idle' | 'replaced' | 'disposed' | 'error';
 
 export interface SessionTimings {
   startedAt: number;
@@ -126,6 +126,14 @@ export class GenerationSession {
     const ended = final || cleaned.ended;
     const fixed = fixStart(cleaned.text, this.anchor.prefix, ended);
     if (fixed === undefined) return;
+    if (fixed === null) {
+      // The answer does not fit the cursor: nothing to show, and nothing more is wanted.
+      this.output = '';
+      this.timings.showableAt ??= this.clock.now();
+      this.finish('done', 'misfit');
+      this.controller.abort();
+      return;
+    }
     const stop = applyStopRules(fixed, this.stopContext, ended);
     this.output = stop ? fixed.slice(0, stop.cut) : fixed;
     if (stop) this.peeked = peekAfter(fixed, stop.cut);

@@ -123,3 +123,28 @@ export function firstLineOf(text: string): string {
 export function isPastFirstLine(answer: string, offset: number): boolean {
   return offset > firstLineOf(answer).length;
 }
+
+/** The lines of `text` that are complete: all but the last unless the stream ended. */
+export function completeLines(text: string, final: boolean): { line: string; start: number }[] {
+  const out: { line: string; start: number }[] = [];
+  let start = 0;
+  for (;;) {
+    const nl = text.indexOf('\n', start);
+    if (nl < 0) break;
+    out.push({ line: text.slice(start, nl).replace(/\r$/, ''), start });
+    start = nl + 1;
+  }
+  if (final && start < text.length) out.push({ line: text.slice(start), start });
+  return out;
+}
+
+/** Cut just before line `start`, dropping the line break that led to it. */
+export function cutBeforeLine(start: number): number {
+  return Math.max(0, start - 1);
+}
+
+/** The document around the cursor has `line` twice in a row (trailing spaces aside). */
+export function documentHasTwice(prefix: string, suffix: string, line: string): boolean {
+  const lines = (prefix.slice(-4000) + suffix.slice(0, 4000)).split('\n').map((l) => l.trimEnd());
+  return lines.some((l, i) => l === line && lines[i + 1] === line);
+}

@@ -31,9 +31,9 @@ describe('completion cleaning', () => {
       assert.equal(stripThinking('<think>the user wants a sum</think>\nreturn a + b;', true).text, 'return a + b;');
     });
 
-    it('removes an empty block', () => {
+    it('removes an empty block, and the blank lines after it (they would leave the cursor line empty)', () => {
       assert.equal(stripThinking('<think></think>return x', true).text, 'return x');
-      assert.equal(stripThinking('<think>\n\n</think>\n\nreturn x', true).text, '\nreturn x');
+      assert.equal(stripThinking('<think>\n\n</think>\n\nreturn x', true).text, 'return x');
     });
 
     it('shows nothing while a block is open, and drops an unclosed one at the end', () => {

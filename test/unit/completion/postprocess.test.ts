@@ -3,6 +3,7 @@ import {
   cutBeforeDoubledCloser,
   dropRepeatedLinePrefix,
   finishSuggestion,
+  fitToWord,
   fixStart,
   isEmptySuggestion,
   keepLineIndentation,
@@ -34,9 +35,34 @@ describe('completion post-processing', () => {
       assert.equal(keepLineIndentation('\treturn x', '\t', true), 'return x');
     });
 
-    it('keeps extra indentation that does not repeat the line’s, and text mid-line', () => {
-      assert.equal(keepLineIndentation('  x', '    ', true), '  x');
+    it('drops indentation shorter than the line’s, and a space after a space mid-line (no doubled space)', () => {
+      assert.equal(keepLineIndentation(' return x', '    ', true), 'return x');
+      assert.equal(keepLineIndentation('  x', '    ', true), 'x');
+      assert.equal(keepLineIndentation(' 42', 'x = ', true), '42');
       assert.equal(keepLineIndentation('    x', 'foo', true), '    x');
+      assert.equal(keepLineIndentation('        x', '    ', true), '    x');
+    });
+
+    it('in a word, drops the word written again and refuses a statement glued to it', () => {
+      assert.equal(fitToWord('return x', '    ret', true), 'urn x');
+      assert.equal(fitToWord('self.x = 1', '    self', true), '.x = 1');
+      assert.equal(fitToWord('return x / total', 'def norm', true), null);
+      assert.equal(fitToWord('if x:', '    el', true), 'if x:');
+      assert.equal(fitToWord('alize(v):', 'def norm', true), 'alize(v):');
+      assert.equal(fitToWord('no', 'def norm', false), undefined);
+    });
+
+    it('keeps a keyword that ends a name the file uses (`En` + `try{` is `Entry{`)', () => {
+      const prefix = 'type Entry struct{}\nx := En';
+      assert.equal(fitToWord('try{}', 'x := En', true, prefix), 'try{}');
+      assert.equal(fitToWord('try {', 'x := En', true, 'x := En'), null);
+    });
+
+    it('keeps spaces that complete an indentation typed in part', () => {
+      const prefix = 'def f(xs):\n    for x in xs:\n      ';
+      assert.equal(keepLineIndentation('  s += x', '      ', true, prefix), '  s += x');
+      assert.equal(keepLineIndentation(' s += x', '      ', true, prefix), 's += x');
+      assert.equal(keepLineIndentation(' return x', '    ', true, 'def f(x):\n    '), 'return x');
     });
 
     it('waits while the first line is only whitespace', () => {

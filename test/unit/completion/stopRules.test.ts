@@ -5,6 +5,7 @@ import {
   peekAfter,
   stopAfterFirstLineAndPeek,
   stopAtBlankLineAfterBlock,
+  stopAtDoubledLine,
   stopAtLineBudget,
   stopAtLineEndWhenSingleLine,
   stopAtNextLineRepeat,
@@ -14,6 +15,7 @@ import {
   stopAtUnmatchedBracket,
   type StopContext,
 } from '../../../src/completion/core/stopRules';
+import { stopAtBreakInOpenBracket, stopAtForeignMarkup } from '../../../src/completion/core/shapeRules';
 
 function ctx(prefix: string, suffix: string, patch: Partial<StopContext> = {}, languageId = 'typescript'): StopContext {
   const scanOptions = scanOptionsFor(languageId);
@@ -73,9 +75,16 @@ describe('completion stop rules', () => {
   });
 
   describe('repeated lines', () => {
-    it('stops when the same line comes a third time in a row', () => {
+    it('stops at the second of two equal lines in a row (a key or a statement written twice)', () => {
       const text = 'x++;\nx++;\nx++;\nx++;\n';
-      assert.equal(cut(text, stopAtRepeatedLines(text, ctx('', ''), false)), 'x++;\nx++;');
+      assert.equal(cut(text, stopAtDoubledLine(text, ctx('', ''), false)), 'x++;');
+      const yaml = '30\ntimeout: 30\nretries: 3\n';
+      assert.equal(cut(yaml, stopAtDoubledLine(yaml, ctx('server:\n  host: a\ntimeout: ', '\n'), false)), '30');
+    });
+
+    it('counts the line above the cursor, and lets a pair through that the document has too', () => {
+      assert.equal(stopAtDoubledLine('import os\n', ctx('import os\n', '\n'), false), 0);
+      assert.equal(stopAtDoubledLine('#endif\n#endif\n', ctx('#endif\n#endif\n\n', '\n'), true), undefined);
     });
 
     it('stops when a two-line block loops', () => {
@@ -83,8 +92,69 @@ describe('completion stop rules', () => {
       assert.equal(cut(text, stopAtRepeatedLines(text, ctx('', ''), false)), 'a();\nb();\na();\nb();');
     });
 
-    it('allows two equal lines and blank lines', () => {
-      assert.equal(stopAtRepeatedLines('x++;\nx++;\ny();\n\n\n\n', ctx('', ''), true), undefined);
+    it('allows blank lines in a row', () => {
+      assert.equal(stopAtRepeatedLines('x++;\n\n\n\ny();\n', ctx('', ''), true), undefined);
+      assert.equal(stopAtDoubledLine('x++;\n\n\n\ny();\n', ctx('', ''), true), undefined);
+    });
+  });
+
+  describe('repeats of lines further down', () => {
+    it('stops before a line that repeats one a few lines below at the same indentation', () => {
+      const c = ctx('if (a) {\n  ', '\n  }\n} else {\n  return b;\n}\n');
+      const text = 'return a;\n} else {\n  return b;\n}\n';
+      assert.equal(cut(text, stopAtNextLineRepeat(text, c, true)), 'return a;');
+    });
+
+    it('does not take a short or differently indented line for a repeat', () => {
+      const c = ctx('for (const x of xs) {\n    ', '\n  }\n  return total;\n}\n');
+      assert.equal(stopAtNextLineRepeat('total += x;\n    return total;\n', c, true), undefined);
+      assert.equal(stopAtNextLineRepeat('total += x;\n  x++;\n', ctx('for (;;) {\n    ', '\n  }\n  x++;\n}\n'), true), undefined);
+    });
+  });
+
+  describe('a line break inside brackets', () => {
+    it('cuts where the first line breaks with a bracket of the cursor line still open', () => {
+      const c = ctx('def load(pa', '\n', {}, 'python');
+      assert.equal(stopAtBreakInOpenBracket('th\n    with open(path) as f:\n', c, false), 2);
+      assert.equal(stopAtBreakInOpenBracket('th):\n    pass\n', c, false), undefined);
+    });
+
+    it('lets a line ending in an opener, a comma or an operator go on', () => {
+      for (const first of ['th,', 'th +', 'th and', 'th, (']) {
+        assert.equal(stopAtBreakInOpenBracket(`${first}\n    more)\n`, ctx('f(pa', '\n', {}, 'python'), false), undefined, first);
+      }
+    });
+
+    it('ends before a bracket the answer opened and left open', () => {
+      assert.equal(stopAtBreakInOpenBracket('bar(1, 2\nreturn x\n', ctx('x = foo', '\n'), false), 3);
+      assert.equal(stopAtBreakInOpenBracket('bar(1', ctx('x = ', ''), true), 3);
+    });
+  });
+
+  describe('markup in a language without it', () => {
+    it('stops before the first tag line in Python', () => {
+      const c = ctx('ROUTES = [\n    ', '\n]\n', { languageId: 'python' }, 'python');
+      const text = '"home",\n    <Route path="/" element={<Home />} />\n';
+      assert.equal(cut(text, stopAtForeignMarkup(text, c, true)), '"home",');
+      assert.equal(stopAtForeignMarkup('</div>\n', c, true), 0);
+    });
+
+    it('leaves markup alone in a string over several lines, where the document has some, and in JSX languages', () => {
+      assert.equal(stopAtForeignMarkup('<div class="a">\n', ctx('html = """\n', '\n"""\n', { languageId: 'python' }, 'python'), true), undefined);
+      assert.equal(stopAtForeignMarkup('<li>\n', ctx('x = 1\n', '\n</ul>\n', { languageId: 'python' }, 'python'), true), undefined);
+      assert.equal(stopAtForeignMarkup('</div>\n', ctx('x = 1\n', '\n', { languageId: 'typescript' }), true), undefined);
+    });
+  });
+
+  describe('closers the document already has', () => {
+    it('stops at a closer of a bracket opened before the cursor that the document closes too', () => {
+      const c = ctx('const xs = [\n  1,\n  ', '\n];\n');
+      assert.equal(cut('2,\n];\n', stopAtUnmatchedBracket('2,\n];\n', c, true)), '2,');
+    });
+
+    it('lets the output close it where the document does not balance (the user is writing it)', () => {
+      const c = ctx('func f() {\n\tsort.Slice(xs, func(i, j int) bool {\n\t\treturn true\n\t', '\n}\n', {}, 'go');
+      assert.equal(stopAtUnmatchedBracket('})\n', c, true), undefined);
     });
   });
 

@@ -9,6 +9,13 @@
 //  4. the suffix's closing brackets are never doubled: when the line was balanced with them,
 //     and the suggestion closes what it opens and no more than was open, the line after
 //     accepting has no closer too many.
+// And, at cursors after spaces, in words, on lines that repeat and in brackets:
+//  5. never a doubled space at the cursor: after a space mid-line the suggestion does not
+//     start with another;
+//  6. never two identical consecutive lines (from the line above the cursor to the end of the
+//     cursor's line after accepting) that the document does not already have;
+//  7. a mid-line suggestion never leaves a bracket it opened unclosed at its line end, unless
+//     that line ends asking for the next one (an opener, a comma, an operator).
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import type { MultilineMode } from '../../../src/config/core/settings';
@@ -92,6 +99,42 @@ const cases: fc.Arbitrary<Case> = fc.record({
   multiline: fc.constantFrom<MultilineMode>('auto', 'always', 'never'),
 });
 
+/** Lines before the cursor line, the cursor line's start, its rest and the lines after: cursors after spaces, in words, under equal lines. */
+const shapedCases: fc.Arbitrary<Case> = fc.record({
+  prefix: fc
+    .tuple(
+      fc.array(fc.constantFrom('x = 1;', 'a', '}', '  b();', '', 'f(a,'), { maxLength: 3 }),
+      fc.constantFrom('', '  ', '    ', 'x = ', 'foo(', 'ab', 'if (a) {', 'x(1, ', 'a ', '  ab'),
+    )
+    .map(([lines, line]) => [...lines, line].join('\n')),
+  lineSuffix: fc.constantFrom('', ')', ');', ' = 1;', 'bar)'),
+  rest: fc.array(fc.constantFrom('x = 1;', 'a', '}', '  b();', ''), { maxLength: 3 }).map((l) => l.join('\n')),
+  output: textOf(['a', 'b', 'x', ' ', '  ', '\n', '(', ')', '{', '}', ',', ';', '=', '1'], ['x = 1;\n', 'a\n', '  b();\n', ' a', '  x', 'ab', 'x = 1;'], 24),
+  cuts: fc.array(fc.nat(), { maxLength: 6 }),
+  multiline: fc.constantFrom<MultilineMode>('auto', 'always'),
+});
+
+/** Pairs of equal consecutive non-blank lines, trailing spaces aside. */
+function equalNeighbours(lines: string[]): Set<string> {
+  const pairs = new Set<string>();
+  for (let i = 1; i < lines.length; i++) {
+    const line = lines[i]!.trimEnd();
+    if (line.trim() !== '' && line === lines[i - 1]!.trimEnd()) pairs.add(line);
+  }
+  return pairs;
+}
+
+/** Brackets the suggestion opened on the cursor's line and left open there (the generators write no quotes or comments). */
+function leftOpenOnItsLine(linePrefix: string, text: string): boolean {
+  const stack: boolean[] = [];
+  const line = linePrefix + text.split('\n', 1)[0]!;
+  for (let i = 0; i < line.length; i++) {
+    if ('([{'.includes(line[i]!)) stack.push(i >= linePrefix.length);
+    else if (')]}'.includes(line[i]!)) stack.pop();
+  }
+  return stack.includes(true) && !/[([{,=+\-*/<>&|.:]$/.test(line.trimEnd());
+}
+
 async function runCase(c: Case): Promise<{ streamed: FinishedSuggestion[]; final: FinishedSuggestion | undefined; output: string; ctx: { suffix: string; singleLine: boolean } }> {
   const suffix = `${c.lineSuffix}\n${c.rest}`;
   const scanOptions = scanOptionsFor('javascript');
@@ -145,6 +188,45 @@ describe('fuzz: completion post-processing (raw output → ghost text)', functio
       'completion post-processing: raw output with control tokens, `<think>`, fences, U+FFFD, chunked anywhere, at cursors before closers / mid-line / line end',
       count,
       `no control token, \`<think>\` or U+FFFD shown; replace range on the line; one line mid-line; shown text only grows; closers never doubled (${measured(balancedChecks.toLocaleString('en'))} cases had balanced premises)`,
+    );
+  });
+
+  it('never doubles a space at the cursor, never writes a line twice, never breaks a line inside a bracket it opened', async () => {
+    let count = 0;
+    const checked = { space: 0, lines: 0, brackets: 0 };
+    await fc.assert(
+      fc.asyncProperty(shapedCases, async (c) => {
+        count++;
+        const { streamed, final, ctx } = await runCase(c);
+        const linePrefix = c.prefix.slice(c.prefix.lastIndexOf('\n') + 1);
+        const midLine = linePrefix.trim() !== '';
+        const documentPairs = equalNeighbours((c.prefix + ctx.suffix).split('\n'));
+        for (const shown of [...streamed, ...(final ? [final] : [])]) {
+          // 5. After a space mid-line, no second one.
+          if (midLine && /[ \t]$/.test(linePrefix)) {
+            checked.space++;
+            assert.ok(!/^[ \t]/.test(shown.text), `doubled space: ${JSON.stringify(linePrefix)} + ${JSON.stringify(shown.text)}`);
+          }
+          // 6. From the line above to the end of the cursor's line, no line twice in a row the document does not have.
+          const above = c.prefix.includes('\n') ? [c.prefix.slice(0, c.prefix.length - linePrefix.length - 1).split('\n').pop()!] : [];
+          const lines = [...above, ...(linePrefix + shown.text + c.lineSuffix.slice(shown.replaceLength)).split('\n')];
+          for (const pair of equalNeighbours(lines)) {
+            checked.lines++;
+            assert.ok(documentPairs.has(pair), `${JSON.stringify(pair)} twice in a row: ${JSON.stringify(c.prefix)} + ${JSON.stringify(shown.text)}`);
+          }
+          // 7. Mid-line, what the suggestion opens on the cursor's line is closed there, unless the line asks for more.
+          if (midLine) {
+            checked.brackets++;
+            assert.ok(!leftOpenOnItsLine(linePrefix, shown.text), `leaves a bracket open at its line end: ${JSON.stringify(linePrefix)} + ${JSON.stringify(shown.text)}`);
+          }
+        }
+      }),
+      { numRuns: runs(3000), seed: 0x14c0de },
+    );
+    recordFuzz(
+      'completion post-processing: answers after spaces, in words, under equal lines and in brackets',
+      count,
+      `no doubled space after a space mid-line (${measured(checked.space.toLocaleString('en'))} suggestions); no line twice in a row the document lacks; no bracket the suggestion opened left open at a mid-line suggestion's line end (${measured(checked.brackets.toLocaleString('en'))} suggestions)`,
     );
   });
 });
