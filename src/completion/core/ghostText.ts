@@ -15,7 +15,7 @@ export const MAX_CORRECTION_WAIT_MS = 1000;
 const CORRECTION_WINDOW_MS = 2000;
 
 export class GhostTextTracker {
-  private shown: { state: CursorState; text: string } | undefined;
+  private shown: { state: CursorState; text: string; passedBy?: boolean } | undefined;
 
   /** The editor got `text` as ghost text at `state`. */
   noteShown(state: CursorState, text: string): void {
@@ -25,6 +25,23 @@ export class GhostTextTracker {
   /** The editor shows no ghost text now. */
   noteHidden(): void {
     this.shown = undefined;
+  }
+
+  /**
+   * What the edit that brought the editor to `state` did with the ghost text:
+   * `taken` when the user typed (or accepted) some of it beyond whitespace,
+   * `passed-by` the first time what they typed departs from it; undefined when
+   * nothing was shown, the edit was no typing after it (a deletion, elsewhere),
+   * or this ghost text was already passed by.
+   */
+  verdict(state: CursorState): 'taken' | 'passed-by' | undefined {
+    const shown = this.shown;
+    if (!shown || shown.passedBy || shown.state.docKey !== state.docKey) return undefined;
+    const typed = typedSince(shown.state, state);
+    if (!typed) return undefined;
+    if (shown.text.startsWith(typed)) return /\S/.test(typed) ? 'taken' : undefined;
+    shown.passedBy = true;
+    return 'passed-by';
   }
 
   /**

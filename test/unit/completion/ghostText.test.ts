@@ -15,6 +15,21 @@ describe('ghost text on screen and the key just typed', () => {
     assert.equal(screen.contradicts(at('let total =')), false, 'deleting is not contradicting');
   });
 
+  it('tells whether a key took the ghost text or passed it by, and passes each ghost text by once', () => {
+    const screen = new GhostTextTracker();
+    screen.noteShown(at('let total = '), 'items.length;');
+    assert.equal(screen.verdict(at('let total = ')), undefined, 'nothing typed yet');
+    assert.equal(screen.verdict(at('let total = it')), 'taken');
+    assert.equal(screen.verdict(at('let total = iz')), 'passed-by');
+    assert.equal(screen.verdict(at('let total = izz')), undefined, 'already passed by');
+    screen.noteShown(at('if (x) {'), '\n  return;');
+    assert.equal(screen.verdict(at('if (x) {\n  ')), undefined, 'a line break and indentation say nothing');
+    assert.equal(screen.verdict(at('if (x) {\n  r')), 'taken');
+    assert.equal(screen.verdict(at('if (x) ')), undefined, 'a deletion is no verdict');
+    screen.noteHidden();
+    assert.equal(screen.verdict(at('if (x) {\n  q')), undefined, 'nothing on screen');
+  });
+
   it('knows nothing once the ghost text is gone, or in another document', () => {
     const screen = new GhostTextTracker();
     screen.noteShown(at('x = '), 'foo();');
