@@ -112,7 +112,8 @@ async function main(): Promise<void> {
   const started = Date.now();
   const results: BenchResults = {
     generatedAt: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
-    command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
+    // Where the results were written says nothing about them (and may be a machine's path).
+    command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ').replace(/ ?--out-dir \S+/, '')}` : ''}`,
     commit: gitCommit(),
     machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model ?? 'unknown', node: process.version, platform: `${os.platform()} ${os.release()}`, loadAtStart: os.loadavg(), loadAtEnd: [] },
   };

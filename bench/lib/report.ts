@@ -18,6 +18,8 @@ export interface BenchResults {
   footprint?: FootprintResult | { error: string };
   /** bench:editor, with `--editor` only. */
   editor?: EditorBenchResult | { error: string };
+  /** Parts kept from an earlier run rather than measured in this one, and which run that was. */
+  earlier?: { parts: string[]; commit: string; generatedAt: string };
 }
 
 const n = (v: number | null | undefined, digits = 0) =>
@@ -267,6 +269,7 @@ export function renderMarkdown(r: BenchResults, notes: string): string {
       'the machine is shared, so absolute times carry that noise; every strategy of a typing cell ran at the same moment under the same load.',
     '',
   ];
+  if (r.earlier) out.push(`Not measured in this run: ${r.earlier.parts.join(', ')}; those sections are from the run at commit ${r.earlier.commit} on ${r.earlier.generatedAt}.`, '');
   if (r.typing) out.push(...typingSection(r.typing));
   out.push(...overheadSection(r.overhead));
   if (r.chat) out.push('## Chat', '', hasError(r.chat) ? `Not measured: ${r.chat.error}` : r.chat.markdown.trim(), '');
