@@ -1,7 +1,8 @@
 import { strict as assert } from 'node:assert';
 import type { EngineEvent, Suggestion } from '../../../src/completion/core/types';
 import { firstLineOf } from '../../../src/completion/core/text';
-import { Doc, flush, makeEngine } from './fakes';
+import { describeRequest } from '../../../src/completion/core/request';
+import { Doc, flush, makeEngine, TEST_OPTIONS } from './fakes';
 
 const START = 'function add(a: number, b: number) {\n  return ';
 const END = '\n}\n';
@@ -281,17 +282,27 @@ describe('completion engine (injected backend and clock)', () => {
     });
 
     it('one suggestion taken and it asks at once again', async () => {
-      const { fake, key } = await typingFast();
+      const { fake, key, time } = await typingFast();
       fake.autoAnswer = () => 'zzz;';
       await key(' ');
       await key('-');
-      await key('-', 200);
-      await key('-', 200);
+      const waiting = fake.streams.length;
+      await key('-');
+      assert.equal(fake.streams.length, waiting, 'two passed by: waiting for a pause');
+      await time.advance(50);
+      assert.equal(fake.streams.length, waiting + 1, 'asked after the pause, and shown');
       const before = fake.streams.length;
       assert.equal((await key('z'))?.text, 'zz;', 'typed into the suggestion: served without a request');
       assert.equal(fake.streams.length, before);
       await key('.');
       assert.equal(fake.streams.length, before + 1, 'left after taking some of it: no pass, asked at once');
+    });
+
+    it('the rules switched off (for the benchmark): a speculative request no longer stops after its first line', () => {
+      const at = new Doc(START + END, START.length).input();
+      assert.equal(describeRequest(at, true, TEST_OPTIONS, undefined).stopContext.firstLineAndPeek, true);
+      assert.equal(describeRequest(at, true, { ...TEST_OPTIONS, rulesOff: ['speculative-first-line'] }, undefined).stopContext.firstLineAndPeek, false);
+      assert.equal(describeRequest(at, false, TEST_OPTIONS, undefined).stopContext.firstLineAndPeek, false);
     });
 
     it('the rule switched off (for the benchmark) asks on every key as before', async () => {
