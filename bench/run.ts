@@ -1,10 +1,12 @@
 // `npm run bench [-- --quick] [--only typing,overhead,chat,footprint,editor] [--editor] [--segment-seconds N] [--out-dir DIR]`
+// `  [--strategies a,b] [--models current-line,next-lines,noisy,wrong] [--tokens-per-second 100,500] [--ttft-ms 20,200]`
 // `npm run bench -- --render` rewrites latest.md from latest.json (after editing results/notes.md).
 //
 // Runs every benchmark and writes bench/results/latest.json and latest.md:
 // - typing: the recorded traces through ours and the models of the anchors'
 //   strategies, side by side, at 100/500/2,000 tokens/s × 20/200/800 ms to the
-//   first token (see docs/benchmarks.md for the method and definitions);
+//   first token, against each of four model behaviours (bench/lib/models.ts;
+//   see docs/benchmarks.md for the method and definitions);
 // - overhead: what the engine adds between the endpoint's bytes and a ready suggestion;
 // - chat: bench:chat's figures;
 // - footprint: activation time in VS Code, bundle and VSIX sizes, heap after 1,000 completions;
@@ -18,6 +20,7 @@ import * as path from 'node:path';
 import { EDITOR_DEFAULTS, runEditorBenchResult, writeEditorResults } from './editor';
 import { runFootprint } from './footprint';
 import { renderMarkdown, type BenchResults } from './lib/report';
+import { MODEL_NAMES, modelNamed } from './lib/models';
 import { runTypingGrid } from './lib/typingGrid';
 import { runOverhead } from './overhead';
 import { STRATEGIES } from './strategies';
@@ -31,14 +34,21 @@ interface Options {
   segmentMs: number;
   outDir: string;
   strategies: string[];
+  models: string[];
+  tokensPerSecond: number[];
+  ttftMs: number[];
   render: boolean;
 }
 
-/** The rows of the table: ours, the diagnostic row without speculative requests, and the models of the anchors. */
-const DEFAULT_STRATEGIES = ['ours', 'ours-no-speculative', 'no-abort', 'no-abort-debounced', 'fixed-debounce', 'adaptive-debounce', 'keep-through'];
+/**
+ * The rows of the table: ours, the diagnostic rows without speculative requests and without the
+ * wait for pauses when suggestions are passed by (the engine before that rule), and the models of the anchors.
+ * The other `ours-without-<rule>` rows are run with --strategies (bench/results/notes.md).
+ */
+const DEFAULT_STRATEGIES = ['ours', 'ours-no-speculative', 'ours-without-wait-when-ignored', 'no-abort', 'no-abort-debounced', 'fixed-debounce', 'adaptive-debounce', 'keep-through'];
 
 function parseOptions(argv: string[]): Options {
-  const o: Options = { quick: false, only: ['typing', 'overhead', 'chat', 'footprint'], segmentMs: 30000, outDir: path.join(__dirname, 'results'), strategies: DEFAULT_STRATEGIES, render: false };
+  const o: Options = { quick: false, only: ['typing', 'overhead', 'chat', 'footprint'], segmentMs: 30000, outDir: path.join(__dirname, 'results'), strategies: DEFAULT_STRATEGIES, models: [...MODEL_NAMES], tokensPerSecond: [100, 500, 2000], ttftMs: [20, 200, 800], render: false };
   let editor = false;
   for (let i = 0; i < argv.length; i++) {
     const value = () => argv[++i] ?? '';
@@ -49,11 +59,15 @@ function parseOptions(argv: string[]): Options {
       case '--segment-seconds': o.segmentMs = Number(value()) * 1000; break;
       case '--out-dir': o.outDir = path.resolve(value()); break;
       case '--strategies': o.strategies = value().split(','); break;
+      case '--models': o.models = value().split(','); break;
+      case '--tokens-per-second': o.tokensPerSecond = value().split(',').map(Number); break;
+      case '--ttft-ms': o.ttftMs = value().split(',').map(Number); break;
       case '--render': o.render = true; break;
       default: throw new Error(`unknown option ${argv[i]}`);
     }
   }
   for (const name of o.strategies) if (!STRATEGIES.some((s) => s.name === name)) throw new Error(`unknown strategy ${name}`);
+  for (const name of o.models) modelNamed(name);
   if (editor && !o.only.includes('editor')) o.only.push('editor');
   return o;
 }
@@ -98,7 +112,8 @@ async function main(): Promise<void> {
   const started = Date.now();
   const results: BenchResults = {
     generatedAt: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
-    command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
+    // Where the results were written says nothing about them (and may be a machine's path).
+    command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ').replace(/ ?--out-dir \S+/, '')}` : ''}`,
     commit: gitCommit(),
     machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model ?? 'unknown', node: process.version, platform: `${os.platform()} ${os.release()}`, loadAtStart: os.loadavg(), loadAtEnd: [] },
   };
@@ -107,20 +122,20 @@ async function main(): Promise<void> {
   if (o.only.includes('typing')) {
     const traces = benchTraceNames();
     const grid = {
-      tokensPerSecond: [100, 500, 2000],
-      ttftMs: [20, 200, 800],
+      tokensPerSecond: o.tokensPerSecond,
+      ttftMs: o.ttftMs,
       strategies: o.strategies,
+      models: o.models,
       traces,
       segmentMs: o.quick ? 20000 : o.segmentMs,
       traceMs: o.quick ? 20000 : undefined,
-      wrongLines: 2,
     };
-    log(`typing: ${grid.tokensPerSecond.length * grid.ttftMs.length} cells × ${grid.strategies.length} strategies`);
+    log(`typing: ${grid.models.length} model behaviours × ${grid.tokensPerSecond.length * grid.ttftMs.length} cells × ${grid.strategies.length} strategies`);
     const cells = await runTypingGrid({
       ...grid,
-      onCell: (c) => log(`typing ${c.tokensPerSecond} tok/s, ${c.ttftMs} ms: ${c.results.map((r) => `${r.strategy} ${r.requests} req`).join(', ')} (${Math.round(c.wallMs / 1000)} s, load ${c.load.before.toFixed(1)})`),
+      onCell: (c) => log(`typing ${c.model}, ${c.tokensPerSecond} tok/s, ${c.ttftMs} ms: ${c.results.map((r) => `${r.strategy} ${r.requests} req`).join(', ')} (${Math.round(c.wallMs / 1000)} s, load ${c.load.before.toFixed(1)})`),
     });
-    results.typing = { segmentMs: grid.segmentMs, traceMs: grid.traceMs, traces, wrongLines: grid.wrongLines, cells };
+    results.typing = { segmentMs: grid.segmentMs, traceMs: grid.traceMs, traces, models: grid.models, cells };
   }
   if (o.only.includes('overhead')) {
     log('overhead');

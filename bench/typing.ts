@@ -10,14 +10,17 @@
 // at the server within 50 ms of the keystroke that superseded it.
 //
 // Options: --trace NAME (repeatable), --speed N (replay N times faster; 1 is
-// real time), --ttft-ms, --tokens-per-second, --wrong-lines N (oracle guesses
-// after the correct line), --in-process (fake server in this process),
+// real time), --ttft-ms, --tokens-per-second, --behaviour NAME (how the oracle
+// answers: current-line, next-lines, noisy or wrong; bench/lib/models.ts),
+// --wrong-lines N (current-line: oracle guesses after the correct line),
+// --in-process (fake server in this process),
 // --out FILE (write the JSON there too).
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { FimTransportId } from '../src/providers/types';
+import { modelNamed, oracleResponse } from './lib/models';
 import { checks, type TypingMetrics } from './typing/metrics';
 import { benchTraceNames, loadTrace, runTyping, type EndpointChoice, type ServerLog } from './typing/run';
 import type { ServerRecord } from './typing/metrics';
@@ -33,12 +36,13 @@ interface Options {
   out?: string;
   ttftMs: number;
   tokensPerSecond: number;
+  behaviour: string;
   wrongLines: number;
   inProcess: boolean;
 }
 
 function parseOptions(argv: string[]): Options {
-  const o: Options = { model: 'fake-coder', traces: [], speed: 1, json: false, ttftMs: 30, tokensPerSecond: 2000, wrongLines: 2, inProcess: false };
+  const o: Options = { model: 'fake-coder', traces: [], speed: 1, json: false, ttftMs: 30, tokensPerSecond: 2000, behaviour: 'current-line', wrongLines: 2, inProcess: false };
   for (let i = 0; i < argv.length; i++) {
     const value = () => {
       const v = argv[++i];
@@ -56,6 +60,7 @@ function parseOptions(argv: string[]): Options {
       case '--out': o.out = value(); break;
       case '--ttft-ms': o.ttftMs = Number(value()); break;
       case '--tokens-per-second': o.tokensPerSecond = Number(value()); break;
+      case '--behaviour': o.behaviour = modelNamed(value()).name; break;
       case '--wrong-lines': o.wrongLines = Number(value()); break;
       case '--in-process': o.inProcess = true; break;
       default: throw new Error(`unknown option ${argv[i]}`);
@@ -136,7 +141,7 @@ async function main(): Promise<void> {
     const config = {
       ttftMs: o.ttftMs,
       tokensPerSecond: o.tokensPerSecond,
-      response: { kind: 'oracle', documents: traces.map((t) => ({ text: t.text })), wrongLines: o.wrongLines },
+      response: { ...oracleResponse(o.behaviour, traces.map((t) => ({ text: t.text }))), ...(o.behaviour === 'current-line' ? { wrongLines: o.wrongLines } : {}) },
     };
     fake = o.inProcess ? await startFakeServerHere(config) : await startFakeServerProcess(config);
     choice = { baseUrl: fake.baseUrl, model: o.model, fimTransport: o.fimTransport ?? 'completions-suffix' };
@@ -150,7 +155,7 @@ async function main(): Promise<void> {
       },
     });
     const report = {
-      endpoint: o.baseUrl ? { baseUrl: o.baseUrl, model: o.model } : { fakeServer: { ttftMs: o.ttftMs, tokensPerSecond: o.tokensPerSecond, response: 'oracle', wrongLines: o.wrongLines, process: o.inProcess ? 'same' : 'own' } },
+      endpoint: o.baseUrl ? { baseUrl: o.baseUrl, model: o.model } : { fakeServer: { ttftMs: o.ttftMs, tokensPerSecond: o.tokensPerSecond, response: 'oracle', behaviour: o.behaviour, ...(o.behaviour === 'current-line' ? { wrongLines: o.wrongLines } : {}), process: o.inProcess ? 'same' : 'own' } },
       speed: o.speed,
       traces: result.perTrace.map(({ name, metrics }) => ({ name, ...metrics })),
       total: result.total,

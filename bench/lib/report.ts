@@ -3,6 +3,7 @@ import { markdownTable as editorTable, type EditorBenchResult } from '../editor/
 import type { FootprintResult } from '../footprint';
 import type { OverheadResult } from '../overhead';
 import { STRATEGIES } from '../strategies';
+import { modelNamed } from './models';
 import type { GridCell } from './typingGrid';
 import { checkCells, figuresOf, P50_TOLERANCE_MS, summarize, type CellCheck } from './typingSummary';
 
@@ -11,12 +12,14 @@ export interface BenchResults {
   command: string;
   commit: string;
   machine: { cpus: number; cpu: string; node: string; platform: string; loadAtStart: number[]; loadAtEnd: number[] };
-  typing?: { segmentMs: number; traceMs?: number; traces: string[]; wrongLines: number; cells: GridCell[] };
+  typing?: { segmentMs: number; traceMs?: number; traces: string[]; models: string[]; cells: GridCell[] };
   overhead?: OverheadResult | { error: string };
   chat?: { markdown: string; json: unknown } | { error: string };
   footprint?: FootprintResult | { error: string };
   /** bench:editor, with `--editor` only. */
   editor?: EditorBenchResult | { error: string };
+  /** Parts kept from an earlier run rather than measured in this one, and which run that was. */
+  earlier?: { parts: string[]; commit: string; generatedAt: string };
 }
 
 const n = (v: number | null | undefined, digits = 0) =>
@@ -34,64 +37,107 @@ function table(header: string[], rows: string[][]): string[] {
 function typingSection(t: NonNullable<BenchResults['typing']>): string[] {
   const out: string[] = ['## Typing', ''];
   const keys = t.cells[0]?.results[0]?.keystrokes ?? 0;
+  const ttfts = [...new Set(t.cells.map((c) => c.ttftMs))].map((v) => n(v)).join(', ');
   out.push(
     `${t.traces.length} recorded traces (${t.traces.join(', ')}), ${n(keys)} keystrokes per strategy and cell, replayed in real time in segments of about ${n(t.segmentMs / 1000)} s side by side${t.traceMs ? ` (first ${n(t.traceMs / 1000)} s of each trace only: a quick run)` : ''}. ` +
-      `Each strategy runs against its own fake server (oracle over the traces' files: the rest of the current line right, then ${t.wrongLines} plausible wrong lines). ` +
-      'Figures per endpoint speed are the **median over the three times to first token** (20, 200, 800 ms); ×ours is the strategy\'s figure divided by ours.',
+      "Each strategy runs against its own fake server, whose oracle over the traces' files answers as one of these model behaviours:",
+    '',
+    ...t.models.map((m) => `- \`${m}\`: ${modelNamed(m).summary}.`),
+    '',
+    `Figures per endpoint speed are the **median over the times to first token** (${ttfts} ms); ×ours is the strategy's figure divided by ours.`,
     '',
   );
-  out.push(...glance(t.cells), '');
-  for (const { tokensPerSecond, rows } of summarize(t.cells)) {
-    out.push(`### ${n(tokensPerSecond)} tokens/s`, '');
+  out.push(...sideBySide(t), '');
+  for (const model of t.models) {
+    const cells = t.cells.filter((c) => (c.model ?? 'current-line') === model);
+    if (cells.length === 0) continue;
+    out.push(`### Model \`${model}\`: ${modelNamed(model).summary}`, '');
+    out.push(...glance(cells), '');
+    out.push(...checksSection(checkCells(cells), 'ours'));
+    out.push(`<details><summary>Per endpoint speed and every cell (\`${model}\`)</summary>`, '');
+    for (const { tokensPerSecond, rows } of summarize(cells)) {
+      out.push(`#### ${n(tokensPerSecond)} tokens/s`, '');
+      out.push(
+        ...table(
+          ['strategy', 'requests', '×ours', 'server tokens', '×ours', 'thrown away', '×ours', 'ghost text p50 ms', 'p90 ms', 'after a request p50 ms', 'shown', '×ours', 'correct at pauses'],
+          rows.map((r) => [
+            `\`${r.strategy}\``,
+            n(r.requests),
+            x(r.vsOurs.requests),
+            n(r.serverTokens),
+            x(r.vsOurs.serverTokens),
+            n(r.thrownAwayTokens),
+            x(r.vsOurs.thrownAwayTokens),
+            ms(r.ghostP50),
+            ms(r.ghostP90),
+            ms(r.afterRequestP50),
+            n(r.suggestionsShown),
+            x(r.vsOurs.suggestionsShown),
+            pct(r.correctAtPauses),
+          ]),
+        ),
+        '',
+      );
+    }
+    out.push('#### Every cell', '', 'requests / server tokens / thrown away / ghost text p50–p90 ms / shown, per strategy and cell', '');
+    const strategies = cells[0]?.results.map((r) => r.strategy) ?? [];
     out.push(
       ...table(
-        ['strategy', 'model of', 'requests', '×ours', 'server tokens', '×ours', 'thrown away', '×ours', 'ghost text p50 ms', 'p90 ms', '×ours (p50)', 'after a request p50 ms', 'shown', '×ours', 'correct at pauses'],
-        rows.map((r) => [
-          `\`${r.strategy}\``,
-          STRATEGIES.find((s) => s.name === r.strategy)?.modelOf ?? '',
-          n(r.requests),
-          x(r.vsOurs.requests),
-          n(r.serverTokens),
-          x(r.vsOurs.serverTokens),
-          n(r.thrownAwayTokens),
-          x(r.vsOurs.thrownAwayTokens),
-          ms(r.ghostP50),
-          ms(r.ghostP90),
-          x(r.vsOurs.ghostP50),
-          ms(r.afterRequestP50),
-          n(r.suggestionsShown),
-          x(r.vsOurs.suggestionsShown),
-          pct(r.correctAtPauses),
+        ['tokens/s', 'TTFT ms', 'load (1 min)', ...strategies.map((s) => `\`${s}\``)],
+        cells.map((c) => [
+          n(c.tokensPerSecond),
+          n(c.ttftMs),
+          `${n(c.load.before, 1)}→${n(c.load.after, 1)}`,
+          ...strategies.map((s) => {
+            const r = c.results.find((q) => q.strategy === s);
+            if (!r) return '–';
+            const f = figuresOf(r);
+            return `${n(f.requests)} / ${n(f.serverTokens)} / ${n(f.thrownAwayTokens)} / ${ms(f.ghostP50)}–${ms(f.ghostP90)} / ${n(f.suggestionsShown)}`;
+          }),
         ]),
       ),
       '',
+      '</details>',
+      '',
     );
   }
-  out.push(...checksSection(checkCells(t.cells), 'ours'));
-  const diagnostic = checkCells(t.cells, 'ours-no-speculative');
-  if (diagnostic.length > 0) out.push(...checksSection(diagnostic, 'ours-no-speculative'));
-  out.push('### Every cell', '', '<details><summary>requests / server tokens / thrown away / ghost text p50–p90 ms / shown, per strategy and cell</summary>', '');
-  const strategies = t.cells[0]?.results.map((r) => r.strategy) ?? [];
-  out.push(
+  return out;
+}
+
+/**
+ * Every strategy against every model behaviour: one table per figure, a column per
+ * behaviour, each entry the per-speed medians (slowest endpoint first).
+ */
+export function sideBySide(t: Pick<NonNullable<BenchResults['typing']>, 'models' | 'cells'>): string[] {
+  const byModel = t.models.map((model) => ({ model, speeds: summarize(t.cells.filter((c) => (c.model ?? 'current-line') === model)) }));
+  const speeds = byModel[0]?.speeds.map((s) => n(s.tokensPerSecond)).join(' · ') ?? '';
+  const names = byModel[0]?.speeds[0]?.rows.map((r) => r.strategy) ?? [];
+  type Row = ReturnType<typeof summarize>[number]['rows'][number];
+  const figure = (title: string, pick: (r: Row) => string): string[] => [
+    `**${title}** (per endpoint speed ${speeds} tokens/s)`,
+    '',
     ...table(
-      ['tokens/s', 'TTFT ms', 'load (1 min)', ...strategies.map((s) => `\`${s}\``)],
-      t.cells.map((c) => [
-        n(c.tokensPerSecond),
-        n(c.ttftMs),
-        `${n(c.load.before, 1)}→${n(c.load.after, 1)}`,
-        ...strategies.map((s) => {
-          const r = c.results.find((q) => q.strategy === s);
-          if (!r) return '–';
-          const f = figuresOf(r);
-          return `${n(f.requests)} / ${n(f.serverTokens)} / ${n(f.thrownAwayTokens)} / ${ms(f.ghostP50)}–${ms(f.ghostP90)} / ${n(f.suggestionsShown)}`;
-        }),
+      ['strategy', ...t.models.map((m) => `\`${m}\``)],
+      names.map((name) => [
+        `\`${name}\``,
+        ...byModel.map(({ speeds: perSpeed }) =>
+          perSpeed.map(({ rows }) => {
+            const row = rows.find((r) => r.strategy === name);
+            return row ? pick(row) : '–';
+          }).join(' · '),
+        ),
       ]),
     ),
     '',
-    '</details>',
+  ];
+  return [
+    '### The model behaviours side by side',
     '',
-  );
-  return out;
+    ...figure('Requests per keystroke', (r) => (r.keystrokes ? n(r.requests / r.keystrokes, 2) : '–')),
+    ...figure('Correct ghost text at pauses', (r) => pct(r.correctAtPauses)),
+    ...figure('Thrown-away tokens', (r) => n(r.thrownAwayTokens)),
+    ...figure('Time to ghost text after a request, p50 ms', (r) => ms(r.afterRequestP50)),
+  ];
 }
 
 /** One row per strategy, the three endpoint speeds side by side: the table for the README. */
@@ -223,6 +269,7 @@ export function renderMarkdown(r: BenchResults, notes: string): string {
       'the machine is shared, so absolute times carry that noise; every strategy of a typing cell ran at the same moment under the same load.',
     '',
   ];
+  if (r.earlier) out.push(`Not measured in this run: ${r.earlier.parts.join(', ')}; those sections are from the run at commit ${r.earlier.commit} on ${r.earlier.generatedAt}.`, '');
   if (r.typing) out.push(...typingSection(r.typing));
   out.push(...overheadSection(r.overhead));
   if (r.chat) out.push('## Chat', '', hasError(r.chat) ? `Not measured: ${r.chat.error}` : r.chat.markdown.trim(), '');

@@ -3,7 +3,7 @@
 // answer was ever shown (and right), and whether a speculative request's spot
 // lies on the way the user actually typed. For finding what a strategy wastes.
 //
-// `npx tsx bench/lib/requestBreakdown.ts [--strategy ours] [--tokens-per-second 500] [--ttft-ms 200] [--detail]`
+// `npx tsx bench/lib/requestBreakdown.ts [--strategy ours] [--model current-line] [--tokens-per-second 500] [--ttft-ms 200] [--detail]`
 // `--detail` also prints every request in order: segment, time, kind, where it was
 // asked (end of the text before the cursor), how it ended, tokens, what it produced.
 import type { CompletionEngine } from '../../src/completion/core/engine';
@@ -16,6 +16,7 @@ import { matchRecords } from '../typing/metrics';
 import { replayTrace } from '../typing/replay';
 import { benchTraceNames, loadTrace } from '../typing/run';
 import { fakeServerEndpoint } from './fakeEndpoint';
+import { oracleResponse } from './models';
 import { segmentTrace } from './segments';
 import { recordingShown } from './typingCell';
 import type { ShownSuggestion } from './waste';
@@ -39,7 +40,7 @@ async function main(argv: string[]): Promise<void> {
   const server = await startFakeServer({
     ttftMs: Number(option(argv, '--ttft-ms', '200')),
     tokensPerSecond: Number(option(argv, '--tokens-per-second', '500')),
-    response: { kind: 'oracle', documents: traces.map((t) => ({ text: t.text })), wrongLines: 2 },
+    response: oracleResponse(option(argv, '--model', 'current-line'), traces.map((t) => ({ text: t.text }))),
   });
   const endpoint = fakeServerEndpoint(server.baseUrl);
   const client = createInferenceClient(endpoint);

@@ -1,5 +1,5 @@
 // One strategy in one cell of the typing grid: its own fake server (oracle over
-// the traces' files, the cell's speed and time to first token), the real
+// the traces' files with the cell's model behaviour, speed and time to first token), the real
 // provider layer, and every trace segment replayed at the same time, each as its
 // own editor window with its own instance of the strategy. The replay driver and
 // the per-keystroke figures are bench:typing's; this adds the server's token
@@ -16,6 +16,7 @@ import { loadTrace } from '../typing/run';
 import type { Trace } from '../typing/typist';
 import { segmentTrace, truncateTrace } from './segments';
 import { fakeServerEndpoint } from './fakeEndpoint';
+import { oracleResponse } from './models';
 import { usefulTokens, type ShownSuggestion } from './waste';
 
 export interface CellSpec {
@@ -27,12 +28,13 @@ export interface CellSpec {
   segmentMs: number;
   /** Keep only the first this-many ms of each trace (quick runs). */
   traceMs?: number;
-  /** Oracle lines after the correct one: plausible but wrong. */
-  wrongLines: number;
+  /** How the oracle answers (bench/lib/models.ts). */
+  model: string;
 }
 
 export interface CellResult {
   strategy: string;
+  model: string;
   tokensPerSecond: number;
   ttftMs: number;
   segments: number;
@@ -89,7 +91,7 @@ export async function runCell(spec: CellSpec): Promise<CellResult> {
   const server = await startFakeServer({
     ttftMs: spec.ttftMs,
     tokensPerSecond: spec.tokensPerSecond,
-    response: { kind: 'oracle', documents: traces.map((t) => ({ text: t.text })), wrongLines: spec.wrongLines },
+    response: oracleResponse(spec.model, traces.map((t) => ({ text: t.text }))),
   });
   try {
     const endpoint = fakeServerEndpoint(server.baseUrl);
@@ -119,6 +121,7 @@ export async function runCell(spec: CellSpec): Promise<CellResult> {
     const useful = played.reduce((sum, p) => sum + p.useful, 0);
     return {
       strategy: spec.strategy,
+      model: spec.model,
       tokensPerSecond: spec.tokensPerSecond,
       ttftMs: spec.ttftMs,
       segments: segments.length,

@@ -1,4 +1,4 @@
-// The typing grid: every endpoint speed × time to first token, and in each cell
+// The typing grid: every model behaviour × endpoint speed × time to first token, and in each cell
 // every strategy at the same time, each in its own process with its own fake
 // server, so no strategy's work delays another's timers.
 import { spawn } from 'node:child_process';
@@ -13,11 +13,13 @@ export interface GridOptions {
   traces: string[];
   segmentMs: number;
   traceMs?: number;
-  wrongLines: number;
+  /** Model behaviours (bench/lib/models.ts), each a pass over the whole grid. */
+  models: string[];
   onCell?: (cell: GridCell) => void;
 }
 
 export interface GridCell {
+  model: string;
   tokensPerSecond: number;
   ttftMs: number;
   results: CellResult[];
@@ -44,18 +46,20 @@ function runCellProcess(spec: CellSpec): Promise<CellResult> {
 
 export async function runTypingGrid(o: GridOptions): Promise<GridCell[]> {
   const cells: GridCell[] = [];
-  for (const tokensPerSecond of o.tokensPerSecond) {
-    for (const ttftMs of o.ttftMs) {
-      const started = Date.now();
-      const before = os.loadavg()[0]!;
-      const results = await Promise.all(
-        o.strategies.map((strategy) =>
-          runCellProcess({ strategy, tokensPerSecond, ttftMs, traces: o.traces, segmentMs: o.segmentMs, traceMs: o.traceMs, wrongLines: o.wrongLines }),
-        ),
-      );
-      const cell: GridCell = { tokensPerSecond, ttftMs, results, load: { before, after: os.loadavg()[0]!, cpus: os.cpus().length }, wallMs: Date.now() - started };
-      cells.push(cell);
-      o.onCell?.(cell);
+  for (const model of o.models) {
+    for (const tokensPerSecond of o.tokensPerSecond) {
+      for (const ttftMs of o.ttftMs) {
+        const started = Date.now();
+        const before = os.loadavg()[0]!;
+        const results = await Promise.all(
+          o.strategies.map((strategy) =>
+            runCellProcess({ strategy, model, tokensPerSecond, ttftMs, traces: o.traces, segmentMs: o.segmentMs, traceMs: o.traceMs }),
+          ),
+        );
+        const cell: GridCell = { model, tokensPerSecond, ttftMs, results, load: { before, after: os.loadavg()[0]!, cpus: os.cpus().length }, wallMs: Date.now() - started };
+        cells.push(cell);
+        o.onCell?.(cell);
+      }
     }
   }
   return cells;

@@ -7,7 +7,18 @@ import { KeepThroughStrategy } from './keepThrough';
 import { NoAbortStrategy } from './noAbort';
 import { NoAbortDebouncedStrategy } from './noAbortDebounced';
 import { createOurEngine } from './ours';
+import { ENGINE_RULES, type EngineRule } from '../../src/completion/core/types';
 import type { StrategyInfo } from './types';
+
+/** Ours with one asking rule switched off: what the rule is worth, measured (bench/results/notes.md). */
+function withoutRule(rule: EngineRule): StrategyInfo {
+  return {
+    name: `ours-without-${rule}`,
+    modelOf: `Fast Inference without the rule \`${rule}\``,
+    summary: `the real engine with its \`${rule}\` rule switched off (a diagnostic row)`,
+    create: (deps) => createOurEngine(deps, { rulesOff: [rule] }),
+  };
+}
 
 export const STRATEGIES: readonly StrategyInfo[] = [
   {
@@ -52,6 +63,7 @@ export const STRATEGIES: readonly StrategyInfo[] = [
     summary: 'no debounce; requests kept while their output still matches, cancelled once not; waits up to 200 ms for one; results held until 200 ms after the call; cache',
     create: (deps) => new KeepThroughStrategy(deps),
   },
+  ...ENGINE_RULES.map(withoutRule),
 ];
 
 export function strategyNamed(name: string): StrategyInfo {

@@ -4,11 +4,20 @@
 // real engine fits this shape; the models of other extensions implement it.
 import type { CompletionEngine } from '../../src/completion/core/engine';
 import type { FimBackend } from '../../src/completion/core/session';
+import type { EngineRule } from '../../src/completion/core/types';
 import type { Clock, Timers } from '../../src/shared/clock';
 
 export type Strategy = Pick<CompletionEngine, 'provide' | 'noteDocumentChange' | 'noteCursor' | 'noteActiveDocument' | 'onEvent' | 'dispose'>;
 
-export type StrategyName = 'ours-no-speculative' | 'no-abort' | 'no-abort-debounced' | 'fixed-debounce' | 'adaptive-debounce' | 'keep-through' | 'ours';
+export type StrategyName =
+  | 'ours-no-speculative'
+  | 'no-abort'
+  | 'no-abort-debounced'
+  | 'fixed-debounce'
+  | 'adaptive-debounce'
+  | 'keep-through'
+  | 'ours'
+  | `ours-without-${EngineRule}`;
 
 export interface StrategyDeps {
   /** The endpoint, through the real provider layer. */

@@ -1,5 +1,6 @@
 // The fake server's public contract: options, response kinds, faults and the
 // per-request log. Tests, benches and the e2e runner code against these shapes.
+import type { OracleSpec } from './oracle';
 
 export type Flavour =
   | 'openai'
@@ -21,7 +22,7 @@ export const FLAVOURS: readonly Flavour[] = [
 export type ResponseSpec =
   | { kind: 'text'; text: string; reasoning?: string; reasoningAs?: 'reasoning_content' | 'reasoning' | 'think-tags' }
   | { kind: 'tokens'; count: number }
-  | { kind: 'oracle'; documents: { text: string }[]; wrongLines?: number; maxTokens?: number }
+  | ({ kind: 'oracle' } & OracleSpec)
   | { kind: 'echo' };
 
 export type FaultType =

@@ -10,7 +10,10 @@
 // line, after `(` or `= `) get no wait: a pause is likely, and waiting there only
 // delays the suggestion the user is about to look at. A key that contradicts the
 // ghost text mid-word waits for the user's correction time (ghostText.ts): a
-// typo is about to be deleted, whatever the endpoint's speed.
+// typo is about to be deleted, whatever the endpoint's speed. And once the user
+// has typed past several suggestions in a row without taking any, the endpoint
+// is not guessing what they write: every request waits for a pause, pause
+// points included, longer the longer the run; one suggestion taken ends it.
 import type { DebounceMode } from '../../config/core/settings';
 import { isAtLineStart, linePrefixOf } from './text';
 
@@ -26,6 +29,8 @@ export interface DebounceInput {
   likelyPause: boolean;
   /** The key just typed contradicts the ghost text mid-word: wait this long (the user's correction time). */
   contradictionWaitMs?: number;
+  /** The user keeps typing past the suggestions: wait at least this long, pause points included. */
+  ignoredWaitMs?: number;
 }
 
 /** Below this share of the typing gap, the answer beats the next key: no wait. */
@@ -41,9 +46,9 @@ export const DEFAULT_TYPING_INTERVAL_MS = 250;
 export function debounceDelay(input: DebounceInput): number {
   if (input.manual) return 0;
   if (input.mode === 'fixed') return Math.max(0, input.fixedMs);
-  if (input.likelyPause) return 0;
-  if (input.contradictionWaitMs !== undefined) return Math.max(input.contradictionWaitMs, rhythmDelay(input));
-  return rhythmDelay(input);
+  const ignored = input.ignoredWaitMs ?? 0;
+  if (input.likelyPause) return ignored;
+  return Math.max(ignored, input.contradictionWaitMs ?? 0, rhythmDelay(input));
 }
 
 /** The wait from the endpoint's speed against the typing rhythm. */
@@ -54,6 +59,42 @@ function rhythmDelay(input: DebounceInput): number {
   const pauseWait = Math.min(MAX_DELAY_MS, PAUSE_FACTOR * interval);
   if (ratio >= SLOW_RATIO) return Math.round(pauseWait);
   return Math.round((pauseWait * (ratio - FAST_RATIO)) / (SLOW_RATIO - FAST_RATIO));
+}
+
+/** Suggestions typed past in a row before the engine waits for pauses. */
+export const IGNORED_BEFORE_WAITING = 2;
+/** The longest wait for a user who keeps typing past the suggestions. */
+export const MAX_IGNORED_WAIT_MS = 1200;
+
+/**
+ * How many suggestions in a row the user typed something else over. While the
+ * run is short nothing changes (a typo, one wrong guess); from
+ * IGNORED_BEFORE_WAITING on, a request waits for a pause of 1.5× the typing
+ * rhythm, half a rhythm more for each further suggestion passed by, up to
+ * MAX_IGNORED_WAIT_MS. One suggestion taken (typed into or accepted) ends the run.
+ */
+export class IgnoredSuggestions {
+  private run = 0;
+
+  noteTaken(): void {
+    this.run = 0;
+  }
+
+  notePassedBy(): void {
+    this.run++;
+  }
+
+  get count(): number {
+    return this.run;
+  }
+
+  /** The wait before asking; undefined while the run is too short to say anything. */
+  waitMs(typingIntervalMs: number | undefined): number | undefined {
+    if (this.run < IGNORED_BEFORE_WAITING) return undefined;
+    const interval = typingIntervalMs ?? DEFAULT_TYPING_INTERVAL_MS;
+    const factor = PAUSE_FACTOR + 0.5 * (this.run - IGNORED_BEFORE_WAITING);
+    return Math.round(Math.min(MAX_IGNORED_WAIT_MS, factor * interval));
+  }
 }
 
 /** The cursor sits where people usually stop to think: start of a line's text, after `(`, `= `, `: `. */

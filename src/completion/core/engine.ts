@@ -11,7 +11,7 @@ import { silentLogger } from '../../shared/log';
 import { ActivityTracker } from './activity';
 import { leavesBlockAfterFirstLine, worthAskingAhead, type AnswerRest } from './ahead';
 import { CallTracker, type CallKind } from './calls';
-import { debounceDelay, isLikelyPausePoint, ShowLatencyEstimate, TypingCadence } from './debounce';
+import { debounceDelay, IgnoredSuggestions, isLikelyPausePoint, ShowLatencyEstimate, TypingCadence } from './debounce';
 import { Emitter } from './events';
 import { CorrectionTiming, GhostTextTracker } from './ghostText';
 import { SuggestionMemory, type Known } from './memory';
@@ -21,7 +21,7 @@ import { describeRequest } from './request';
 import { GenerationSession, tailOf, type EndReason } from './session';
 import { firstLineOf, isAtLineStart } from './text';
 import { waitFor } from './wait';
-import type { CompletionInput, EngineDeps, EngineEvent, EngineOptions, Suggestion, SuggestionSource } from './types';
+import { ruleOn, type CompletionInput, type EngineDeps, type EngineEvent, type EngineOptions, type EngineRule, type Suggestion, type SuggestionSource } from './types';
 
 export class CompletionEngine {
   private live: GenerationSession | undefined;
@@ -29,6 +29,7 @@ export class CompletionEngine {
   private readonly cadence = new TypingCadence();
   private readonly ghostText = new GhostTextTracker();
   private readonly corrections = new CorrectionTiming();
+  private readonly ignored = new IgnoredSuggestions();
   private readonly latency: ShowLatencyEstimate;
   private readonly activity: ActivityTracker;
   private readonly calls = new CallTracker();
@@ -99,6 +100,9 @@ export class CompletionEngine {
       this.cadence.record(now);
       const deleted = this.lastInput?.docKey === input.docKey && input.offset < this.lastInput.offset;
       this.corrections.noteEdit(now, { contradicts, deleted });
+      const verdict = this.ghostText.verdict(input);
+      if (verdict === 'taken') this.ignored.noteTaken();
+      else if (verdict === 'passed-by') this.ignored.notePassedBy();
     }
     this.lastInput = input;
     this.activeCalls++;
@@ -142,11 +146,11 @@ export class CompletionEngine {
     const known = this.memory.typedThrough(input);
     // At a line start the user typed to, a line guessed before they confirmed the one above it
     // gives way to an answer asked here (no wait at a line start), as asking ahead would have.
-    const askInstead = known?.guessed === true && kind === 'edit' && !manual && isAtLineStart(input.prefix) && this.mayAskAhead();
+    const askInstead = known?.guessed === true && kind === 'edit' && !manual && isAtLineStart(input.prefix) && this.mayAskAhead() && this.ruleOn('ask-at-guessed-line');
     const reused = known && !askInstead && this.reuse(known, input);
     if (reused) return reused;
     // Typed to the end of an answer that said the block ends there: nothing to add, nothing to ask.
-    if (!manual && known?.remaining.trim() === '' && leavesBlockAfterFirstLine({ text: '', tail: known.tail }, input.prefix, input.suffix)) return undefined;
+    if (!manual && known?.remaining.trim() === '' && this.ruleOn('block-end') && leavesBlockAfterFirstLine({ text: '', tail: known.tail }, input.prefix, input.suffix)) return undefined;
     // 3. Ask the endpoint: only for edits or when asked, and not while backing off.
     const requestKey = `${input.docKey}\u0000${input.version}\u0000${input.offset}`;
     if (!manual && (kind === 'move' || (kind === 'repeat' && this.lastRequestKey === requestKey))) return undefined;
@@ -154,14 +158,16 @@ export class CompletionEngine {
     this.pendingCalls++;
     this.activity.setWaiting(true);
     try {
+      const typingIntervalMs = this.cadence.intervalMs();
       const delay = debounceDelay({
         mode: this.options.debounce,
         fixedMs: this.options.fixedDebounceMs,
         manual,
         expectedShowMs: this.latency.estimateMs(),
-        typingIntervalMs: this.cadence.intervalMs(),
+        typingIntervalMs,
         likelyPause: isLikelyPausePoint(input.prefix),
-        contradictionWaitMs: contradicts ? this.corrections.waitMs() : undefined,
+        contradictionWaitMs: contradicts && this.ruleOn('wait-after-contradiction') ? this.corrections.waitMs() : undefined,
+        ignoredWaitMs: this.ruleOn('wait-when-ignored') ? this.ignored.waitMs(typingIntervalMs) : undefined,
       });
       if (delay > 0 && !(await this.sleep(delay, signal))) return undefined;
       if (signal.aborted) return undefined;
@@ -210,7 +216,7 @@ export class CompletionEngine {
       signal.addEventListener('abort', onAbort);
       check();
     }).then((suggestion) => {
-      if (suggestion && worthAskingAhead(suggestion.text, typed)) this.speculateWhenDone(session, typed, input, suggestion);
+      if (suggestion && this.worthAskingAhead(suggestion.text, typed)) this.speculateWhenDone(session, typed, input, suggestion);
       return suggestion;
     });
   }
@@ -223,7 +229,7 @@ export class CompletionEngine {
     const shown = finishSuggestion(known.remaining, this.serveContext(input));
     if (!shown) return undefined;
     const suggestion: Suggestion = { ...shown, source: 'cache' };
-    if (worthAskingAhead(suggestion.text, known.typed)) this.speculate(input, suggestion, { text: known.remaining, tail: known.tail });
+    if (this.worthAskingAhead(suggestion.text, known.typed)) this.speculate(input, suggestion, { text: known.remaining, tail: known.tail });
     return suggestion;
   }
 
@@ -248,7 +254,7 @@ export class CompletionEngine {
    */
   private speculate(input: CompletionInput, suggestion: Suggestion, answer: AnswerRest): void {
     if (!this.mayAskAhead() || this.live?.streaming) return;
-    if (leavesBlockAfterFirstLine(answer, input.prefix, input.suffix)) return;
+    if (this.ruleOn('block-end') && leavesBlockAfterFirstLine(answer, input.prefix, input.suffix)) return;
     if (this.unclosed.size > 0) {
       // Wait until the stream that produced the suggestion has closed its connection.
       void Promise.all([...this.unclosed].map((s) => s.closed)).then(() => this.speculate(input, suggestion, answer));
@@ -263,6 +269,15 @@ export class CompletionEngine {
     this.speculated.add(key);
     if (this.speculated.size > 64) this.speculated.delete(this.speculated.values().next().value as string);
     this.startSession({ ...input, offset: input.offset + accepted.length, prefix, suffix }, true);
+  }
+
+  /** Asking ahead from a suggestion the user was shown: once they follow it (the rule switched off: as soon as it is shown). */
+  private worthAskingAhead(suggestion: string, typed: string): boolean {
+    return !this.ruleOn('ask-ahead-when-followed') || worthAskingAhead(suggestion, typed);
+  }
+
+  private ruleOn(rule: EngineRule): boolean {
+    return ruleOn(this.options, rule);
   }
 
   /** Asking ahead is on, and the provider is neither rate-limited nor failing. */

@@ -15,16 +15,48 @@ export const MAX_CORRECTION_WAIT_MS = 1000;
 const CORRECTION_WINDOW_MS = 2000;
 
 export class GhostTextTracker {
-  private shown: { state: CursorState; text: string } | undefined;
+  private shown: { state: CursorState; text: string; taken: boolean; left: boolean } | undefined;
 
-  /** The editor got `text` as ghost text at `state`. */
+  /**
+   * The editor got `text` as ghost text at `state`. While the user types along the
+   * ghost text, what comes next (the rest of it, the line asked ahead) counts as
+   * taken with it.
+   */
   noteShown(state: CursorState, text: string): void {
-    this.shown = { state, text };
+    const before = this.shown;
+    const typed = before && !before.left && before.state.docKey === state.docKey ? typedSince(before.state, state) : undefined;
+    const following = typed !== undefined && before!.text.startsWith(typed) && (before!.taken || /\S/.test(typed));
+    this.shown = { state, text, taken: following, left: false };
   }
 
   /** The editor shows no ghost text now. */
   noteHidden(): void {
     this.shown = undefined;
+  }
+
+  /**
+   * What the edit that brought the editor to `state` did with the ghost text:
+   * `taken` when the user typed (or accepted) some of it beyond whitespace, all
+   * of it and on included; `passed-by` when what they typed departs from ghost
+   * text they had taken none of (a suggestion they were typing along and then
+   * left counts as taken). Undefined when nothing was shown, the edit was no
+   * typing after it (a deletion, elsewhere), or this ghost text was already left.
+   */
+  verdict(state: CursorState): 'taken' | 'passed-by' | undefined {
+    const shown = this.shown;
+    if (!shown || shown.left || shown.state.docKey !== state.docKey) return undefined;
+    const typed = typedSince(shown.state, state);
+    if (!typed) return undefined;
+    let same = 0;
+    while (same < typed.length && typed[same] === shown.text[same]) same++;
+    const tookSome = /\S/.test(typed.slice(0, same));
+    if (same < typed.length && same < shown.text.length) {
+      shown.left = true;
+      if (!tookSome && !shown.taken) return 'passed-by';
+    }
+    if (!tookSome) return undefined;
+    shown.taken = true;
+    return 'taken';
   }
 
   /**

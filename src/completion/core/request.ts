@@ -6,7 +6,7 @@ import { buildFimRequest } from './prompt';
 import type { Anchor } from './session';
 import type { StopContext } from './stopRules';
 import { isOnlyClosersRight, lineSuffixOf } from './text';
-import type { CompletionInput, EngineOptions, SnippetSource } from './types';
+import { ruleOn, type CompletionInput, type EngineOptions, type SnippetSource } from './types';
 
 export function describeRequest(
   at: CompletionInput,
@@ -25,7 +25,7 @@ export function describeRequest(
     singleLine,
     maxLines: options.maxLines,
     maxTokens: options.maxTokens,
-    firstLineAndPeek: speculative,
+    firstLineAndPeek: speculative && ruleOn(options, 'speculative-first-line'),
   };
   const request = buildFimRequest(at, {
     budget: options.budget,

@@ -43,7 +43,38 @@ export type EngineOptions = Pick<CompletionSettings, 'debounce' | 'fixedDebounce
   budget: PromptBudget;
   /** A stream nobody asked about for this long is closed (the user left without a keystroke). */
   idleAbortMs: number;
+  /** Rules switched off: for benchmarks that measure what each rule is worth; the extension never sets it. */
+  rulesOff?: readonly EngineRule[];
 };
+
+/** The engine's asking rules that a benchmark may switch off, one at a time (docs/completions.md). */
+export type EngineRule =
+  /** Ask ahead only once the user follows a suggestion (not as soon as it is shown). */
+  | 'ask-ahead-when-followed'
+  /** At a line start the user typed to, a line guessed before the line above was confirmed gives way to a request. */
+  | 'ask-at-guessed-line'
+  /** A speculative request stops after its first line once the next one has started. */
+  | 'speculative-first-line'
+  /** After a key that contradicts the ghost text mid-word, wait for the user's correction time. */
+  | 'wait-after-contradiction'
+  /** No request ahead, and none at the end of the answer, where the answer says the block ends. */
+  | 'block-end'
+  /** Once the user keeps typing past the suggestions, wait for pauses. */
+  | 'wait-when-ignored';
+
+export const ENGINE_RULES: readonly EngineRule[] = [
+  'ask-ahead-when-followed',
+  'ask-at-guessed-line',
+  'speculative-first-line',
+  'wait-after-contradiction',
+  'block-end',
+  'wait-when-ignored',
+];
+
+/** Whether a rule is on (every rule is, unless a benchmark switched it off). */
+export function ruleOn(options: Pick<EngineOptions, 'rulesOff'>, rule: EngineRule): boolean {
+  return !options.rulesOff?.includes(rule);
+}
 
 /** The engine's options from the settings snapshot and the endpoint's max_tokens. */
 export function engineOptionsFrom(completions: CompletionSettings, maxTokens: number): EngineOptions {

@@ -1,7 +1,9 @@
 import { strict as assert } from 'node:assert';
 import {
   debounceDelay,
+  IgnoredSuggestions,
   isLikelyPausePoint,
+  MAX_IGNORED_WAIT_MS,
   MAX_DELAY_MS,
   ShowLatencyEstimate,
   TypingCadence,
@@ -49,6 +51,37 @@ describe('completion debounce', () => {
     assert.equal(isLikelyPausePoint('const x = '), true);
     assert.equal(isLikelyPausePoint('def f(a: '), true);
     assert.equal(isLikelyPausePoint('const xy'), false);
+  });
+
+  it('a user who keeps typing past the suggestions makes every request wait, pause points included, but not a manual one', () => {
+    assert.equal(debounceDelay({ ...base, expectedShowMs: 20, ignoredWaitMs: 300 }), 300);
+    assert.equal(debounceDelay({ ...base, expectedShowMs: 20, likelyPause: true, ignoredWaitMs: 300 }), 300);
+    assert.equal(debounceDelay({ ...base, expectedShowMs: 20, contradictionWaitMs: 600, ignoredWaitMs: 300 }), 600, 'the longer wait counts');
+    assert.equal(debounceDelay({ ...base, expectedShowMs: 20, manual: true, ignoredWaitMs: 300 }), 0);
+  });
+
+  describe('IgnoredSuggestions', () => {
+    it('says nothing for one suggestion passed by, then waits 1.5× the rhythm and half a rhythm more per suggestion, up to a cap', () => {
+      const ignored = new IgnoredSuggestions();
+      assert.equal(ignored.waitMs(100), undefined);
+      ignored.notePassedBy();
+      assert.equal(ignored.waitMs(100), undefined, 'one wrong guess or a typo says nothing');
+      ignored.notePassedBy();
+      assert.equal(ignored.waitMs(100), 150);
+      ignored.notePassedBy();
+      assert.equal(ignored.waitMs(100), 200);
+      assert.equal(ignored.waitMs(undefined), 500, 'the assumed 250 ms rhythm before one is measured');
+      for (let i = 0; i < 20; i++) ignored.notePassedBy();
+      assert.equal(ignored.waitMs(200), MAX_IGNORED_WAIT_MS);
+    });
+
+    it('one suggestion taken ends the run at once', () => {
+      const ignored = new IgnoredSuggestions();
+      for (let i = 0; i < 5; i++) ignored.notePassedBy();
+      ignored.noteTaken();
+      assert.equal(ignored.count, 0);
+      assert.equal(ignored.waitMs(100), undefined);
+    });
   });
 
   describe('TypingCadence (injected times)', () => {

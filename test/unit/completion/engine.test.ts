@@ -1,7 +1,8 @@
 import { strict as assert } from 'node:assert';
-import type { EngineEvent } from '../../../src/completion/core/types';
+import type { EngineEvent, Suggestion } from '../../../src/completion/core/types';
 import { firstLineOf } from '../../../src/completion/core/text';
-import { Doc, flush, makeEngine } from './fakes';
+import { describeRequest } from '../../../src/completion/core/request';
+import { Doc, flush, makeEngine, TEST_OPTIONS } from './fakes';
 
 const START = 'function add(a: number, b: number) {\n  return ';
 const END = '\n}\n';
@@ -242,6 +243,75 @@ describe('completion engine (injected backend and clock)', () => {
     assert.equal(fake.streams.length, 1);
     await time.advance(1);
     assert.equal(fake.streams.length, 2, 'not corrected: asked once the correction time passed');
+  });
+
+  describe('a user who keeps typing past the suggestions', () => {
+    /** A fast endpoint, a user typing a key every 100 ms (the engine has measured the rhythm), and nothing shown yet. */
+    async function typingFast(options: Parameters<typeof makeEngine>[0] = {}) {
+      const t = setup({ debounce: 'adaptive', ...options }, { recentTtftMs: () => [20, 20, 20] });
+      let call: AbortController | undefined;
+      const key = async (s: string, gapMs = 100) => {
+        // The editor cancels the previous call when the next key comes.
+        call?.abort();
+        call = controller();
+        t.doc.type(s, t.engine);
+        let shown: Suggestion | undefined;
+        void t.engine.provide(t.doc.input(), call.signal).then((s) => (shown = s));
+        await t.time.advance(gapMs);
+        return shown;
+      };
+      t.fake.autoAnswer = () => '';
+      for (const ch of 'abcd') await key(ch);
+      return { ...t, key };
+    }
+
+    it('after two suggestions passed by, waits for a pause before asking, pause points included', async () => {
+      const { fake, key, time } = await typingFast();
+      fake.autoAnswer = () => 'zzz;';
+      const asked = () => fake.streams.length;
+      const start = asked();
+      assert.equal((await key(' '))?.text, 'zzz;', 'asked at once, shown');
+      await key('-');
+      assert.equal(asked(), start + 2, 'one suggestion passed by: still asked at once');
+      await key('-');
+      assert.equal(asked(), start + 2, 'two passed by: no request within the typing rhythm');
+      await key('(', 149);
+      assert.equal(asked(), start + 2, 'not even at a pause point');
+      await time.advance(1);
+      assert.equal(asked(), start + 3, 'asked once the gap is 1.5× the rhythm');
+    });
+
+    it('one suggestion taken and it asks at once again', async () => {
+      const { fake, key, time } = await typingFast();
+      fake.autoAnswer = () => 'zzz;';
+      await key(' ');
+      await key('-');
+      const waiting = fake.streams.length;
+      await key('-');
+      assert.equal(fake.streams.length, waiting, 'two passed by: waiting for a pause');
+      await time.advance(50);
+      assert.equal(fake.streams.length, waiting + 1, 'asked after the pause, and shown');
+      const before = fake.streams.length;
+      assert.equal((await key('z'))?.text, 'zz;', 'typed into the suggestion: served without a request');
+      assert.equal(fake.streams.length, before);
+      await key('.');
+      assert.equal(fake.streams.length, before + 1, 'left after taking some of it: no pass, asked at once');
+    });
+
+    it('the rules switched off (for the benchmark): a speculative request no longer stops after its first line', () => {
+      const at = new Doc(START + END, START.length).input();
+      assert.equal(describeRequest(at, true, TEST_OPTIONS, undefined).stopContext.firstLineAndPeek, true);
+      assert.equal(describeRequest(at, true, { ...TEST_OPTIONS, rulesOff: ['speculative-first-line'] }, undefined).stopContext.firstLineAndPeek, false);
+      assert.equal(describeRequest(at, false, TEST_OPTIONS, undefined).stopContext.firstLineAndPeek, false);
+    });
+
+    it('the rule switched off (for the benchmark) asks on every key as before', async () => {
+      const { fake, key } = await typingFast({ rulesOff: ['wait-when-ignored'] });
+      fake.autoAnswer = () => 'zzz;';
+      const start = fake.streams.length;
+      for (const ch of ' ---') await key(ch);
+      assert.equal(fake.streams.length, start + 4);
+    });
   });
 
   it('a manual trigger asks at once, even without an edit', async () => {

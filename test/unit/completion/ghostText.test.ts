@@ -15,6 +15,42 @@ describe('ghost text on screen and the key just typed', () => {
     assert.equal(screen.contradicts(at('let total =')), false, 'deleting is not contradicting');
   });
 
+  it('tells whether a key took the ghost text or passed it by, and passes each ghost text by once', () => {
+    const screen = new GhostTextTracker();
+    screen.noteShown(at('let total = '), 'items.length;');
+    assert.equal(screen.verdict(at('let total = ')), undefined, 'nothing typed yet');
+    assert.equal(screen.verdict(at('let total = zz')), 'passed-by');
+    assert.equal(screen.verdict(at('let total = zzz')), undefined, 'already left');
+    screen.noteShown(at('if (x) {'), '\n  return;');
+    assert.equal(screen.verdict(at('if (x) {\n  ')), undefined, 'a line break and indentation say nothing');
+    assert.equal(screen.verdict(at('if (x) {\n  q')), 'passed-by', 'departs after the indentation');
+    screen.noteShown(at('if (x) {'), '\n  return;');
+    assert.equal(screen.verdict(at('if (x) ')), undefined, 'a deletion is no verdict');
+    screen.noteHidden();
+    assert.equal(screen.verdict(at('if (x) {\n  q')), undefined, 'nothing on screen');
+  });
+
+  it('counts as taken: typing some of it, all of it and on, or some of it and then something else', () => {
+    const screen = new GhostTextTracker();
+    screen.noteShown(at('x = '), 'foo();');
+    assert.equal(screen.verdict(at('x = fo')), 'taken');
+    screen.noteShown(at('x = '), 'foo();');
+    assert.equal(screen.verdict(at('x = foo();\n')), 'taken', 'typed to its end and went on');
+    screen.noteShown(at('x = '), 'foo();');
+    assert.equal(screen.verdict(at('x = fob')), 'taken', 'took some of it before leaving it');
+  });
+
+  it('ghost text shown while the user types along earlier ghost text is taken with it: leaving it is no pass', () => {
+    const screen = new GhostTextTracker();
+    screen.noteShown(at('x = '), 'foo();');
+    assert.equal(screen.verdict(at('x = f')), 'taken');
+    screen.noteShown(at('x = f'), 'oo();');
+    assert.equal(screen.verdict(at('x = fz')), undefined, 'a typo in a suggestion being typed');
+    // After leaving it, the next ghost text starts afresh.
+    screen.noteShown(at('x = fz'), 'ap();');
+    assert.equal(screen.verdict(at('x = fzq')), 'passed-by');
+  });
+
   it('knows nothing once the ghost text is gone, or in another document', () => {
     const screen = new GhostTextTracker();
     screen.noteShown(at('x = '), 'foo();');

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { parseFimPrompt } from '../../fake-server/fim';
-import { locatePrefix, mutateLine, oracleAnswer } from '../../fake-server/oracle';
+import { draw, locatePrefix, mutateLine, oracleAnswer } from '../../fake-server/oracle';
 import { startFakeServer, type FakeServer } from '../../fake-server/server';
 import { countTokens } from '../../fake-server/tokens';
 import { chatBody, send, streamedText } from './client';
@@ -72,6 +72,69 @@ describe('fake server: FIM oracle', () => {
 
   it('never returns a wrong line equal to the original', () => {
     for (const line of ['}', '', '  return result;', 'x = 1', '    pass']) assert.notEqual(mutateLine(line, 3), line);
+  });
+
+  describe('model behaviours', () => {
+    const docLines = DOC.split('\n');
+    const nextLine = DOC.indexOf('\n  return result;');
+    /** Spots across DOC: every line end and the middle of every line. */
+    const spots = docLines.flatMap((line, i) => {
+      const start = docLines.slice(0, i).join('\n').length + (i > 0 ? 1 : 0);
+      return line.length > 1 ? [start + (line.length >> 1), start + line.length] : [start + line.length];
+    });
+
+    it('next-lines: the rest of the line and the next lines all right', () => {
+      const a = oracleAnswer({ documents, behaviour: 'next-lines', linesAfter: 3 }, { prefix, suffix });
+      assert.equal(a.text, ['width * height;', '  return result;', '}', ''].join('\n'));
+      const atEol = oracleAnswer({ documents, behaviour: 'next-lines', linesAfter: 2 }, { prefix: DOC.slice(0, nextLine), suffix: '' });
+      assert.equal(atEol.text, '\n  return result;\n}\n');
+    });
+
+    it('wrong: differs from the document from its first character, mid-line and at a line end', () => {
+      for (const at of spots) {
+        const a = oracleAnswer({ documents, behaviour: 'wrong', linesAfter: 2 }, { prefix: DOC.slice(0, at), suffix: DOC.slice(at) });
+        const rest = DOC.slice(at);
+        if (rest.startsWith('\n')) {
+          // At a line end: a line break (the next line), then its indentation, then something else.
+          const indent = /^\n[ \t]*/.exec(rest)![0];
+          assert.ok(a.text.startsWith(indent), `at ${at}: ${JSON.stringify(a.text)}`);
+          assert.notEqual(a.text[indent.length], rest[indent.length], `at ${at}: ${JSON.stringify(a.text)}`);
+        } else {
+          assert.notEqual(a.text[0], rest[0], `at ${at}: ${JSON.stringify(a.text)}`);
+        }
+        assert.equal(a.text.replace(/^\n/, '').split('\n').length, 3);
+      }
+    });
+
+    it('noisy: each line right with about the given chance, the same every time for a seed', () => {
+      const spec = { documents, behaviour: 'noisy' as const, linesAfter: 3, rightProbability: 0.6, seed: 7 };
+      let right = 0;
+      let total = 0;
+      for (const at of spots) {
+        const parts = { prefix: DOC.slice(0, at), suffix: DOC.slice(at) };
+        const text = oracleAnswer(spec, parts).text;
+        assert.equal(text, oracleAnswer(spec, parts).text, 'deterministic');
+        const expected = oracleAnswer({ ...spec, behaviour: 'next-lines' }, parts).text.replace(/^\n/, '').split('\n');
+        const got = text.replace(/^\n/, '').split('\n');
+        assert.equal(got.length, expected.length);
+        got.forEach((line, i) => {
+          total++;
+          if (line === expected[i]) right++;
+        });
+      }
+      // 4 lines at each of the spots; a share far from 0.6 would be a broken draw.
+      assert.ok(total >= 40, `${total}`);
+      assert.ok(right / total > 0.4 && right / total < 0.8, `${right} of ${total}`);
+      const other = spots.map((at) => oracleAnswer({ ...spec, seed: 8 }, { prefix: DOC.slice(0, at), suffix: '' }).text);
+      assert.notDeepEqual(other, spots.map((at) => oracleAnswer(spec, { prefix: DOC.slice(0, at), suffix: '' }).text), 'another seed draws otherwise');
+    });
+
+    it('draws numbers spread over [0, 1)', () => {
+      const values = Array.from({ length: 1000 }, (_, i) => draw(1, 0, i));
+      assert.ok(values.every((v) => v >= 0 && v < 1));
+      assert.equal(values.filter((v) => v < 0.5).length > 400 && values.filter((v) => v < 0.5).length < 600, true);
+      assert.equal(draw(3, 1, 2), draw(3, 1, 2));
+    });
   });
 
   describe('raw FIM prompts', () => {
