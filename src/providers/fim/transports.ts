@@ -89,6 +89,8 @@ async function openLlamaInfill(ctx: TransportContext, req: FimRequest, signal: A
     stream: true,
     // Reuse the KV cache across keystrokes: only the changed tail is re-evaluated.
     cache_prompt: true,
+    // timings on every event, so a completion closed before the last one keeps the server's figure.
+    timings_per_token: true,
   };
   // /infill is not an OpenAI route, but it streams `data: {json}` events, so the client's
   // generic post with `stream: true` parses it with the same SSE reader as the other routes.

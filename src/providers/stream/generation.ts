@@ -5,10 +5,10 @@
 import type { Clock, TimerHandle, Timers } from '../../shared/clock';
 import type { Logger } from '../../shared/log';
 import { ProviderError } from '../errors';
-import type { EndpointConfig, FimTransportId, GenerationStream, SpeedSample, StreamDelta, StreamObserver, StreamOutcome } from '../types';
+import type { EndpointConfig, FimTransportId, GenerationStream, PromptCacheReading, SpeedSample, StreamDelta, StreamObserver, StreamOutcome } from '../types';
 import { readChunk } from './chunks';
 import type { ContentPipeline } from './pipeline';
-import { ServerTimingCollector } from './serverTiming';
+import { eventServerSpeed, readPromptCache, ServerTimingCollector } from './serverTiming';
 import { buildSpeedSample, ChunkTimeline, estimateTokens } from './speed';
 
 export interface OpenedStream {
@@ -204,6 +204,8 @@ async function run(o: GenerationOptions, queue: DeltaQueue, internal: AbortContr
   let caught: unknown;
   let completed = false;
   let model = o.model;
+  let promptCache: PromptCacheReading | undefined;
+  let liveServerRate: number | undefined;
 
   const emit = (delta: StreamDelta) => {
     if (delta.kind === 'content') text += delta.text;
@@ -233,6 +235,8 @@ async function run(o: GenerationOptions, queue: DeltaQueue, internal: AbortContr
         const now = clock.now();
         if (timeline.firstAt !== null) stall.touch(now);
         timing.observe(raw);
+        promptCache = readPromptCache(raw) ?? promptCache;
+        liveServerRate = eventServerSpeed(raw)?.tokensPerSecond ?? liveServerRate;
         const chunk = readChunk(raw);
         if (chunk.usage?.completionTokens !== undefined) completionTokens = chunk.usage.completionTokens;
         if (chunk.usage?.promptTokens !== undefined) promptTokens = chunk.usage.promptTokens;
@@ -253,6 +257,7 @@ async function run(o: GenerationOptions, queue: DeltaQueue, internal: AbortContr
             chars: timeline.totalChars,
             elapsedMs: now - startedAt,
             ttftMs: (timeline.firstAt ?? now) - startedAt,
+            ...(liveServerRate !== undefined ? { serverTokensPerSecond: liveServerRate } : {}),
           }),
         );
         if (opened.pipeline.finished) {
@@ -306,6 +311,7 @@ async function run(o: GenerationOptions, queue: DeltaQueue, internal: AbortContr
     serverCompletionTokens: completionTokens,
     promptTokens,
     server,
+    ...(promptCache ? { promptCache } : {}),
     aborted,
     error: error?.kind,
   });

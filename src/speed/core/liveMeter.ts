@@ -25,6 +25,8 @@ export interface LiveRequest {
    * the same definition as SpeedSample.tokensPerSecond. Null until enough has arrived.
    */
   tokensPerSecond: number | null;
+  /** The server's own running decode figure, when its events carry one (llama.cpp `timings_per_token`). */
+  serverTokensPerSecond?: number;
   /**
    * True when the running count is characters × the tokens-per-character ratio learnt from the
    * server's own token counts on earlier requests to this provider and model; false when it is
@@ -141,6 +143,7 @@ export class LiveSpeedMeter implements StreamObserver {
     live.tokens = Math.round(tokens);
     live.elapsedMs = info.elapsedMs;
     live.ttftMs = info.ttftMs ?? live.ttftMs;
+    if (info.serverTokensPerSecond !== undefined) live.serverTokensPerSecond = info.serverTokensPerSecond;
     live.tokensPerSecond = liveTokensPerSecond(
       tracked.firstTokens,
       tracked.firstElapsedMs,
