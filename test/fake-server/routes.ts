@@ -4,7 +4,8 @@
 import type { Exchange } from './exchange';
 import { sendError } from './errors';
 import type { AnswerContext } from './flavours';
-import { generate, type RouteKind } from './generate';
+import { generate, type Generation, type RouteKind } from './generate';
+import { promptTokenList, type CacheLease, type PromptCache } from './promptCache';
 import { runNonStream } from './non-stream';
 import { runReplay } from './replay';
 import { createShape } from './shapes';
@@ -33,7 +34,7 @@ export function isGenerationRoute(route: Route | null): route is RouteKind {
 let nextAnswerId = 1;
 
 export function handleRoute(
-  ex: Exchange, route: Route, body: unknown, options: FakeServerOptions, fault: FaultSpec | undefined, receivedPerf: number,
+  ex: Exchange, route: Route, body: unknown, options: FakeServerOptions, fault: FaultSpec | undefined, receivedPerf: number, cache?: PromptCache,
 ): void {
   if (route === 'models') {
     ex.respond(200, {
@@ -59,6 +60,35 @@ export function handleRoute(
     return;
   }
   const generation = generate(options.response, route, json, options.flavour);
+  const begin = (lease: CacheLease | undefined, prompt: string[] | undefined, startPerf: number) => {
+    if (ex.finished) return lease?.release([]);
+    if (lease && prompt) {
+      generation.promptTokens = prompt.length;
+      ex.record.slot = lease.slot;
+      ex.record.cachedTokens = lease.cachedTokens;
+      ex.record.promptTokens = prompt.length;
+      ex.onFinish(() => {
+        const left = ex.record.clientClosedAt !== undefined && !ex.record.completed;
+        // llama-server notices a closed connection only at its next decode step.
+        const noticeMs = left ? options.abortNoticeMs ?? 1000 / options.tokensPerSecond : 0;
+        lease.release(generation.tokens.slice(0, ex.record.tokensSent).map((t) => t.text), noticeMs);
+        if (left) ex.record.closeNoticedAt = (ex.record.clientClosedAt ?? 0) + noticeMs;
+      });
+    }
+    const cachedTokens = lease?.cachedTokens ?? 0;
+    // Prompt processing: every token not taken from the cache costs its time before the first token.
+    const ttftMs = options.ttftMs + Math.max(0, generation.promptTokens - cachedTokens) * options.promptMsPerToken;
+    answer(ex, route, json, options, fault, startPerf, generation, model, { ttftMs, cachedTokens });
+  };
+  if (!cache) return begin(undefined, undefined, receivedPerf);
+  const prompt = promptTokenList(route, json);
+  cache.acquire(prompt, (lease) => begin(lease, prompt, Math.max(receivedPerf, performance.now())));
+}
+
+function answer(
+  ex: Exchange, route: RouteKind, json: Record<string, unknown>, options: FakeServerOptions, fault: FaultSpec | undefined,
+  receivedPerf: number, generation: Generation, model: string, prompt: { ttftMs: number; cachedTokens: number },
+): void {
   const n = nextAnswerId++;
   const ctx: AnswerContext = {
     route,
@@ -69,8 +99,9 @@ export function handleRoute(
     generation,
     body: json,
     options,
+    cachedTokens: prompt.cachedTokens,
   };
-  const pacing = { ttftMs: options.ttftMs, tokensPerSecond: options.tokensPerSecond, tokensPerChunk: options.tokensPerChunk };
+  const pacing = { ttftMs: prompt.ttftMs, tokensPerSecond: options.tokensPerSecond, tokensPerChunk: options.tokensPerChunk };
   if (json.stream !== true) {
     runNonStream(ex, ctx, pacing, fault, receivedPerf);
     return;
@@ -82,6 +113,7 @@ export function handleRoute(
       ...pacing,
       shape: createShape(ctx),
       generation,
+      cachedTokens: prompt.cachedTokens,
       sendDone: options.sendDone && route !== 'infill',
       headers: { 'x-request-id': ctx.id },
       ...(options.keepAliveComments ? { keepAlive: { line: keepAliveLine, intervalMs: options.keepAliveIntervalMs } } : {}),
