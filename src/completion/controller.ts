@@ -2,6 +2,7 @@
 // documents may get completions at all (setting, snooze, Restricted Mode,
 // disabled languages, secret files), and publishes the state the status bar shows.
 import * as vscode from 'vscode';
+import { PRESETS } from '../config/core/presets';
 import { SECRET_FILE_GLOBS } from '../config/core/settings';
 import type { SettingsStore } from '../config/settingsStore';
 import type { InferenceClient, RateLimitGate } from '../providers';
@@ -12,7 +13,7 @@ import { SnippetRing } from './core/contextRing';
 import { CompletionEngine } from './core/engine';
 import { GlobSet } from '../shared/globs';
 import { INITIAL_STATE, sameState, toCompletionStatus, type InlineCompletionState } from './core/status';
-import { engineOptionsFrom, type EngineOptions } from './core/types';
+import { engineOptionsFrom, isLocalEndpoint, type EngineOptions } from './core/types';
 
 /**
  * The files that never get completions nor feed a prompt: the setting's globs plus the
@@ -165,7 +166,9 @@ export class InlineCompletions implements vscode.Disposable, CompletionStatusSou
   }
 
   private engineOptions(client: InferenceClient): EngineOptions {
-    return engineOptionsFrom(this.deps.settings.current.completions, client.endpoint.completionMaxTokens);
+    const endpoint = client.endpoint;
+    const local = isLocalEndpoint({ baseUrl: endpoint.baseUrl, presetLocal: (PRESETS as Partial<Record<string, { local: boolean }>>)[endpoint.presetId]?.local });
+    return engineOptionsFrom(this.deps.settings.current.completions, endpoint.completionMaxTokens, local);
   }
 
   /** The engine for the current profile, once its client is built. */

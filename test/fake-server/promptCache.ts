@@ -85,7 +85,7 @@ interface Slot {
 
 export class PromptCache {
   private readonly slots: Slot[];
-  private readonly waiting: { prompt: string[]; start: (lease: CacheLease) => void }[] = [];
+  private readonly waiting: { prompt: string[]; start: (lease: CacheLease) => void; slot?: number }[] = [];
   private readonly timers = new Set<NodeJS.Timeout>();
   private clock = 0;
 
@@ -94,15 +94,19 @@ export class PromptCache {
     this.slots = Array.from({ length: count }, () => ({ tokens: [], busy: false, lastUsed: 0 }));
   }
 
-  /** Runs `start` once a slot is free for `prompt` (at once when one is). */
-  acquire(prompt: string[], start: (lease: CacheLease) => void): void {
+  /**
+   * Runs `start` once a slot is free for `prompt` (at once when one is). `slot` asks for one
+   * slot (llama-server's `id_slot`): the request waits for that one, whichever else is idle.
+   */
+  acquire(prompt: string[], start: (lease: CacheLease) => void, slot?: number): void {
     if (this.options.kind === 'prefix') return start(this.prefixLease(prompt));
-    const slot = this.pick(prompt);
-    if (slot === undefined) {
-      this.waiting.push({ prompt, start });
+    const wanted = slot !== undefined && slot >= 0 && slot < this.slots.length ? slot : undefined;
+    const picked = this.pick(prompt, wanted);
+    if (picked === undefined) {
+      this.waiting.push({ prompt, start, ...(wanted !== undefined ? { slot: wanted } : {}) });
       return;
     }
-    start(this.slotLease(slot, prompt));
+    start(this.slotLease(picked, prompt));
   }
 
   /** Tokens each slot holds now (for tests). */
@@ -120,7 +124,8 @@ export class PromptCache {
     this.waiting.length = 0;
   }
 
-  private pick(prompt: string[]): number | undefined {
+  private pick(prompt: string[], wanted?: number): number | undefined {
+    if (wanted !== undefined) return this.slots[wanted].busy ? undefined : wanted;
     const threshold = this.options.similarity ?? 0.1;
     let best: number | undefined;
     let bestLength = 0;
@@ -195,8 +200,8 @@ export class PromptCache {
 
   private next(): void {
     for (let i = 0; i < this.waiting.length; i++) {
-      const slot = this.pick(this.waiting[i].prompt);
-      if (slot === undefined) return;
+      const slot = this.pick(this.waiting[i].prompt, this.waiting[i].slot);
+      if (slot === undefined) continue;
       const [wait] = this.waiting.splice(i, 1);
       wait.start(this.slotLease(slot, wait.prompt));
       i--;

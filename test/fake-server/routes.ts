@@ -82,7 +82,8 @@ export function handleRoute(
   };
   if (!cache) return begin(undefined, undefined, receivedPerf);
   const prompt = promptTokenList(route, json);
-  cache.acquire(prompt, (lease) => begin(lease, prompt, Math.max(receivedPerf, performance.now())));
+  const slot = typeof json.id_slot === 'number' ? json.id_slot : undefined;
+  cache.acquire(prompt, (lease) => begin(lease, prompt, Math.max(receivedPerf, performance.now())), slot);
 }
 
 function answer(

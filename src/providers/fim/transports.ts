@@ -91,6 +91,10 @@ async function openLlamaInfill(ctx: TransportContext, req: FimRequest, signal: A
     cache_prompt: true,
     // timings on every event, so a completion closed before the last one keeps the server's figure.
     timings_per_token: true,
+    // Every completion in the same slot: llama-server frees a cancelled request's slot only at its
+    // next decode step, and a new request arriving meanwhile would go to another slot and process
+    // its whole prompt again; asked for by id, it waits that step for the slot holding its cache.
+    id_slot: 0,
   };
   // /infill is not an OpenAI route, but it streams `data: {json}` events, so the client's
   // generic post with `stream: true` parses it with the same SSE reader as the other routes.

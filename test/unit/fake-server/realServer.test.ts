@@ -55,6 +55,17 @@ describe('fake server: prompt cache slots (llama-server’s choice)', () => {
     assert.equal(cache.busySlots(), 1, 'the waiting request took the slot');
   });
 
+  it('makes a request that asks for a slot by id (id_slot) wait for that slot', () => {
+    const cache = new PromptCache({ kind: 'slots', slots: 2 });
+    const held = lease(cache, tokens('abc def'))!;
+    assert.equal(held.slot, 0);
+    let pinned: number | undefined;
+    cache.acquire(tokens('abc def ghi'), (l) => (pinned = l.slot), 0);
+    assert.equal(pinned, undefined, 'slot 1 is idle, but slot 0 was asked for');
+    held.release([]);
+    assert.equal(pinned, 0);
+  });
+
   it('lays an /infill prompt out as llama-server does: other files, prefix, suffix, middle', () => {
     const list = promptTokenList('infill', { input_extra: [{ filename: 'a.ts', text: 'x' }], input_prefix: 'let a', input_suffix: ';' });
     assert.deepEqual(list, ['<|file_sep|>', 'a', '.', 'ts', '\n', 'x', '<|fim_prefix|>', 'let', ' ', 'a', '<|fim_suffix|>', ';', '<|fim_middle|>']);
