@@ -202,4 +202,6 @@ export interface StreamObserver {
     serverTokensPerSecond?: number;
   }): void;
   onEnd?(info: { requestId: number; sample: SpeedSample }): void;
+  /** The server is loading its model; the request is sent again in `waitMs`. */
+  onLoading?(info: { requestId: number; waitMs: number }): void;
 }

@@ -8,6 +8,7 @@ import { ProviderError } from '../errors';
 import type { EndpointConfig, FimTransportId, GenerationStream, PromptCacheReading, SpeedSample, StreamDelta, StreamObserver, StreamOutcome } from '../types';
 import { readChunk } from './chunks';
 import type { ContentPipeline } from './pipeline';
+import { openWhenLoaded } from './loading';
 import { eventServerSpeed, readPromptCache, ServerTimingCollector } from './serverTiming';
 import { buildSpeedSample, ChunkTimeline, estimateTokens } from './speed';
 
@@ -228,7 +229,10 @@ async function run(o: GenerationOptions, queue: DeltaQueue, internal: AbortContr
     const refused = o.preflight?.();
     if (refused) throw refused;
     if (!state.userAborted) {
-      const opened = await o.open(internal.signal);
+      const opened = await openWhenLoaded((signal) => o.open(signal), (err) => o.toError(err), o.timers, internal.signal, (attempt, waitMs) => {
+        if (attempt === 0) o.logger?.info(`${endpoint.providerName} is loading its model; ${o.kind} waits for it.`);
+        notify((ob) => ob.onLoading?.({ requestId: o.requestId, waitMs }));
+      });
       transport = opened.transport;
       if (opened.model) model = opened.model;
       for await (const raw of untilAborted(opened.chunks, internal.signal)) {

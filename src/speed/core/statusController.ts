@@ -60,6 +60,7 @@ export function fanOut(observers: readonly StreamObserver[], onError: (err: unkn
     onStart: (info) => call((o) => o.onStart?.(info)),
     onProgress: (info) => call((o) => o.onProgress?.(info)),
     onEnd: (info) => call((o) => o.onEnd?.(info)),
+    onLoading: (info) => call((o) => o.onLoading?.(info)),
   };
 }
 

@@ -8,7 +8,7 @@ import { describeFigure, type SpeedFigure } from './figure';
 import type { LiveRequest, LiveSnapshot } from './liveMeter';
 import type { SpeedSummary } from './stats';
 
-export type StatusState = 'streaming' | 'idle' | 'disabled' | 'snoozed' | 'waiting' | 'error' | 'rate-limited';
+export type StatusState = 'streaming' | 'loading' | 'idle' | 'disabled' | 'snoozed' | 'waiting' | 'error' | 'rate-limited';
 
 export interface TooltipModel {
   title: string;
@@ -47,6 +47,7 @@ export interface StatusInput {
 
 const ICONS: Record<StatusState, string> = {
   streaming: '$(zap)',
+  loading: '$(loading~spin)',
   idle: '$(zap)',
   disabled: '$(circle-slash)',
   snoozed: '$(bell-slash)',
@@ -176,6 +177,20 @@ export function buildStatusView(input: StatusInput): StatusView {
   const { live, now } = input;
   const idleSample = input.idleSample;
   const statRows = input.stats ? statsRows(input.stats) : [];
+  if (live.active?.loading) {
+    const a = live.active;
+    return {
+      state: 'loading',
+      text: `${ICONS.loading} ${plain(a.providerName)} loading model…`,
+      severity: 'normal',
+      tooltip: {
+        title: `${a.providerName} · ${a.model}`,
+        status: 'The server is loading its model. Requests are sent again until it answers (or the first-token timeout passes); nothing is lost.',
+        rows: statRows,
+        footer: FOOTER,
+      },
+    };
+  }
   if (live.active) {
     const a = live.active;
     // A short answer never gets a live figure of its own: the pooled one stands until it does.

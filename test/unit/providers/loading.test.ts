@@ -1,0 +1,81 @@
+// A server still loading its model: the fake server answers 503 "Loading model" until the
+// test says it is ready; the client's time runs on an injected clock, so "within a second of
+// ready" is decided by the clock, not by how busy the machine is.
+import * as assert from 'node:assert/strict';
+import { createInferenceClient } from '../../../src/providers';
+import { ProviderError } from '../../../src/providers/errors';
+import { isModelLoading, loadingBackoffMs } from '../../../src/providers/stream/loading';
+import { SpeedHistory } from '../../../src/speed/core/history';
+import { LiveSpeedMeter } from '../../../src/speed/core/liveMeter';
+import { StatusController, fanOut, historyRecorder } from '../../../src/speed/core/statusController';
+import { startFakeServer, type FakeServer } from '../../fake-server/server';
+import { ManualTime } from '../speed/fakes';
+import { endpoint } from './helpers';
+
+/** Lets the fake server and the client's sockets do their work (real I/O, no time passes on the manual clock). */
+const io = () => new Promise((resolve) => setTimeout(resolve, 5));
+
+describe('a server loading its model', function () {
+  this.timeout(20000);
+  let server: FakeServer;
+  before(async () => {
+    server = await startFakeServer({ ttftMs: 1, tokensPerSecond: 5000, flavour: 'llamacpp', response: { kind: 'text', text: 'return total;' } });
+  });
+  after(() => server.close());
+  beforeEach(() => server.reset());
+
+  it('knows the loading answers from other 503s, and backs off to once a second', () => {
+    assert.equal(isModelLoading(new ProviderError({ kind: 'server', status: 503, message: 'llama.cpp answered 503: Loading model' })), true);
+    assert.equal(isModelLoading(new ProviderError({ kind: 'server', status: 503, message: 'Service overloaded' })), false);
+    assert.equal(isModelLoading(new ProviderError({ kind: 'server', status: 500, message: 'Loading model' })), false);
+    assert.deepEqual([0, 1, 2, 3, 9].map(loadingBackoffMs), [250, 500, 1000, 1000, 1000]);
+  });
+
+  for (const kind of ['completion', 'chat'] as const) {
+    it(`${kind}: 503 "Loading model" for 3 s, then answered within 1 s of ready; the status bar said "loading" meanwhile`, async () => {
+      const time = new ManualTime();
+      const meter = new LiveSpeedMeter(time, time);
+      const history = new SpeedHistory(10);
+      const status = new StatusController({ meter, history, timers: time, wallNow: () => 1_800_000_000_000 + time.now() });
+      const views: string[] = [];
+      status.onView((v) => views.push(`${v.state} ${v.text}`));
+      server.configure({ loadingMs: 600_000 });
+      const client = createInferenceClient(
+        endpoint({ baseUrl: server.baseUrl, presetId: 'llamacpp', providerName: 'llama.cpp', fimTransport: 'llama-infill', serverTiming: 'llama-cpp', firstTokenTimeoutMs: 30_000 }),
+        { clock: time, timers: time, observer: fanOut([meter, historyRecorder(history)]) },
+      );
+      const signal = new AbortController().signal;
+      const stream = kind === 'completion'
+        ? client.streamFim({ prefix: 'function total() {\n  ', suffix: '\n}\n', maxTokens: 16 }, signal)
+        : client.streamChat({ messages: [{ role: 'user', content: 'hello' }] }, signal);
+      let settled = false;
+      void stream.outcome.then(() => (settled = true), () => (settled = true));
+      // Three seconds of loading on the client's clock: every retry is answered 503.
+      while (time.now() < 3000) {
+        await io();
+        time.advance(50);
+      }
+      const during = server.requests().length;
+      assert.ok(during >= 4, `${during} tries during loading`);
+      assert.ok(server.requests().every((r) => r.status === 503));
+      assert.equal(settled, false, 'nothing failed');
+      assert.ok(views.some((v) => v.startsWith('loading ') && v.includes('loading model')), views.join('\n'));
+      // Ready: the next try, at most a second later on the client's clock, is answered.
+      server.configure({ loadingMs: 0 });
+      const readyAt = time.now();
+      while (!settled && time.now() - readyAt <= 1000) {
+        await io();
+        time.advance(50);
+      }
+      for (let i = 0; i < 200 && !settled; i++) await io();
+      const outcome = await stream.outcome;
+      assert.ok(outcome.text.length > 0, 'answered');
+      const answered = server.requests().find((r) => r.status === 200)!;
+      assert.ok(answered, 'a try after ready was answered');
+      assert.ok(time.now() - readyAt <= 1050, `answered ${time.now() - readyAt} ms after ready`);
+      assert.equal(status.view.state === 'loading', false, 'no longer loading');
+      status.dispose();
+      meter.dispose();
+    });
+  }
+});
