@@ -7,11 +7,12 @@ import { fimCapabilityKey, MemoryCapabilityStore, type FimCapabilityStore } from
 import { ProviderError, toProviderError } from './errors';
 import { DEFAULT_FIM_ORDER, openFimAuto } from './fim/auto';
 import { FIM_TEMPLATES, guessFimTemplate } from './fim/templates';
-import { openTransport, type TransportContext } from './fim/transports';
+import { openTransport, serverRoot, type TransportContext } from './fim/transports';
 import { createOpenAIClient } from './openaiClient';
 import { cooldownFromResponse, type RateLimitGate } from './rateLimits';
 import { startGeneration, type OpenedStream } from './stream/generation';
 import { ContentPipeline } from './stream/pipeline';
+import { boundedChatMaxTokens, CHAT_END_OF_TEXT, ServerContextSize } from './llamaCpp';
 import { timingRequestParams } from './stream/serverTiming';
 import { streamOptionsPolicy } from './streamOptions';
 import type { ChatRequest, EndpointConfig, FimRequest, GenerationStream, SpeedSample, StreamObserver } from './types';
@@ -72,6 +73,7 @@ class EndpointClient implements InferenceClient {
   private readonly capabilities: FimCapabilityStore;
   private readonly noStreamOptions = new Set<string>();
   private serverModel?: Promise<string>;
+  private contextSize?: ServerContextSize;
 
   constructor(
     readonly endpoint: EndpointConfig,
@@ -115,6 +117,7 @@ class EndpointClient implements InferenceClient {
     return this.start('chat', configured, true, signal, async (s) => {
       const model = await this.model(configured, s);
       const policy = this.streamOptions(model, s);
+      const llama = await this.llamaCppChatParams(req.maxTokens ?? this.endpoint.chatMaxTokens, s);
       const attempt = () =>
         policy.run((usage) =>
           this.openai.chat.completions.create(
@@ -126,6 +129,7 @@ class EndpointClient implements InferenceClient {
               stream: true,
               ...(usage ? { stream_options: { include_usage: true } } : {}),
               ...timingRequestParams(this.endpoint.serverTiming),
+              ...llama,
             },
             { signal: s },
           ),
@@ -176,6 +180,13 @@ class EndpointClient implements InferenceClient {
       enrichError: (error) => this.addModelList(error),
     });
     return stream;
+  }
+
+  /** For llama.cpp: stop at the end-of-text tokens, and max_tokens within half the server's context. */
+  private async llamaCppChatParams(maxTokens: number, signal: AbortSignal): Promise<{ stop?: string[]; max_tokens?: number }> {
+    if (this.endpoint.serverTiming !== 'llama-cpp') return {};
+    this.contextSize ??= new ServerContextSize(this.openai, `${serverRoot(this.endpoint.baseUrl)}/props`);
+    return { stop: CHAT_END_OF_TEXT, max_tokens: boundedChatMaxTokens(maxTokens, await this.contextSize.get(signal)) };
   }
 
   private transportContext(model: string): TransportContext {

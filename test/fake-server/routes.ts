@@ -12,13 +12,14 @@ import { createShape } from './shapes';
 import { runStream } from './stream';
 import type { FakeServerOptions, FaultSpec } from './types';
 
-export type Route = RouteKind | 'models' | 'health';
+export type Route = RouteKind | 'models' | 'health' | 'props';
 
 /** Accepts paths with or without the /v1 prefix (and DeepSeek's /beta), as clients build them from a base URL. */
 export function resolveRoute(method: string, path: string): Route | null {
   const p = path.replace(/\/+$/, '').replace(/^\/(v1|beta)(?=\/)/, '');
   if (method === 'GET' && p === '/models') return 'models';
   if (method === 'GET' && p === '/health') return 'health';
+  if (method === 'GET' && p === '/props') return 'props';
   if (method !== 'POST') return null;
   if (p === '/chat/completions') return 'chat';
   if (p === '/completions') return 'completions';
@@ -45,6 +46,12 @@ export function handleRoute(
   }
   if (route === 'health') {
     ex.respond(200, { status: 'ok' });
+    return;
+  }
+  if (route === 'props') {
+    // llama-server's /props: the context per slot and the number of slots.
+    const slots = options.promptCache?.kind === 'slots' ? options.promptCache.slots ?? 4 : 1;
+    ex.respond(200, { default_generation_settings: { n_ctx: options.contextTokens }, total_slots: slots, model_path: 'fake.gguf' });
     return;
   }
   if (!body || typeof body !== 'object' || Array.isArray(body)) {

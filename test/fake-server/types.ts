@@ -74,6 +74,8 @@ export interface FakeServerOptions {
   promptCache?: PromptCacheOptions;
   /** Time charged per prompt token not taken from the cache, added to the time to first token [0]. */
   promptMsPerToken: number;
+  /** The context per slot that llama.cpp's `/props` reports as n_ctx [4096]. */
+  contextTokens: number;
   /** After start (or after a `configure` that sets it), answer 503 "Loading model" for this long [0]. */
   loadingMs: number;
   /** How long after a client leaves the server notices and frees the request's slot [one decode step, 1000 / tokensPerSecond]. */
@@ -145,6 +147,7 @@ export function defaultOptions(): FakeServerOptions {
   return {
     port: 0,
     promptMsPerToken: 0,
+    contextTokens: 4096,
     loadingMs: 0,
     ttftMs: 30,
     tokensPerSecond: 2000,

@@ -8,6 +8,7 @@ import { timingRequestParams } from '../stream/serverTiming';
 import type { OpenedStream } from '../stream/generation';
 import { FilterChain, StopFilter } from '../stream/textFilters';
 import type { EndpointConfig, FimRequest, FimTransportId } from '../types';
+import { FIM_END_OF_TEXT } from '../llamaCpp';
 import { buildHolePrompt, CLOSE_TAG, HoleAnswerCleaner } from './chatHole';
 import { mergeStops, type FimTemplate } from './templates';
 import type { StreamOptionsPolicy } from '../streamOptions';
@@ -77,7 +78,8 @@ async function openRawTemplate(ctx: TransportContext, req: FimRequest, signal: A
 }
 
 async function openLlamaInfill(ctx: TransportContext, req: FimRequest, signal: AbortSignal): Promise<OpenedStream> {
-  const stops = mergeStops(req.stop, [], Number.POSITIVE_INFINITY);
+  // The model's end-of-text tokens too: a GGUF that does not mark them as end of generation writes them as text.
+  const stops = mergeStops(req.stop, FIM_END_OF_TEXT, Number.POSITIVE_INFINITY);
   const body = {
     input_prefix: req.prefix,
     input_suffix: req.suffix,

@@ -1,9 +1,10 @@
-// A server still loading its model: the fake server answers 503 "Loading model" until the
+// llama.cpp servers as they are. A server still loading its model: the fake server answers 503 "Loading model" until the
 // test says it is ready; the client's time runs on an injected clock, so "within a second of
 // ready" is decided by the clock, not by how busy the machine is.
 import * as assert from 'node:assert/strict';
 import { createInferenceClient } from '../../../src/providers';
 import { ProviderError } from '../../../src/providers/errors';
+import { boundedChatMaxTokens, contextSizeOf } from '../../../src/providers/llamaCpp';
 import { isModelLoading, loadingBackoffMs } from '../../../src/providers/stream/loading';
 import { SpeedHistory } from '../../../src/speed/core/history';
 import { LiveSpeedMeter } from '../../../src/speed/core/liveMeter';
@@ -78,4 +79,38 @@ describe('a server loading its model', function () {
       meter.dispose();
     });
   }
+});
+
+describe('llama.cpp limits', function () {
+  this.timeout(10000);
+  let server: FakeServer;
+  before(async () => {
+    server = await startFakeServer({ flavour: 'llamacpp', ttftMs: 1, tokensPerSecond: 5000, contextTokens: 4096, response: { kind: 'text', text: 'def f():\n    return 1<|EOT|>\n\nmore text' } });
+  });
+  after(() => server.close());
+
+  const llama = () =>
+    createInferenceClient(endpoint({ baseUrl: server.baseUrl, presetId: 'llamacpp', fimTransport: 'llama-infill', serverTiming: 'llama-cpp', chatMaxTokens: 4096 }));
+
+  it('stops /infill and chat at the model’s end-of-text tokens', async () => {
+    const fim = llama().streamFim({ prefix: 'x = ', suffix: '', maxTokens: 64 }, new AbortController().signal);
+    assert.equal((await fim.outcome).text, 'def f():\n    return 1');
+    const infill = server.requests().find((r) => r.path === '/infill')!.body as { stop: string[] };
+    for (const token of ['<|EOT|>', '<|endoftext|>', '<|im_end|>', '<|file_sep|>']) assert.ok(infill.stop.includes(token), token);
+    const chat = llama().streamChat({ messages: [{ role: 'user', content: 'hi' }] }, new AbortController().signal);
+    assert.equal((await chat.outcome).text, 'def f():\n    return 1');
+  });
+
+  it('bounds a chat answer by half the server’s context (/props n_ctx)', async () => {
+    server.clearLog();
+    const client = llama();
+    await client.streamChat({ messages: [{ role: 'user', content: 'hi' }] }, new AbortController().signal).outcome;
+    await client.streamChat({ messages: [{ role: 'user', content: 'again' }] }, new AbortController().signal).outcome;
+    const chats = server.requests().filter((r) => r.path.endsWith('/chat/completions'));
+    assert.deepEqual(chats.map((r) => (r.body as { max_tokens: number }).max_tokens), [2048, 2048]);
+    assert.equal(server.requests().filter((r) => r.path === '/props').length, 1, '/props is read once');
+    // A server without /props: the configured limit.
+    assert.equal(boundedChatMaxTokens(4096, undefined), 4096);
+    assert.equal(contextSizeOf({ n_ctx: 8192 }), 8192);
+  });
 });
