@@ -7,6 +7,7 @@ import { SECRET_FILE_GLOBS } from '../config/core/settings';
 import type { SettingsStore } from '../config/settingsStore';
 import type { InferenceClient, RateLimitGate } from '../providers';
 import type { CompletionStatus, CompletionStatusSource } from '../speed/core/completionStatus';
+import { ConnectionWarmer } from '../providers/warm';
 import { systemClock, systemTimers } from '../shared/clock';
 import type { Logger } from '../shared/log';
 import { SnippetRing } from './core/contextRing';
@@ -61,6 +62,7 @@ export class InlineCompletions implements vscode.Disposable, CompletionStatusSou
   private readonly stateChanged = new vscode.EventEmitter<InlineCompletionState>();
   private readonly subscriptions: vscode.Disposable[] = [];
   private engineSubscription: { dispose(): void } | undefined;
+  private warmer: ConnectionWarmer | undefined;
   /** Fires whenever {@link state} changes. */
   readonly onDidChangeState = this.stateChanged.event;
 
@@ -78,6 +80,9 @@ export class InlineCompletions implements vscode.Disposable, CompletionStatusSou
       deps.settings.onDidChange(() => this.onSettingsChanged()),
       deps.endpoints.onDidChange(() => void this.refreshClient()),
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.update({ blockedReason: this.restrictedReason() })),
+      vscode.window.onDidChangeWindowState((state) => {
+        if (state.focused) this.warmConnection();
+      }),
     );
   }
 
@@ -171,6 +176,11 @@ export class InlineCompletions implements vscode.Disposable, CompletionStatusSou
     return engineOptionsFrom(this.deps.settings.current.completions, endpoint.completionMaxTokens, local);
   }
 
+  /** Something will need the endpoint soon (a keystroke, the window gaining focus): warm its connection if it went idle. */
+  warmConnection(): void {
+    this.warmer?.touch();
+  }
+
   /** The engine for the current profile, once its client is built. */
   engineReady(): Promise<CompletionEngine | undefined> {
     if (this.engine) return Promise.resolve(this.engine);
@@ -215,9 +225,16 @@ export class InlineCompletions implements vscode.Disposable, CompletionStatusSou
     this.disposeEngine();
     const endpoint = client.endpoint;
     const options = this.engineOptions(client);
+    // A connection opened now (activation, a switch of provider) and again after idle spells.
+    const warmer = new ConnectionWarmer(() => (this.client ?? client).listModels(), systemClock);
+    this.warmer = warmer;
+    warmer.touch();
     const engine = new CompletionEngine(options, {
       // Through `this.client` so a rebuilt client for the same endpoint (a new key) is used at once.
-      backend: (req, signal) => (this.client ?? client).streamFim(req, signal),
+      backend: (req, signal) => {
+        warmer.used();
+        return (this.client ?? client).streamFim(req, signal);
+      },
       clock: systemClock,
       timers: systemTimers,
       recentTtftMs: () => this.deps.recentTtftMs?.(endpoint.profileId, endpoint.completionModel) ?? [],

@@ -49,6 +49,8 @@ export class FastInferenceCompletionProvider implements vscode.InlineCompletionI
   ): Promise<vscode.InlineCompletionList | undefined> {
     const manual = this.completions.takeManualTrigger() || context.triggerKind === vscode.InlineCompletionTriggerKind.Invoke;
     if (!SCHEMES.has(document.uri.scheme) || !this.completions.allows(document, manual)) return undefined;
+    // The first keystroke after a pause: the handshake overlaps the debounce, not the request.
+    this.completions.warmConnection();
     // Synchronous once built: a stale stream must be closed in this call, before anything is awaited.
     const engine = this.completions.engine ?? (await this.completions.engineReady());
     if (!engine || token.isCancellationRequested) return undefined;

@@ -35,6 +35,8 @@ export interface FakeServer {
   activeResponses(): number;
   /** The prompt cache, when one is configured. */
   promptCache(): PromptCache | undefined;
+  /** TCP connections accepted so far. */
+  connections(): number;
   /** Still answering 503 "Loading model". */
   loading(): boolean;
   /** Stops listening and closes every connection. */
@@ -52,6 +54,8 @@ export async function startFakeServer(initial: FakeServerPatch = {}): Promise<Fa
   let nextId = 1;
   const active = new Set<Exchange>();
   const sockets = new Set<Socket>();
+  const connectionIds = new WeakMap<Socket, number>();
+  let connectionCount = 0;
   const waiters = new Set<() => void>();
 
   const configure = (patch: FakeServerPatch): void => {
@@ -129,6 +133,7 @@ export async function startFakeServer(initial: FakeServerPatch = {}): Promise<Fa
       completed: false,
       tokensSent: 0,
       stream: false,
+      connection: connectionIds.get(req.socket),
     };
     log.push(record);
     for (const wake of waiters) wake();
@@ -158,6 +163,7 @@ export async function startFakeServer(initial: FakeServerPatch = {}): Promise<Fa
 
   const server = createServer({ noDelay: true, keepAlive: true }, onRequest);
   server.on('connection', (socket: Socket) => {
+    connectionIds.set(socket, ++connectionCount);
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
@@ -205,6 +211,7 @@ export async function startFakeServer(initial: FakeServerPatch = {}): Promise<Fa
       });
     },
     promptCache: () => cache,
+    connections: () => connectionCount,
     loading: () => performance.now() < loadingUntil,
     close(): Promise<void> {
       cache?.dispose();

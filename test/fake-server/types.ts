@@ -130,6 +130,8 @@ export interface RequestRecord {
   model?: string;
   /** Addition to the contract: the fault applied to this request, if any. */
   fault?: FaultType;
+  /** Which TCP connection carried the request: 1 for the server's first, 2 for the next one, … */
+  connection?: number;
   /** With a prompt cache: the slot used, the prompt tokens taken from the cache, and all of them. */
   slot?: number;
   cachedTokens?: number;
