@@ -36,14 +36,17 @@ export class ChunkTimeline {
 /**
  * Decode tokens and time as the client saw them: the tokens that arrived after the first
  * chunk, and the time from the first chunk to the last. The first chunk's share of the
- * tokens is apportioned by characters (it may hold several tokens). Null when fewer than two
+ * tokens is apportioned by characters (it may hold several tokens), rounded down to whole
+ * tokens and at least one. Null when fewer than two
  * chunks carried text or no time passed between them.
  */
 export function clientDecode(timeline: ChunkTimeline, completionTokens: number): { tokens: number; ms: number } | null {
   if (timeline.count < 2 || timeline.firstAt === null || timeline.lastAt === null) return null;
   const ms = timeline.lastAt - timeline.firstAt;
   if (ms <= 0 || timeline.totalChars <= 0) return null;
-  const firstChunkTokens = completionTokens * (timeline.firstChars / timeline.totalChars);
+  // Whole tokens, at least one: a first chunk of one long token ("function") must not count as
+  // two, which for a completion of a few tokens would take a large share off the decode tokens.
+  const firstChunkTokens = Math.max(1, Math.floor(completionTokens * (timeline.firstChars / timeline.totalChars)));
   const after = completionTokens - firstChunkTokens;
   return after > 0 ? { tokens: after, ms } : null;
 }

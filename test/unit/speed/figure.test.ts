@@ -8,19 +8,8 @@ import { figureHistory, promptCacheShare, speedFigure } from '../../../src/speed
 import { SpeedHistory } from '../../../src/speed/core/history';
 import { LiveSpeedMeter } from '../../../src/speed/core/liveMeter';
 import { StatusController, fanOut, historyRecorder } from '../../../src/speed/core/statusController';
+import { seededRandom } from '../../../bench/typing/typist';
 import { figuresOf, ManualTime, sample } from './fakes';
-
-/** A small seeded generator (mulberry32): the same scatter on every run. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const within = (value: number, target: number, tolerance = 0.1) => Math.abs(value - target) / target <= tolerance;
 const who = { profileId: 'local', providerName: 'llama.cpp', model: 'qwen' };
@@ -147,7 +136,7 @@ describe('the pooled decode figure', () => {
   ]) {
     it(`at ${rate} tok/s, completions of 2–10 tokens: 20 consecutive status bar figures within ±10%`, () => {
       const { time, controller, observer } = setup();
-      const random = seeded(rate);
+      const random = seededRandom(rate);
       const figures: (number | undefined)[] = [];
       const singles: number[] = [];
       for (let id = 1; id <= 30; id++) {
@@ -169,7 +158,7 @@ describe('the pooled decode figure', () => {
 
   it('the server’s own figure stands from the first request, whatever the chunk times', () => {
     const { time, controller, observer } = setup();
-    const random = seeded(7);
+    const random = seededRandom(7);
     for (let id = 1; id <= 20; id++) {
       const tokens = 2 + Math.floor(random() * 9);
       const server: ServerSpeed = { tokensPerSecond: 2000, decodeTokens: tokens - 1, decodeMs: (tokens - 1) / 2, source: 'llama.cpp timings (predicted_n − 1)/predicted_ms' };
@@ -183,7 +172,7 @@ describe('the pooled decode figure', () => {
   for (const rate of [60, 300]) {
     it(`the live figure of a 300-token answer at ${rate} tok/s is within ±10% from 200 ms on`, () => {
       const { time, meter, controller, observer } = setup();
-      const random = seeded(rate + 1);
+      const random = seededRandom(rate + 1);
       const live: { at: number; rate: number | undefined }[] = [];
       controller.onView((v) => {
         if (v.state === 'streaming') live.push({ at: time.now(), rate: figuresOf(v.text).rate });
