@@ -178,6 +178,8 @@ export class InlineCompletions implements vscode.Disposable, CompletionStatusSou
 
   /** Something will need the endpoint soon (a keystroke, the window gaining focus): warm its connection if it went idle. */
   warmConnection(): void {
+    // Nothing goes to an endpoint while completions are off, snoozed or blocked (Restricted Mode).
+    if (!this.current.enabled || this.current.blockedReason !== null || this.isSnoozed()) return;
     this.warmer?.touch();
   }
 
@@ -228,7 +230,7 @@ export class InlineCompletions implements vscode.Disposable, CompletionStatusSou
     // A connection opened now (activation, a switch of provider) and again after idle spells.
     const warmer = new ConnectionWarmer(() => (this.client ?? client).listModels(), systemClock);
     this.warmer = warmer;
-    warmer.touch();
+    this.warmConnection();
     const engine = new CompletionEngine(options, {
       // Through `this.client` so a rebuilt client for the same endpoint (a new key) is used at once.
       backend: (req, signal) => {
