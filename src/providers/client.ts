@@ -13,6 +13,7 @@ import { cooldownFromResponse, type RateLimitGate } from './rateLimits';
 import { startGeneration, type OpenedStream } from './stream/generation';
 import { ContentPipeline } from './stream/pipeline';
 import { boundedChatMaxTokens, CHAT_END_OF_TEXT, ServerContextSize } from './llamaCpp';
+import { isModelLoading } from './stream/loading';
 import { timingRequestParams } from './stream/serverTiming';
 import { streamOptionsPolicy } from './streamOptions';
 import type { ChatRequest, EndpointConfig, FimRequest, GenerationStream, SpeedSample, StreamObserver } from './types';
@@ -138,7 +139,8 @@ class EndpointClient implements InferenceClient {
       try {
         chunks = await attempt();
       } catch (err) {
-        if (s.aborted || !isTransient(err)) throw err;
+        // A server loading its model is waited for by the stream runner, on its own schedule.
+        if (s.aborted || !isTransient(err) || isModelLoading(this.toError(err, model))) throw err;
         this.logger.info(`chat ${this.endpoint.profileId}: ${String((err as Error).message)}; retrying once.`);
         await delay(CHAT_RETRY_DELAY_MS, this.timers, s);
         chunks = await attempt();
