@@ -34,7 +34,7 @@ const tokensFor = (rate: number) => Math.max(150, Math.round(rate * 0.6));
 const report: string[] = [];
 
 async function measure(c: Case) {
-  const server = await startFakeServer({ ttftMs: TTFT_MS, tokensPerSecond: c.rate, flavour: c.flavour, serverTimings: c.serverTimings, response: { kind: 'tokens', count: 60 } });
+  const server = await startFakeServer({ ttftMs: TTFT_MS, tokensPerSecond: c.rate, flavour: c.flavour, serverTimings: c.serverTimings, response: { kind: 'tokens', count: tokensFor(c.rate) } });
   const meter = new LiveSpeedMeter(systemClock, systemTimers);
   const history = new SpeedHistory(100);
   const controller = new StatusController({ meter, history, timers: systemTimers, wallNow: Date.now });
@@ -56,11 +56,10 @@ async function measure(c: Case) {
       return (await stream.outcome).sample;
     };
 
-    // A first request teaches the meter how the server's token counts compare with its character
-    // estimate, at the same rate: the idle figure pools the recent requests of a provider and model.
+    // A first request, the same answer at the same rate, teaches the meter how the server's token
+    // counts compare with its character estimate (the idle figure pools both requests).
     await run();
     const count = tokensFor(c.rate);
-    server.configure({ tokensPerSecond: c.rate, response: { kind: 'tokens', count } });
     const views: StatusView[] = [];
     controller.onView((v) => views.push(v));
     const sample = await run();
