@@ -55,6 +55,7 @@ export const LAYOUTS: LayoutChoice[] = [
 export const MODES: CacheMode[] = [
   { name: 'llama.cpp /infill, 4 slots', flavour: 'llamacpp', cache: { kind: 'slots', slots: 4 }, transport: 'llama-infill' },
   { name: 'OpenAI-compatible, prefix cache', flavour: 'openai', cache: { kind: 'prefix' }, transport: 'completions-suffix' },
+  { name: 'llama.cpp /infill, -np 1 --cache-reuse 256', flavour: 'llamacpp', cache: { kind: 'slots', slots: 1, cacheReuse: 256 }, transport: 'llama-infill' },
 ];
 
 /** A TypeScript-like file of exactly `count` lines. */

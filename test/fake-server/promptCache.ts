@@ -19,6 +19,11 @@ export interface PromptCacheOptions {
   slots?: number;
   /** llama-server's --slot-prompt-similarity [0.1]. */
   similarity?: number;
+  /**
+   * llama-server's --cache-reuse N: after the common prefix, runs of at least N tokens that the
+   * slot holds further on are shifted into place instead of processed again [0: off].
+   */
+  cacheReuse?: number;
 }
 
 type Body = Record<string, unknown>;
@@ -67,6 +72,30 @@ function commonPrefix(a: readonly string[], b: readonly string[]): number {
   let i = 0;
   while (i < n && a[i] === b[i]) i++;
   return i;
+}
+
+/**
+ * Tokens of `prompt` a slot holding `cached` need not process: the common prefix, and with
+ * `reuse` > 0, every later run of at least `reuse` tokens found further on in the cache (the
+ * cached tokens skipped to reach it are dropped), as llama-server's --cache-reuse does.
+ */
+export function reusedTokens(cached: readonly string[], prompt: readonly string[], reuse: number): number {
+  let kept = commonPrefix(cached, prompt);
+  if (reuse <= 0) return kept;
+  let headCache = kept;
+  let headPrompt = kept;
+  while (headCache < cached.length && headPrompt < prompt.length) {
+    let run = 0;
+    while (headCache + run < cached.length && headPrompt + run < prompt.length && cached[headCache + run] === prompt[headPrompt + run]) run++;
+    if (run >= reuse) {
+      kept += run;
+      headCache += run;
+      headPrompt += run;
+    } else {
+      headCache += 1;
+    }
+  }
+  return kept;
 }
 
 export interface CacheLease {
@@ -150,7 +179,7 @@ export class PromptCache {
     slot.busy = true;
     slot.lastUsed = ++this.clock;
     // At least the last prompt token is processed again, to have logits to sample from.
-    const cachedTokens = Math.min(commonPrefix(slot.tokens, prompt), Math.max(0, prompt.length - 1));
+    const cachedTokens = Math.min(reusedTokens(slot.tokens, prompt, this.options.cacheReuse ?? 0), Math.max(0, prompt.length - 1));
     let released = false;
     return {
       slot: index,

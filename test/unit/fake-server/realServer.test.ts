@@ -3,7 +3,7 @@
 // prompt processing charged per uncached token, a loading start-up and the decode step
 // before a closed connection is noticed.
 import * as assert from 'node:assert/strict';
-import { PromptCache, promptTokenList } from '../../fake-server/promptCache';
+import { PromptCache, promptTokenList, reusedTokens } from '../../fake-server/promptCache';
 import { startFakeServer, type FakeServer } from '../../fake-server/server';
 import { fillerCode, splitTokens } from '../../fake-server/tokens';
 import { send } from './client';
@@ -64,6 +64,17 @@ describe('fake server: prompt cache slots (llama-server’s choice)', () => {
     assert.equal(pinned, undefined, 'slot 1 is idle, but slot 0 was asked for');
     held.release([]);
     assert.equal(pinned, 0);
+  });
+
+  it('with --cache-reuse, shifts a long enough run found further on in the cache instead of processing it', () => {
+    const body = Array.from({ length: 600 }, (_, i) => `t${i}`);
+    const cached = ['<|fim_prefix|>', ...body];
+    // The prompt's start moved 100 tokens on: only the marker is shared as a prefix.
+    const moved = ['<|fim_prefix|>', ...body.slice(100), 'new'];
+    assert.equal(reusedTokens(cached, moved, 0), 1);
+    assert.equal(reusedTokens(cached, moved, 256), 501);
+    // Runs shorter than the threshold are not reused.
+    assert.equal(reusedTokens(cached, ['<|fim_prefix|>', ...body.slice(400)], 256), 1);
   });
 
   it('lays an /infill prompt out as llama-server does: other files, prefix, suffix, middle', () => {
