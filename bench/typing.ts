@@ -22,6 +22,7 @@ import * as path from 'node:path';
 import type { FimTransportId } from '../src/providers/types';
 import { modelNamed, oracleResponse } from './lib/models';
 import { checks, type TypingMetrics } from './typing/metrics';
+import { promptCacheChecks, promptCacheTable, runPromptCacheBench, type PromptCacheRow } from './typing/promptCache';
 import { benchTraceNames, loadTrace, runTyping, type EndpointChoice, type ServerLog } from './typing/run';
 import type { ServerRecord } from './typing/metrics';
 
@@ -39,10 +40,12 @@ interface Options {
   behaviour: string;
   wrongLines: number;
   inProcess: boolean;
+  /** Only the prompt cache measurement (bench/typing/promptCache.ts). */
+  promptCacheOnly: boolean;
 }
 
 function parseOptions(argv: string[]): Options {
-  const o: Options = { model: 'fake-coder', traces: [], speed: 1, json: false, ttftMs: 30, tokensPerSecond: 2000, behaviour: 'current-line', wrongLines: 2, inProcess: false };
+  const o: Options = { model: 'fake-coder', traces: [], speed: 1, json: false, ttftMs: 30, tokensPerSecond: 2000, behaviour: 'current-line', wrongLines: 2, inProcess: false, promptCacheOnly: false };
   for (let i = 0; i < argv.length; i++) {
     const value = () => {
       const v = argv[++i];
@@ -63,6 +66,7 @@ function parseOptions(argv: string[]): Options {
       case '--behaviour': o.behaviour = modelNamed(value()).name; break;
       case '--wrong-lines': o.wrongLines = Number(value()); break;
       case '--in-process': o.inProcess = true; break;
+      case '--prompt-cache': o.promptCacheOnly = true; break;
       default: throw new Error(`unknown option ${argv[i]}`);
     }
   }
@@ -129,8 +133,25 @@ function line(name: string, m: TypingMetrics): string {
   ].join('\n');
 }
 
+/** Prompt tokens the server processes again per request, today's prompt layout as the comparison row. */
+async function promptCacheSection(o: Options): Promise<PromptCacheRow[]> {
+  const rows = await runPromptCacheBench();
+  if (!o.json) {
+    console.log(`\nPrompt cache: typing ${1500} characters into the middle of a 1,500-line file\n${promptCacheTable(rows)}`);
+    for (const [name, ok] of Object.entries(promptCacheChecks(rows))) console.log(`${ok ? 'PASS' : 'FAIL'} ${name}`);
+  }
+  return rows;
+}
+
 async function main(): Promise<void> {
   const o = parseOptions(process.argv.slice(2));
+  if (o.promptCacheOnly) {
+    const rows = await promptCacheSection(o);
+    const json = JSON.stringify({ promptCache: rows, checks: promptCacheChecks(rows) }, null, 2);
+    if (o.out) fs.writeFileSync(o.out, json + '\n');
+    if (o.json) console.log(json);
+    return;
+  }
   const names = o.traces.length > 0 ? o.traces : benchTraceNames();
   const traces = names.map(loadTrace);
   let fake: FakeServerHandle | undefined;
@@ -154,7 +175,9 @@ async function main(): Promise<void> {
         if (!o.json) console.log(line(name, m));
       },
     });
+    const promptCache = fake ? await promptCacheSection(o) : undefined;
     const report = {
+      ...(promptCache ? { promptCache, promptCacheChecks: promptCacheChecks(promptCache) } : {}),
       endpoint: o.baseUrl ? { baseUrl: o.baseUrl, model: o.model } : { fakeServer: { ttftMs: o.ttftMs, tokensPerSecond: o.tokensPerSecond, response: 'oracle', behaviour: o.behaviour, ...(o.behaviour === 'current-line' ? { wrongLines: o.wrongLines } : {}), process: o.inProcess ? 'same' : 'own' } },
       speed: o.speed,
       traces: result.perTrace.map(({ name, metrics }) => ({ name, ...metrics })),

@@ -3,15 +3,17 @@
 // disabled languages, secret files), and publishes the state the status bar shows.
 import * as vscode from 'vscode';
 import type { PromptGate } from '../config/promptGate';
+import { PRESETS } from '../config/core/presets';
 import type { SettingsStore } from '../config/settingsStore';
 import type { InferenceClient, RateLimitGate } from '../providers';
 import type { CompletionStatus, CompletionStatusSource } from '../speed/core/completionStatus';
+import { ConnectionWarmer } from '../providers/warm';
 import { systemClock, systemTimers } from '../shared/clock';
 import type { Logger } from '../shared/log';
 import { SnippetRing } from './core/contextRing';
 import { CompletionEngine } from './core/engine';
 import { INITIAL_STATE, sameState, toCompletionStatus, type InlineCompletionState } from './core/status';
-import { engineOptionsFrom, type EngineOptions } from './core/types';
+import { engineOptionsFrom, isLocalEndpoint, type EngineOptions } from './core/types';
 
 /** What makes two clients the same endpoint for the engine's purposes. */
 function endpointIdentity(client: InferenceClient): string {
@@ -52,6 +54,7 @@ export class InlineCompletions implements vscode.Disposable, CompletionStatusSou
   private readonly stateChanged = new vscode.EventEmitter<InlineCompletionState>();
   private readonly subscriptions: vscode.Disposable[] = [];
   private engineSubscription: { dispose(): void } | undefined;
+  private warmer: ConnectionWarmer | undefined;
   /** Fires whenever {@link state} changes. */
   readonly onDidChangeState = this.stateChanged.event;
 
@@ -70,6 +73,9 @@ export class InlineCompletions implements vscode.Disposable, CompletionStatusSou
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.update({ blockedReason: this.restrictedReason() })),
       // Snippets of a folder that left the workspace must not reach a prompt.
       vscode.workspace.onDidChangeWorkspaceFolders(() => this.ring.clear()),
+      vscode.window.onDidChangeWindowState((state) => {
+        if (state.focused) this.warmConnection();
+      }),
     );
   }
 
@@ -160,7 +166,16 @@ export class InlineCompletions implements vscode.Disposable, CompletionStatusSou
   }
 
   private engineOptions(client: InferenceClient): EngineOptions {
-    return engineOptionsFrom(this.deps.settings.current.completions, client.endpoint.completionMaxTokens);
+    const endpoint = client.endpoint;
+    const local = isLocalEndpoint({ baseUrl: endpoint.baseUrl, presetLocal: (PRESETS as Partial<Record<string, { local: boolean }>>)[endpoint.presetId]?.local });
+    return engineOptionsFrom(this.deps.settings.current.completions, endpoint.completionMaxTokens, local);
+  }
+
+  /** Something will need the endpoint soon (a keystroke, the window gaining focus): warm its connection if it went idle. */
+  warmConnection(): void {
+    // Nothing goes to an endpoint while completions are off, snoozed or blocked (Restricted Mode).
+    if (!this.current.enabled || this.current.blockedReason !== null || this.isSnoozed()) return;
+    this.warmer?.touch();
   }
 
   /** The engine for the current profile, once its client is built. */
@@ -207,9 +222,16 @@ export class InlineCompletions implements vscode.Disposable, CompletionStatusSou
     this.disposeEngine();
     const endpoint = client.endpoint;
     const options = this.engineOptions(client);
+    // A connection opened now (activation, a switch of provider) and again after idle spells.
+    const warmer = new ConnectionWarmer(() => (this.client ?? client).listModels(), systemClock);
+    this.warmer = warmer;
+    this.warmConnection();
     const engine = new CompletionEngine(options, {
       // Through `this.client` so a rebuilt client for the same endpoint (a new key) is used at once.
-      backend: (req, signal) => (this.client ?? client).streamFim(req, signal),
+      backend: (req, signal) => {
+        warmer.used();
+        return (this.client ?? client).streamFim(req, signal);
+      },
       clock: systemClock,
       timers: systemTimers,
       recentTtftMs: () => this.deps.recentTtftMs?.(endpoint.profileId, endpoint.completionModel) ?? [],

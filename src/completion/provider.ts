@@ -53,6 +53,8 @@ export class FastInferenceCompletionProvider implements vscode.InlineCompletionI
     // Known from when the editor was entered; only a document never seen before waits for the disk.
     const verdict = this.completions.gate.peek(document.uri) ?? (await this.completions.gate.check(document.uri));
     if (!verdict.allowed || token.isCancellationRequested) return undefined;
+    // The first keystroke after a pause: the handshake overlaps the debounce, not the request.
+    this.completions.warmConnection();
     // Synchronous once built: a stale stream must be closed in this call, before anything is awaited.
     const engine = this.completions.engine ?? (await this.completions.engineReady());
     if (!engine || token.isCancellationRequested) return undefined;

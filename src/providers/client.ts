@@ -7,11 +7,13 @@ import { fimCapabilityKey, MemoryCapabilityStore, type FimCapabilityStore } from
 import { endpointSecrets, ProviderError, toProviderError } from './errors';
 import { DEFAULT_FIM_ORDER, openFimAuto } from './fim/auto';
 import { FIM_TEMPLATES, guessFimTemplate } from './fim/templates';
-import { openTransport, type TransportContext } from './fim/transports';
+import { openTransport, serverRoot, type TransportContext } from './fim/transports';
 import { createOpenAIClient, splitBaseUrl } from './openaiClient';
 import { cooldownFromResponse, type RateLimitGate } from './rateLimits';
 import { startGeneration, type OpenedStream } from './stream/generation';
 import { ContentPipeline } from './stream/pipeline';
+import { boundedChatMaxTokens, CHAT_END_OF_TEXT, ServerContextSize } from './llamaCpp';
+import { isModelLoading } from './stream/loading';
 import { timingRequestParams } from './stream/serverTiming';
 import { streamOptionsPolicy } from './streamOptions';
 import type { ChatRequest, EndpointConfig, FimRequest, GenerationStream, SpeedSample, StreamObserver } from './types';
@@ -72,6 +74,7 @@ class EndpointClient implements InferenceClient {
   private readonly capabilities: FimCapabilityStore;
   private readonly noStreamOptions = new Set<string>();
   private serverModel?: Promise<string>;
+  private contextSize?: ServerContextSize;
 
   constructor(
     readonly endpoint: EndpointConfig,
@@ -116,6 +119,7 @@ class EndpointClient implements InferenceClient {
     return this.start('chat', configured, true, signal, maxTokens, async (s) => {
       const model = await this.model(configured, s);
       const policy = this.streamOptions(model, s);
+      const llama = await this.llamaCppChatParams(req.maxTokens ?? this.endpoint.chatMaxTokens, s);
       const attempt = () =>
         policy.run((usage) =>
           this.openai.chat.completions.create(
@@ -128,6 +132,7 @@ class EndpointClient implements InferenceClient {
               ...(usage ? { stream_options: { include_usage: true } } : {}),
               ...(req.prediction !== undefined ? { prediction: { type: 'content' as const, content: req.prediction } } : {}),
               ...timingRequestParams(this.endpoint.serverTiming),
+              ...llama,
             },
             { signal: s },
           ),
@@ -136,7 +141,8 @@ class EndpointClient implements InferenceClient {
       try {
         chunks = await attempt();
       } catch (err) {
-        if (s.aborted || !isTransient(err)) throw err;
+        // A server loading its model is waited for by the stream runner, on its own schedule.
+        if (s.aborted || !isTransient(err) || isModelLoading(this.toError(err, model))) throw err;
         this.logger.info(`chat ${this.endpoint.profileId}: ${String((err as Error).message)}; retrying once.`);
         await delay(CHAT_RETRY_DELAY_MS, this.timers, s);
         chunks = await attempt();
@@ -180,6 +186,13 @@ class EndpointClient implements InferenceClient {
       maxTokens,
     });
     return stream;
+  }
+
+  /** For llama.cpp: stop at the end-of-text tokens, and max_tokens within half the server's context. */
+  private async llamaCppChatParams(maxTokens: number, signal: AbortSignal): Promise<{ stop?: string[]; max_tokens?: number }> {
+    if (this.endpoint.serverTiming !== 'llama-cpp') return {};
+    this.contextSize ??= new ServerContextSize(this.openai, `${serverRoot(this.endpoint.baseUrl)}/props`);
+    return { stop: CHAT_END_OF_TEXT, max_tokens: boundedChatMaxTokens(maxTokens, await this.contextSize.get(signal)) };
   }
 
   private transportContext(model: string): TransportContext {

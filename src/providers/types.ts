@@ -107,8 +107,18 @@ export interface ServerSpeed {
   promptTokensPerSecond?: number;
   /** Server-side time to first token / queue+prompt time where reported. */
   ttftMs?: number;
-  /** e.g. "llama.cpp timings.predicted_per_second", "groq x_groq.usage completion_tokens/completion_time". */
+  /** e.g. "llama.cpp timings (predicted_n − 1)/predicted_ms", "groq x_groq.usage completion_tokens/completion_time". */
   source: string;
+  /** Decode tokens and time behind the figure, where the server says, so figures of several requests can be pooled. */
+  decodeTokens?: number;
+  decodeMs?: number;
+}
+
+/** The server's report of how much of the prompt came from its prefix cache. */
+export interface PromptCacheReading {
+  /** The whole prompt, cached or not. */
+  promptTokens: number;
+  cachedTokens: number;
 }
 
 /** One record per request, the same definitions for every provider (see README "How speed is measured"). */
@@ -129,6 +139,10 @@ export interface SpeedSample {
   promptTokens?: number;
   /** Client-measured decode rate: tokens after the first chunk / time from first to last chunk. Null when too few tokens. */
   tokensPerSecond: number | null;
+  /** The tokens and time behind `tokensPerSecond`, so several requests can be pooled into one figure. */
+  decode?: { tokens: number; ms: number };
+  /** What the server took from its prefix cache, when it said. */
+  promptCache?: PromptCacheReading;
   server: ServerSpeed | null;
   aborted: boolean;
   /** ProviderError kind when the request failed. */
@@ -185,6 +199,16 @@ export interface StreamObserver {
    * reasoning characters received so far: unlike `tokens` it does not depend on how the server
    * chunks the stream, so the speed display can scale it by a learnt tokens-per-character ratio.
    */
-  onProgress?(info: { requestId: number; tokens: number; elapsedMs: number; ttftMs: number | null; chars?: number }): void;
+  onProgress?(info: {
+    requestId: number;
+    tokens: number;
+    elapsedMs: number;
+    ttftMs: number | null;
+    chars?: number;
+    /** The server's own running figure, when its events carry one (llama.cpp `timings_per_token`). */
+    serverTokensPerSecond?: number;
+  }): void;
   onEnd?(info: { requestId: number; sample: SpeedSample }): void;
+  /** The server is loading its model; the request is sent again in `waitMs`. */
+  onLoading?(info: { requestId: number; waitMs: number }): void;
 }

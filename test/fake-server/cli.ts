@@ -23,6 +23,11 @@ An OpenAI-compatible test server on 127.0.0.1.
   --no-done                end streams without data: [DONE]
   --no-server-timings      leave out the flavour's timing fields
   --keep-alive-comments    write keep-alive comment lines while idle
+  --loading-ms N           answer 503 "Loading model" for N ms after start
+  --slots N                a llama-server prompt cache with N slots (similarity 0.1, else LRU)
+  --prefix-cache           an OpenAI-style prompt cache (longest exact prefix of recent prompts)
+  --prompt-ms-per-token N  time to first token added per prompt token not in the cache (default 0)
+  --abort-notice-ms N      delay before a closed connection frees its slot (default one decode step)
   --help                   show this text
 
 Control routes: POST /__fake/config, GET /__fake/requests, POST /__fake/reset.`;
@@ -62,6 +67,11 @@ export function parseArgs(argv: string[]): FakeServerPatch | 'help' {
       case '--no-done': patch.sendDone = false; break;
       case '--no-server-timings': patch.serverTimings = false; break;
       case '--keep-alive-comments': patch.keepAliveComments = true; break;
+      case '--loading-ms': patch.loadingMs = number(); break;
+      case '--slots': patch.promptCache = { kind: 'slots', slots: number() }; break;
+      case '--prefix-cache': patch.promptCache = { kind: 'prefix' }; break;
+      case '--prompt-ms-per-token': patch.promptMsPerToken = number(); break;
+      case '--abort-notice-ms': patch.abortNoticeMs = number(); break;
       default:
         throw new Error(`unknown option ${flag} (see --help)`);
     }

@@ -16,6 +16,7 @@ export class Exchange {
   private readonly intervals = new Set<NodeJS.Timeout>();
   private readonly immediates = new Set<NodeJS.Immediate>();
   private readonly closeListeners: Array<() => void> = [];
+  private readonly finishListeners: Array<() => void> = [];
   private destroyedByServer = false;
   lastWriteAt = 0;
 
@@ -43,6 +44,12 @@ export class Exchange {
     this.closeListeners.push(fn);
   }
 
+  /** Calls `fn` once the exchange is over, however it ended. */
+  onFinish(fn: () => void): void {
+    if (this.finished) fn();
+    else this.finishListeners.push(fn);
+  }
+
   private clientLeft(): void {
     if (this.finished || this.destroyedByServer) return;
     this.record.clientClosedAt = epochNow();
@@ -63,6 +70,7 @@ export class Exchange {
     this.intervals.clear();
     this.immediates.clear();
     this.onFinished(this);
+    for (const fn of this.finishListeners.splice(0)) fn();
   }
 
   /**

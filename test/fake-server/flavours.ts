@@ -51,6 +51,8 @@ export interface AnswerContext {
   generation: Generation;
   body: Json;
   options: Pick<FakeServerOptions, 'usage' | 'serverTimings'>;
+  /** Prompt tokens taken from the prefix cache (0 without one). */
+  cachedTokens?: number;
 }
 
 export function usageAsked(body: Json): boolean {
@@ -75,7 +77,7 @@ export function usageObject(ctx: AnswerContext, s: RunStats, finishReason: strin
     case 'openai':
     case 'deepseek':
     case 'openrouter':
-      usage.prompt_tokens_details = { cached_tokens: 0 };
+      usage.prompt_tokens_details = { cached_tokens: s.cachedTokens ?? 0 };
       usage.completion_tokens_details = { reasoning_tokens: s.reasoningTokens };
       if (ctx.flavour === 'openrouter') Object.assign(usage, { cost: 0, is_byok: false });
       break;

@@ -17,6 +17,7 @@ export function runNonStream(ex: Exchange, ctx: AnswerContext, pacing: Pacing, f
   ex.setTimer(() => {
     const stats: RunStats = {
       promptTokens: ctx.generation.promptTokens,
+      cachedTokens: ctx.cachedTokens ?? 0,
       completionTokens: tokens.length,
       reasoningTokens: tokens.filter((t) => t.channel === 'reasoning').length,
       ttftMs,

@@ -4,7 +4,8 @@
 import type { Exchange } from './exchange';
 import { sendError } from './errors';
 import type { AnswerContext } from './flavours';
-import { generate, type RouteKind } from './generate';
+import { generate, type Generation, type RouteKind } from './generate';
+import { promptTokenList, type CacheLease, type PromptCache } from './promptCache';
 import { runNonStream } from './non-stream';
 import { planPrediction, predictionText, runPredictedStream } from './prediction';
 import { runReplay } from './replay';
@@ -12,13 +13,14 @@ import { createShape } from './shapes';
 import { runStream } from './stream';
 import type { FakeServerOptions, FaultSpec } from './types';
 
-export type Route = RouteKind | 'models' | 'health';
+export type Route = RouteKind | 'models' | 'health' | 'props';
 
 /** Accepts paths with or without the /v1 prefix (and DeepSeek's /beta), as clients build them from a base URL. */
 export function resolveRoute(method: string, path: string): Route | null {
   const p = path.replace(/\/+$/, '').replace(/^\/(v1|beta)(?=\/)/, '');
   if (method === 'GET' && p === '/models') return 'models';
   if (method === 'GET' && p === '/health') return 'health';
+  if (method === 'GET' && p === '/props') return 'props';
   if (method !== 'POST') return null;
   if (p === '/chat/completions') return 'chat';
   if (p === '/completions') return 'completions';
@@ -34,7 +36,7 @@ export function isGenerationRoute(route: Route | null): route is RouteKind {
 let nextAnswerId = 1;
 
 export function handleRoute(
-  ex: Exchange, route: Route, body: unknown, options: FakeServerOptions, fault: FaultSpec | undefined, receivedPerf: number,
+  ex: Exchange, route: Route, body: unknown, options: FakeServerOptions, fault: FaultSpec | undefined, receivedPerf: number, cache?: PromptCache,
 ): void {
   if (route === 'models') {
     ex.respond(200, {
@@ -45,6 +47,12 @@ export function handleRoute(
   }
   if (route === 'health') {
     ex.respond(200, { status: 'ok' });
+    return;
+  }
+  if (route === 'props') {
+    // llama-server's /props: the context per slot and the number of slots.
+    const slots = options.promptCache?.kind === 'slots' ? options.promptCache.slots ?? 4 : 1;
+    ex.respond(200, { default_generation_settings: { n_ctx: options.contextTokens }, total_slots: slots, model_path: 'fake.gguf' });
     return;
   }
   if (!body || typeof body !== 'object' || Array.isArray(body)) {
@@ -60,6 +68,36 @@ export function handleRoute(
     return;
   }
   const generation = generate(options.response, route, json, options.flavour);
+  const begin = (lease: CacheLease | undefined, prompt: string[] | undefined, startPerf: number) => {
+    if (ex.finished) return lease?.release([]);
+    if (lease && prompt) {
+      generation.promptTokens = prompt.length;
+      ex.record.slot = lease.slot;
+      ex.record.cachedTokens = lease.cachedTokens;
+      ex.record.promptTokens = prompt.length;
+      ex.onFinish(() => {
+        const left = ex.record.clientClosedAt !== undefined && !ex.record.completed;
+        // llama-server notices a closed connection only at its next decode step.
+        const noticeMs = left ? options.abortNoticeMs ?? 1000 / options.tokensPerSecond : 0;
+        lease.release(generation.tokens.slice(0, ex.record.tokensSent).map((t) => t.text), noticeMs);
+        if (left) ex.record.closeNoticedAt = (ex.record.clientClosedAt ?? 0) + noticeMs;
+      });
+    }
+    const cachedTokens = lease?.cachedTokens ?? 0;
+    // Prompt processing: every token not taken from the cache costs its time before the first token.
+    const ttftMs = options.ttftMs + Math.max(0, generation.promptTokens - cachedTokens) * options.promptMsPerToken;
+    answer(ex, route, json, options, fault, startPerf, generation, model, { ttftMs, cachedTokens });
+  };
+  if (!cache) return begin(undefined, undefined, receivedPerf);
+  const prompt = promptTokenList(route, json);
+  const slot = typeof json.id_slot === 'number' ? json.id_slot : undefined;
+  cache.acquire(prompt, (lease) => begin(lease, prompt, Math.max(receivedPerf, performance.now())), slot);
+}
+
+function answer(
+  ex: Exchange, route: RouteKind, json: Record<string, unknown>, options: FakeServerOptions, fault: FaultSpec | undefined,
+  receivedPerf: number, generation: Generation, model: string, prompt: { ttftMs: number; cachedTokens: number },
+): void {
   const n = nextAnswerId++;
   const ctx: AnswerContext = {
     route,
@@ -70,8 +108,9 @@ export function handleRoute(
     generation,
     body: json,
     options,
+    cachedTokens: prompt.cachedTokens,
   };
-  const pacing = { ttftMs: options.ttftMs, tokensPerSecond: options.tokensPerSecond, tokensPerChunk: options.tokensPerChunk };
+  const pacing = { ttftMs: prompt.ttftMs, tokensPerSecond: options.tokensPerSecond, tokensPerChunk: options.tokensPerChunk };
   if (json.stream !== true) {
     runNonStream(ex, ctx, pacing, fault, receivedPerf);
     return;
@@ -89,6 +128,7 @@ export function handleRoute(
       ...pacing,
       shape: createShape(ctx),
       generation,
+      cachedTokens: prompt.cachedTokens,
       sendDone: options.sendDone && route !== 'infill',
       headers: { 'x-request-id': ctx.id },
       ...(options.keepAliveComments ? { keepAlive: { line: keepAliveLine, intervalMs: options.keepAliveIntervalMs } } : {}),

@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo, Socket } from 'node:net';
 import { applyRequestFault, sendError } from './errors';
 import { epochNow, Exchange } from './exchange';
+import { PromptCache } from './promptCache';
 import { handleRoute, isGenerationRoute, resolveRoute, type Route } from './routes';
 import {
   defaultOptions, mergeOptions, validateOptions, type FakeServerOptions, type FakeServerPatch, type FaultSpec, type RequestRecord,
@@ -12,6 +13,7 @@ import {
 export * from './types';
 export { countTokens, splitTokens, fillerCode } from './tokens';
 export { oracleAnswer, locatePrefix } from './oracle';
+export { promptTokenList, type PromptCacheOptions } from './promptCache';
 
 export interface FakeServer {
   /** 'http://127.0.0.1:PORT' */
@@ -31,6 +33,12 @@ export interface FakeServer {
   waitForRequests(n: number, timeoutMs?: number): Promise<RequestRecord[]>;
   /** Responses still being written (0 once every client got its answer or left). */
   activeResponses(): number;
+  /** The prompt cache, when one is configured. */
+  promptCache(): PromptCache | undefined;
+  /** TCP connections accepted so far. */
+  connections(): number;
+  /** Still answering 503 "Loading model". */
+  loading(): boolean;
   /** Stops listening and closes every connection. */
   close(): Promise<void>;
 }
@@ -40,19 +48,32 @@ export async function startFakeServer(initial: FakeServerPatch = {}): Promise<Fa
   validateOptions(startOptions);
   let options = structuredClone(startOptions);
   let log: RequestRecord[] = [];
+  let cache = createCache(options);
+  // llama-server answers 503 "Loading model" until its model is loaded.
+  let loadingUntil = performance.now() + options.loadingMs;
   let nextId = 1;
   const active = new Set<Exchange>();
   const sockets = new Set<Socket>();
+  const connectionIds = new WeakMap<Socket, number>();
+  let connectionCount = 0;
   const waiters = new Set<() => void>();
 
   const configure = (patch: FakeServerPatch): void => {
     const next = mergeOptions(options, patch);
     validateOptions(next);
     options = next;
+    if (patch.promptCache !== undefined) {
+      cache?.dispose();
+      cache = createCache(options);
+    }
+    if (patch.loadingMs !== undefined) loadingUntil = performance.now() + options.loadingMs;
   };
   const reset = (): void => {
     options = structuredClone(startOptions);
     log = [];
+    cache?.dispose();
+    cache = createCache(options);
+    loadingUntil = 0;
   };
   const snapshot = (): RequestRecord[] => log.map((r) => ({ ...r }));
 
@@ -112,6 +133,7 @@ export async function startFakeServer(initial: FakeServerPatch = {}): Promise<Fa
       completed: false,
       tokensSent: 0,
       stream: false,
+      connection: connectionIds.get(req.socket),
     };
     log.push(record);
     for (const wake of waiters) wake();
@@ -128,18 +150,20 @@ export async function startFakeServer(initial: FakeServerPatch = {}): Promise<Fa
         if (typeof b.model === 'string') record.model = b.model;
       }
       const route = resolveRoute(record.method, path);
+      if (performance.now() < loadingUntil) return ex.respond(503, LOADING_BODY);
       const requestOptions = options; // later configure() calls do not change a running answer
       const fault = takeFault(route, path);
       if (fault) record.fault = fault.type;
       if (fault && applyRequestFault(ex, fault)) return;
       if (route === null) return sendError(ex, 404, `Unknown route: ${record.method} ${path}`, 'not_found');
       if (raw.length > 0 && body === raw && isGenerationRoute(route)) return sendError(ex, 400, 'The request body is not valid JSON.');
-      handleRoute(ex, route, body, requestOptions, fault, receivedPerf);
+      handleRoute(ex, route, body, requestOptions, fault, receivedPerf, cache);
     });
   };
 
   const server = createServer({ noDelay: true, keepAlive: true }, onRequest);
   server.on('connection', (socket: Socket) => {
+    connectionIds.set(socket, ++connectionCount);
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
@@ -186,7 +210,11 @@ export async function startFakeServer(initial: FakeServerPatch = {}): Promise<Fa
         check();
       });
     },
+    promptCache: () => cache,
+    connections: () => connectionCount,
+    loading: () => performance.now() < loadingUntil,
     close(): Promise<void> {
+      cache?.dispose();
       for (const ex of [...active]) ex.destroy();
       return new Promise((resolve) => {
         server.close(() => resolve());
@@ -194,6 +222,13 @@ export async function startFakeServer(initial: FakeServerPatch = {}): Promise<Fa
       });
     },
   };
+}
+
+/** llama-server's answer to every route while the model loads. */
+const LOADING_BODY = { error: { code: 503, message: 'Loading model', type: 'unavailable_error' } };
+
+function createCache(options: FakeServerOptions): PromptCache | undefined {
+  return options.promptCache ? new PromptCache(options.promptCache) : undefined;
 }
 
 function lowerCaseHeaders(req: IncomingMessage): Record<string, string> {

@@ -10,14 +10,19 @@ export interface StreamShape {
   contentType: string;
   /** Written with the first token: a chat stream's role announcement. */
   opening(): string;
-  /** One event carrying a batch of tokens of one channel; `sent` counts tokens written including these. */
-  tokens(text: string, channel: Channel, sent: number): string;
+  /** One event carrying a batch of tokens of one channel; `sent` counts tokens written including these, `s` the run so far. */
+  tokens(text: string, channel: Channel, sent: number, s?: RunStats): string;
   /** Finish, usage and [DONE] events. */
   closing(s: RunStats, sendDone: boolean): string;
 }
 
 export function sse(obj: unknown): string {
   return `data: ${JSON.stringify(obj)}\n\n`;
+}
+
+/** llama-server's `timings_per_token`: every event carries the timings so far, not only the last. */
+function timingsPerToken(ctx: AnswerContext): boolean {
+  return ctx.options.serverTimings && ctx.body.timings_per_token === true;
 }
 
 export function createShape(ctx: AnswerContext): StreamShape {
@@ -43,12 +48,13 @@ class OpenAiShape implements StreamShape {
     return sse(chunk);
   }
 
-  tokens(text: string, channel: Channel, sent: number): string {
+  tokens(text: string, channel: Channel, sent: number, s?: RunStats): string {
     const chunk = this.chunk([this.chat ? this.choice(this.delta(text, channel), null) : this.textChoice(text, null)]);
     if (this.continuousUsage()) {
       const prompt = this.ctx.generation.promptTokens;
       chunk.usage = { prompt_tokens: prompt, completion_tokens: sent, total_tokens: prompt + sent };
     }
+    if (s && this.ctx.flavour === 'llamacpp' && timingsPerToken(this.ctx)) chunk.timings = llamaCppTimings(s);
     return sse(chunk);
   }
 
@@ -130,11 +136,13 @@ class InfillShape implements StreamShape {
     return '';
   }
 
-  tokens(text: string, _channel: Channel, sent: number): string {
-    return sse({
+  tokens(text: string, _channel: Channel, sent: number, s?: RunStats): string {
+    const event: Json = {
       index: 0, content: text, tokens: [], stop: false, id_slot: 0,
       tokens_predicted: sent, tokens_evaluated: this.ctx.generation.promptTokens,
-    });
+    };
+    if (s && timingsPerToken(this.ctx)) event.timings = llamaCppTimings(s);
+    return sse(event);
   }
 
   closing(s: RunStats): string {

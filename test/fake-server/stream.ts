@@ -19,6 +19,8 @@ export interface Pacing {
 export interface StreamPlan extends Pacing {
   shape: StreamShape;
   generation: Generation;
+  /** Prompt tokens taken from the prompt cache. */
+  cachedTokens?: number;
   sendDone: boolean;
   /** Comment line written while idle, e.g. ': keep-alive'. */
   keepAlive?: { line: string; intervalMs: number };
@@ -74,14 +76,15 @@ export function runStream(ex: Exchange, plan: StreamPlan, receivedPerf: number):
       let text = '';
       while (i < to && tokens[i]!.channel === channel) text += tokens[i++]!.text;
       if (channel === 'reasoning') reasoningSent += i - start;
-      out += shape.tokens(text, channel, i);
+      out += shape.tokens(text, channel, i, stats(i));
     }
     return out;
   };
 
-  const stats = (): RunStats => ({
+  const stats = (completionTokens = sent): RunStats => ({
     promptTokens: generation.promptTokens,
-    completionTokens: sent,
+    cachedTokens: plan.cachedTokens ?? 0,
+    completionTokens,
     reasoningTokens: reasoningSent,
     ttftMs: ex.record.firstTokenAt !== undefined ? ex.record.firstTokenAt - ex.record.receivedAt : plan.ttftMs,
     tokensPerSecond: plan.tokensPerSecond,

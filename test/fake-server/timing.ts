@@ -5,6 +5,8 @@
 
 export interface RunStats {
   promptTokens: number;
+  /** Of the prompt, the tokens taken from the prefix cache (none without one). */
+  cachedTokens?: number;
   /** Content + reasoning tokens written. */
   completionTokens: number;
   reasoningTokens: number;
@@ -26,19 +28,29 @@ function perSecond(count: number, ms: number): number {
   return ms > 0 ? (count / ms) * 1000 : 0;
 }
 
-/** llama.cpp `timings` (milliseconds). */
+/**
+ * llama.cpp `timings` (milliseconds), with llama-server's own definitions: predicted_ms runs from
+ * the first generated token (so it spans predicted_n − 1 decode steps, and is 0.001 for one
+ * token) and predicted_per_second is predicted_n ÷ predicted_ms, which overstates the rate for
+ * short answers exactly as the real server does. prompt_n counts only the tokens processed, not
+ * the cache_n taken from the slot's cache.
+ */
 export function llamaCppTimings(s: RunStats) {
-  const predictedMs = generationMs(s);
+  const n = s.completionTokens;
+  const decodeMs = Number.isFinite(s.tokensPerSecond) ? (Math.max(0, n - 1) / s.tokensPerSecond) * 1000 : generationMs(s);
+  const predictedMs = Math.max(0.001, decodeMs);
+  const cached = s.cachedTokens ?? 0;
+  const processed = Math.max(0, s.promptTokens - cached);
   return {
-    cache_n: 0,
-    prompt_n: s.promptTokens,
+    cache_n: cached,
+    prompt_n: processed,
     prompt_ms: s.ttftMs,
-    prompt_per_token_ms: s.promptTokens > 0 ? s.ttftMs / s.promptTokens : 0,
-    prompt_per_second: perSecond(s.promptTokens, s.ttftMs),
-    predicted_n: s.completionTokens,
+    prompt_per_token_ms: processed > 0 ? s.ttftMs / processed : 0,
+    prompt_per_second: perSecond(processed, s.ttftMs),
+    predicted_n: n,
     predicted_ms: predictedMs,
-    predicted_per_token_ms: s.completionTokens > 0 ? predictedMs / s.completionTokens : 0,
-    predicted_per_second: Number.isFinite(s.tokensPerSecond) && s.completionTokens > 0 ? s.tokensPerSecond : perSecond(s.completionTokens, predictedMs),
+    predicted_per_token_ms: n > 0 ? predictedMs / n : 0,
+    predicted_per_second: n > 0 ? perSecond(n, predictedMs) : 0,
   };
 }
 

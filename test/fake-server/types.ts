@@ -1,6 +1,7 @@
 // The fake server's public contract: options, response kinds, faults and the
 // per-request log. Tests, benches and the e2e runner code against these shapes.
 import type { OracleSpec } from './oracle';
+import type { PromptCacheOptions } from './promptCache';
 
 export type Flavour =
   | 'openai'
@@ -70,6 +71,16 @@ export interface Capabilities {
 
 export interface FakeServerOptions {
   port: number;
+  /** A prompt cache as real servers keep (see promptCache.ts); none when absent. */
+  promptCache?: PromptCacheOptions;
+  /** Time charged per prompt token not taken from the cache, added to the time to first token [0]. */
+  promptMsPerToken: number;
+  /** The context per slot that llama.cpp's `/props` reports as n_ctx [4096]. */
+  contextTokens: number;
+  /** After start (or after a `configure` that sets it), answer 503 "Loading model" for this long [0]. */
+  loadingMs: number;
+  /** How long after a client leaves the server notices and frees the request's slot [one decode step, 1000 / tokensPerSecond]. */
+  abortNoticeMs?: number;
   ttftMs: number;
   tokensPerSecond: number;
   tokensPerChunk: number;
@@ -91,8 +102,9 @@ export interface FakeServerOptions {
 }
 
 /** What `configure()` and `POST /__fake/config` accept; `null` clears fault/replay. */
-export type FakeServerPatch = Partial<Omit<FakeServerOptions, 'capabilities' | 'fault' | 'replay'>> & {
+export type FakeServerPatch = Partial<Omit<FakeServerOptions, 'capabilities' | 'fault' | 'replay' | 'promptCache'>> & {
   capabilities?: Partial<Capabilities>;
+  promptCache?: PromptCacheOptions | null;
   fault?: FaultSpec | null;
   replay?: { file: string; pace: ReplayPace } | null;
 };
@@ -121,6 +133,14 @@ export interface RequestRecord {
   model?: string;
   /** Addition to the contract: the fault applied to this request, if any. */
   fault?: FaultType;
+  /** Which TCP connection carried the request: 1 for the server's first, 2 for the next one, … */
+  connection?: number;
+  /** With a prompt cache: the slot used, the prompt tokens taken from the cache, and all of them. */
+  slot?: number;
+  cachedTokens?: number;
+  promptTokens?: number;
+  /** When the server noticed that the client had left and freed the slot (a decode step after the close). */
+  closeNoticedAt?: number;
 }
 
 export const DEFAULT_RESPONSE: ResponseSpec = {
@@ -131,6 +151,9 @@ export const DEFAULT_RESPONSE: ResponseSpec = {
 export function defaultOptions(): FakeServerOptions {
   return {
     port: 0,
+    promptMsPerToken: 0,
+    contextTokens: 4096,
+    loadingMs: 0,
     ttftMs: 30,
     tokensPerSecond: 2000,
     tokensPerChunk: 1,
@@ -149,8 +172,10 @@ export function defaultOptions(): FakeServerOptions {
 
 /** Merges a patch: capabilities field by field, everything else replaced; null removes fault/replay. */
 export function mergeOptions(base: FakeServerOptions, patch: FakeServerPatch): FakeServerOptions {
-  const { capabilities, fault, replay, ...rest } = patch;
+  const { capabilities, fault, replay, promptCache, ...rest } = patch;
   const next: FakeServerOptions = { ...base, ...stripUndefined(rest) };
+  if (promptCache === null) delete next.promptCache;
+  else if (promptCache !== undefined) next.promptCache = { ...promptCache };
   if (capabilities) next.capabilities = { ...base.capabilities, ...stripUndefined(capabilities) };
   if (fault === null) delete next.fault;
   else if (fault !== undefined) next.fault = { ...fault };
@@ -167,6 +192,9 @@ function stripUndefined<T extends object>(o: T): Partial<T> {
 export function validateOptions(o: FakeServerOptions): void {
   if (!FLAVOURS.includes(o.flavour)) throw new Error(`unknown flavour "${o.flavour}" (one of ${FLAVOURS.join(', ')})`);
   if (!(o.ttftMs >= 0)) throw new Error('ttftMs must be >= 0');
+  if (!(o.promptMsPerToken >= 0)) throw new Error('promptMsPerToken must be >= 0');
+  if (!(o.loadingMs >= 0)) throw new Error('loadingMs must be >= 0');
+  if (o.promptCache && o.promptCache.kind !== 'slots' && o.promptCache.kind !== 'prefix') throw new Error(`unknown prompt cache kind "${String(o.promptCache.kind)}"`);
   if (!(o.tokensPerSecond > 0)) throw new Error('tokensPerSecond must be > 0 (Infinity writes everything at once)');
   if (!(Number.isInteger(o.tokensPerChunk) && o.tokensPerChunk >= 1)) throw new Error('tokensPerChunk must be an integer >= 1');
   if (o.fault && !FAULT_TYPES.includes(o.fault.type)) throw new Error(`unknown fault type "${o.fault.type}"`);

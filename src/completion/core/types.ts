@@ -5,7 +5,7 @@ import type { ContextSnippet } from '../../providers/types';
 import type { Clock, Timers } from '../../shared/clock';
 import type { Logger } from '../../shared/log';
 import type { CursorState } from './matching';
-import { DEFAULT_PROMPT_BUDGET, type PromptBudget } from './prompt';
+import { promptBudgetFor, type PromptBudget } from './prompt';
 import type { EndReason, FimBackend, SessionState } from './session';
 
 /** One call from the editor: where the cursor is and what is around it. */
@@ -33,6 +33,17 @@ export interface Suggestion {
   replaceLength: number;
   source: SuggestionSource;
   sessionId?: number;
+}
+
+/** Whether an endpoint runs on this machine: a local preset, or a loopback address. */
+export function isLocalEndpoint(endpoint: { baseUrl: string; presetLocal?: boolean }): boolean {
+  if (endpoint.presetLocal) return true;
+  try {
+    const host = new URL(endpoint.baseUrl).hostname;
+    return host === 'localhost' || host === '[::1]' || /^127\./.test(host);
+  } catch {
+    return false;
+  }
 }
 
 /** The completion settings the engine follows, plus what comes from the endpoint and fixed choices. */
@@ -77,7 +88,7 @@ export function ruleOn(options: Pick<EngineOptions, 'rulesOff'>, rule: EngineRul
 }
 
 /** The engine's options from the settings snapshot and the endpoint's max_tokens. */
-export function engineOptionsFrom(completions: CompletionSettings, maxTokens: number): EngineOptions {
+export function engineOptionsFrom(completions: CompletionSettings, maxTokens: number, local = false): EngineOptions {
   return {
     debounce: completions.debounce,
     fixedDebounceMs: completions.fixedDebounceMs,
@@ -86,7 +97,7 @@ export function engineOptionsFrom(completions: CompletionSettings, maxTokens: nu
     speculative: completions.speculative,
     contextFromOtherFiles: completions.contextFromOtherFiles,
     maxTokens,
-    budget: DEFAULT_PROMPT_BUDGET,
+    budget: promptBudgetFor(local),
     idleAbortMs: IDLE_ABORT_MS,
   };
 }

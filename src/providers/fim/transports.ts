@@ -8,6 +8,7 @@ import { timingRequestParams } from '../stream/serverTiming';
 import type { OpenedStream } from '../stream/generation';
 import { FilterChain, StopFilter } from '../stream/textFilters';
 import type { EndpointConfig, FimRequest, FimTransportId } from '../types';
+import { FIM_END_OF_TEXT } from '../llamaCpp';
 import { buildHolePrompt, CLOSE_TAG, HoleAnswerCleaner } from './chatHole';
 import { mergeStops, type FimTemplate } from './templates';
 import type { StreamOptionsPolicy } from '../streamOptions';
@@ -77,7 +78,8 @@ async function openRawTemplate(ctx: TransportContext, req: FimRequest, signal: A
 }
 
 async function openLlamaInfill(ctx: TransportContext, req: FimRequest, signal: AbortSignal): Promise<OpenedStream> {
-  const stops = mergeStops(req.stop, [], Number.POSITIVE_INFINITY);
+  // The model's end-of-text tokens too: a GGUF that does not mark them as end of generation writes them as text.
+  const stops = mergeStops(req.stop, FIM_END_OF_TEXT, Number.POSITIVE_INFINITY);
   const body = {
     input_prefix: req.prefix,
     input_suffix: req.suffix,
@@ -89,6 +91,12 @@ async function openLlamaInfill(ctx: TransportContext, req: FimRequest, signal: A
     stream: true,
     // Reuse the KV cache across keystrokes: only the changed tail is re-evaluated.
     cache_prompt: true,
+    // timings on every event, so a completion closed before the last one keeps the server's figure.
+    timings_per_token: true,
+    // Every completion in the same slot: llama-server frees a cancelled request's slot only at its
+    // next decode step, and a new request arriving meanwhile would go to another slot and process
+    // its whole prompt again; asked for by id, it waits that step for the slot holding its cache.
+    id_slot: 0,
   };
   // /infill is not an OpenAI route, but it streams `data: {json}` events, so the client's
   // generic post with `stream: true` parses it with the same SSE reader as the other routes.

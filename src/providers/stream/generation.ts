@@ -5,10 +5,11 @@
 import type { Clock, TimerHandle, Timers } from '../../shared/clock';
 import type { Logger } from '../../shared/log';
 import { ProviderError } from '../errors';
-import type { EndpointConfig, FimTransportId, GenerationStream, SpeedSample, StreamDelta, StreamObserver, StreamOutcome } from '../types';
+import type { EndpointConfig, FimTransportId, GenerationStream, PromptCacheReading, SpeedSample, StreamDelta, StreamObserver, StreamOutcome } from '../types';
 import { readChunk } from './chunks';
 import type { ContentPipeline } from './pipeline';
-import { ServerTimingCollector } from './serverTiming';
+import { openWhenLoaded } from './loading';
+import { eventServerSpeed, readPromptCache, ServerTimingCollector } from './serverTiming';
 import { buildSpeedSample, ChunkTimeline, estimateTokens } from './speed';
 
 export interface OpenedStream {
@@ -217,6 +218,8 @@ async function run(o: GenerationOptions, queue: DeltaQueue, internal: AbortContr
   /** Closed by us past the token ceiling: a complete answer, not a failure. */
   let cutOff = false;
   let model = o.model;
+  let promptCache: PromptCacheReading | undefined;
+  let liveServerRate: number | undefined;
 
   const emit = (delta: StreamDelta) => {
     if (delta.kind === 'content') text += delta.text;
@@ -239,13 +242,18 @@ async function run(o: GenerationOptions, queue: DeltaQueue, internal: AbortContr
     const refused = o.preflight?.();
     if (refused) throw refused;
     if (!state.userAborted) {
-      const opened = await o.open(internal.signal);
+      const opened = await openWhenLoaded((signal) => o.open(signal), (err) => o.toError(err), o.timers, internal.signal, (attempt, waitMs) => {
+        if (attempt === 0) o.logger?.info(`${endpoint.providerName} is loading its model; ${o.kind} waits for it.`);
+        notify((ob) => ob.onLoading?.({ requestId: o.requestId, waitMs }));
+      });
       transport = opened.transport;
       if (opened.model) model = opened.model;
       for await (const raw of untilAborted(opened.chunks, internal.signal)) {
         const now = clock.now();
         if (timeline.firstAt !== null) stall.touch(now);
         timing.observe(raw);
+        promptCache = readPromptCache(raw) ?? promptCache;
+        liveServerRate = eventServerSpeed(raw)?.tokensPerSecond ?? liveServerRate;
         const chunk = readChunk(raw);
         if (chunk.usage?.completionTokens !== undefined) completionTokens = chunk.usage.completionTokens;
         if (chunk.usage?.promptTokens !== undefined) promptTokens = chunk.usage.promptTokens;
@@ -269,6 +277,7 @@ async function run(o: GenerationOptions, queue: DeltaQueue, internal: AbortContr
             chars: timeline.totalChars,
             elapsedMs: now - startedAt,
             ttftMs: (timeline.firstAt ?? now) - startedAt,
+            ...(liveServerRate !== undefined ? { serverTokensPerSecond: liveServerRate } : {}),
           }),
         );
         if (opened.pipeline.finished) {
@@ -330,6 +339,7 @@ async function run(o: GenerationOptions, queue: DeltaQueue, internal: AbortContr
     serverCompletionTokens: completionTokens,
     promptTokens,
     server,
+    ...(promptCache ? { promptCache } : {}),
     aborted,
     error: error?.kind,
   });

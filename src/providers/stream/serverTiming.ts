@@ -1,6 +1,6 @@
 // The providers' own speed figures, read from the fields each one sends. Every figure
 // names its source so the speed display can say where a number came from.
-import type { ServerSpeed, ServerTimingFormat } from '../types';
+import type { PromptCacheReading, ServerSpeed, ServerTimingFormat } from '../types';
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -11,22 +11,34 @@ function num(v: unknown): number | undefined {
   return undefined;
 }
 const positive = (v: number | undefined): v is number => v !== undefined && v > 0;
+/** No server decodes this fast; llama.cpp reports 1,000,000 for a single token. */
+const ABSURD_TOKENS_PER_SECOND = 100_000;
 
 type Reader = (chunk: Json, completionTokens: number | undefined) => ServerSpeed | undefined;
 
 /** Readers whose figure from an earlier chunk beats a later, less specific one. */
 const SPECIFIC = (speed: ServerSpeed) => !/ usage completion_tokens\/completion_time$/.test(speed.source);
 
+/**
+ * llama-server's `predicted_per_second` is predicted_n ÷ predicted_ms, but predicted_ms runs from
+ * the first generated token, so it covers predicted_n − 1 decode steps: the field overstates the
+ * rate by n/(n−1) (2× for a two-token completion, and 1,000,000 on the first event of a
+ * `timings_per_token` stream). The honest figure is (predicted_n − 1) ÷ predicted_ms.
+ */
 function llamaCpp(chunk: Json): ServerSpeed | undefined {
   const t = isObject(chunk.timings) ? chunk.timings : undefined;
-  const tps = num(t?.predicted_per_second);
-  if (!t || !positive(tps)) return undefined;
-  return {
-    tokensPerSecond: tps,
-    promptTokensPerSecond: num(t.prompt_per_second),
-    ttftMs: num(t.prompt_ms),
-    source: 'llama.cpp timings.predicted_per_second',
-  };
+  if (!t) return undefined;
+  const n = num(t.predicted_n);
+  const ms = num(t.predicted_ms);
+  const base = { promptTokensPerSecond: num(t.prompt_per_second), ttftMs: num(t.prompt_ms) };
+  if (n !== undefined && ms !== undefined) {
+    // One token has no decode step behind it: nothing to measure yet.
+    if (n < 2 || !positive(ms)) return undefined;
+    return { ...base, tokensPerSecond: ((n - 1) * 1000) / ms, decodeTokens: n - 1, decodeMs: ms, source: 'llama.cpp timings (predicted_n − 1)/predicted_ms' };
+  }
+  const tps = num(t.predicted_per_second);
+  if (!positive(tps) || tps >= ABSURD_TOKENS_PER_SECOND) return undefined;
+  return { ...base, tokensPerSecond: tps, source: 'llama.cpp timings.predicted_per_second' };
 }
 
 function groq(chunk: Json): ServerSpeed | undefined {
@@ -40,6 +52,8 @@ function groq(chunk: Json): ServerSpeed | undefined {
   const queue = num(u.queue_time) ?? 0;
   return {
     tokensPerSecond: tokens / time,
+    decodeTokens: tokens,
+    decodeMs: time * 1000,
     promptTokensPerSecond: positive(promptTokens) && positive(promptTime) ? promptTokens / promptTime : undefined,
     ttftMs: promptTime !== undefined ? (queue + promptTime) * 1000 : undefined,
     source: `groq ${fromXGroq ? 'x_groq.usage' : 'usage'} completion_tokens/completion_time`,
@@ -54,6 +68,8 @@ function cerebras(chunk: Json, completionTokens: number | undefined): ServerSpee
   const promptTime = num(t.prompt_time);
   return {
     tokensPerSecond: tokens / time,
+    decodeTokens: tokens,
+    decodeMs: time * 1000,
     ttftMs: promptTime !== undefined ? ((num(t.queue_time) ?? 0) + promptTime) * 1000 : undefined,
     source: 'cerebras usage.completion_tokens/time_info.completion_time',
   };
@@ -85,6 +101,8 @@ function fireworks(chunk: Json, completionTokens: number | undefined): ServerSpe
   if (!positive(tokens) || !positive(decode)) return undefined;
   return {
     tokensPerSecond: tokens / decode,
+    decodeTokens: tokens,
+    decodeMs: decode * 1000,
     ttftMs: ttft !== undefined ? ttft * 1000 : undefined,
     source: positive(generation)
       ? 'fireworks perf_metrics completion_tokens/generation-duration'
@@ -101,6 +119,8 @@ function ollama(chunk: Json): ServerSpeed | undefined {
   const promptDuration = num(src.prompt_eval_duration);
   return {
     tokensPerSecond: (count / duration) * 1e9,
+    decodeTokens: count,
+    decodeMs: duration / 1e6,
     promptTokensPerSecond: positive(promptCount) && positive(promptDuration) ? (promptCount / promptDuration) * 1e9 : undefined,
     ttftMs: positive(promptDuration) ? promptDuration / 1e6 : undefined,
     source: 'ollama eval_count/eval_duration',
@@ -156,7 +176,38 @@ export class ServerTimingCollector {
   }
 }
 
-/** Request fields that make a provider send its timing figures (Fireworks only sends them on request). */
+/**
+ * How much of the prompt the server took from its prefix cache: llama.cpp `timings.cache_n` of
+ * `cache_n + prompt_n`, OpenAI-style `usage.prompt_tokens_details.cached_tokens`, DeepSeek's
+ * `usage.prompt_cache_hit_tokens`, Fireworks' `perf_metrics.cached-prompt-tokens`.
+ */
+export function readPromptCache(raw: unknown): PromptCacheReading | undefined {
+  if (!isObject(raw)) return undefined;
+  const t = isObject(raw.timings) ? raw.timings : undefined;
+  const promptN = num(t?.prompt_n);
+  const cacheN = num(t?.cache_n);
+  if (promptN !== undefined && cacheN !== undefined && promptN + cacheN > 0) return { promptTokens: promptN + cacheN, cachedTokens: cacheN };
+  const u = isObject(raw.usage) ? raw.usage : undefined;
+  const promptTokens = num(u?.prompt_tokens);
+  if (!u || !positive(promptTokens)) return undefined;
+  const details = isObject(u.prompt_tokens_details) ? u.prompt_tokens_details : undefined;
+  const perf = isObject(raw.perf_metrics) ? raw.perf_metrics : undefined;
+  const cached = num(details?.cached_tokens) ?? num(u.prompt_cache_hit_tokens) ?? num(perf?.['cached-prompt-tokens']);
+  return cached === undefined ? undefined : { promptTokens, cachedTokens: Math.min(cached, promptTokens) };
+}
+
+/** The llama.cpp figure carried by one event (`timings_per_token` puts one on every event), for live display. */
+export function eventServerSpeed(raw: unknown): ServerSpeed | undefined {
+  return isObject(raw) ? llamaCpp(raw) : undefined;
+}
+
+/**
+ * Request fields that make a provider send its timing figures: Fireworks only sends them on
+ * request; llama.cpp sends `timings` on every event with `timings_per_token`, not only the last
+ * one, so a completion closed early (a stop rule, a superseding key) still has the server's figure.
+ */
 export function timingRequestParams(format: ServerTimingFormat): Record<string, unknown> {
-  return format === 'fireworks' ? { perf_metrics_in_response: true } : {};
+  if (format === 'fireworks') return { perf_metrics_in_response: true };
+  if (format === 'llama-cpp') return { timings_per_token: true };
+  return {};
 }

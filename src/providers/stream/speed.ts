@@ -1,6 +1,6 @@
 // Client-side speed measurement with one definition for every provider (docs/providers.md,
 // "How speed is measured"). Times come from the injected clock.
-import type { ServerSpeed, SpeedSample } from '../types';
+import type { PromptCacheReading, ServerSpeed, SpeedSample } from '../types';
 
 /** Characters per token assumed when the server sends no usage. */
 export const CHARS_PER_TOKEN = 4;
@@ -34,18 +34,27 @@ export class ChunkTimeline {
 }
 
 /**
- * Decode tokens/second as the client saw it: the tokens that arrived after the first
- * chunk, divided by the time from the first chunk to the last. The first chunk's share of
- * the tokens is apportioned by characters (it may hold several tokens). Null when fewer
- * than two chunks carried text or no time passed between them.
+ * Decode tokens and time as the client saw them: the tokens that arrived after the first
+ * chunk, and the time from the first chunk to the last. The first chunk's share of the
+ * tokens is apportioned by characters (it may hold several tokens), rounded down to whole
+ * tokens and at least one. Null when fewer than two
+ * chunks carried text or no time passed between them.
  */
-export function clientTokensPerSecond(timeline: ChunkTimeline, completionTokens: number): number | null {
+export function clientDecode(timeline: ChunkTimeline, completionTokens: number): { tokens: number; ms: number } | null {
   if (timeline.count < 2 || timeline.firstAt === null || timeline.lastAt === null) return null;
-  const seconds = (timeline.lastAt - timeline.firstAt) / 1000;
-  if (seconds <= 0 || timeline.totalChars <= 0) return null;
-  const firstChunkTokens = completionTokens * (timeline.firstChars / timeline.totalChars);
+  const ms = timeline.lastAt - timeline.firstAt;
+  if (ms <= 0 || timeline.totalChars <= 0) return null;
+  // Whole tokens, at least one: a first chunk of one long token ("function") must not count as
+  // two, which for a completion of a few tokens would take a large share off the decode tokens.
+  const firstChunkTokens = Math.max(1, Math.floor(completionTokens * (timeline.firstChars / timeline.totalChars)));
   const after = completionTokens - firstChunkTokens;
-  return after > 0 ? after / seconds : null;
+  return after > 0 ? { tokens: after, ms } : null;
+}
+
+/** Decode tokens/second as the client saw it (see clientDecode). */
+export function clientTokensPerSecond(timeline: ChunkTimeline, completionTokens: number): number | null {
+  const decode = clientDecode(timeline, completionTokens);
+  return decode ? (decode.tokens * 1000) / decode.ms : null;
 }
 
 export interface SampleInput {
@@ -60,6 +69,7 @@ export interface SampleInput {
   serverCompletionTokens?: number;
   promptTokens?: number;
   server: ServerSpeed | null;
+  promptCache?: PromptCacheReading;
   aborted: boolean;
   error?: string;
 }
@@ -78,10 +88,16 @@ export function buildSpeedSample(input: SampleInput): SpeedSample {
     totalMs: input.endedAt - input.startedAt,
     completionTokens,
     tokensEstimated: estimated,
-    tokensPerSecond: clientTokensPerSecond(timeline, completionTokens),
+    tokensPerSecond: null,
     server: input.server,
     aborted: input.aborted,
   };
+  const decode = clientDecode(timeline, completionTokens);
+  if (decode) {
+    sample.tokensPerSecond = (decode.tokens * 1000) / decode.ms;
+    sample.decode = decode;
+  }
+  if (input.promptCache) sample.promptCache = input.promptCache;
   if (input.promptTokens !== undefined) sample.promptTokens = input.promptTokens;
   if (input.error !== undefined) sample.error = input.error;
   return sample;

@@ -20,7 +20,17 @@ function parseServer(raw: unknown): ServerSpeed | null | undefined {
   const server: ServerSpeed = { tokensPerSecond: raw.tokensPerSecond, source: raw.source };
   if (isNum(raw.promptTokensPerSecond)) server.promptTokensPerSecond = raw.promptTokensPerSecond;
   if (isNum(raw.ttftMs)) server.ttftMs = raw.ttftMs;
+  if (isNum(raw.decodeTokens) && isNum(raw.decodeMs)) {
+    server.decodeTokens = raw.decodeTokens;
+    server.decodeMs = raw.decodeMs;
+  }
   return server;
+}
+
+/** A stored `{a, b}` pair of numbers (decode tokens and time, prompt and cached tokens), or undefined. */
+function pairOf<A extends string, B extends string>(raw: unknown, a: A, b: B): Record<A | B, number> | undefined {
+  if (!isObject(raw) || !isNum(raw[a]) || !isNum(raw[b])) return undefined;
+  return { [a]: raw[a], [b]: raw[b] } as Record<A | B, number>;
 }
 
 /** Validates one stored sample; undefined when it is not a usable SpeedSample. */
@@ -49,6 +59,10 @@ export function parseSample(raw: unknown): SpeedSample | undefined {
     aborted: r.aborted === true,
   };
   if (isNum(r.promptTokens)) sample.promptTokens = r.promptTokens;
+  const decode = pairOf(r.decode, 'tokens', 'ms');
+  if (decode) sample.decode = decode;
+  const promptCache = pairOf(r.promptCache, 'promptTokens', 'cachedTokens');
+  if (promptCache) sample.promptCache = promptCache;
   if (isStr(r.error)) sample.error = r.error;
   return sample;
 }

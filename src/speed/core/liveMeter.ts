@@ -7,6 +7,7 @@ import { seriesKey } from './stats';
 type StartInfo = Parameters<NonNullable<StreamObserver['onStart']>>[0];
 type ProgressInfo = Parameters<NonNullable<StreamObserver['onProgress']>>[0];
 type EndInfo = Parameters<NonNullable<StreamObserver['onEnd']>>[0];
+type LoadingInfo = Parameters<NonNullable<StreamObserver['onLoading']>>[0];
 
 /** A request that is streaming right now. */
 export interface LiveRequest {
@@ -25,6 +26,10 @@ export interface LiveRequest {
    * the same definition as SpeedSample.tokensPerSecond. Null until enough has arrived.
    */
   tokensPerSecond: number | null;
+  /** The server's own running decode figure, when its events carry one (llama.cpp `timings_per_token`). */
+  serverTokensPerSecond?: number;
+  /** The server answered that it is loading its model; the request is being sent again. */
+  loading?: boolean;
   /**
    * True when the running count is characters × the tokens-per-character ratio learnt from the
    * server's own token counts on earlier requests to this provider and model; false when it is
@@ -126,10 +131,18 @@ export class LiveSpeedMeter implements StreamObserver {
     this.schedule();
   }
 
+  onLoading(info: LoadingInfo): void {
+    const tracked = this.requests.get(info.requestId);
+    if (!tracked) return;
+    tracked.live.loading = true;
+    this.schedule();
+  }
+
   onProgress(info: ProgressInfo): void {
     const tracked = this.requests.get(info.requestId);
     if (!tracked) return;
     const live = tracked.live;
+    live.loading = false;
     if (info.chars !== undefined) tracked.chars = info.chars;
     // Without a character count the learnt ratio cannot apply: fall back to the estimate.
     if (info.chars === undefined && live.calibrated) live.calibrated = false;
@@ -141,6 +154,7 @@ export class LiveSpeedMeter implements StreamObserver {
     live.tokens = Math.round(tokens);
     live.elapsedMs = info.elapsedMs;
     live.ttftMs = info.ttftMs ?? live.ttftMs;
+    if (info.serverTokensPerSecond !== undefined) live.serverTokensPerSecond = info.serverTokensPerSecond;
     live.tokensPerSecond = liveTokensPerSecond(
       tracked.firstTokens,
       tracked.firstElapsedMs,

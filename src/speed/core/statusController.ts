@@ -7,6 +7,7 @@ import type { TimerHandle, Timers } from '../../shared/clock';
 import type { CompletionStatus, CompletionStatusSource, CooldownSource } from './completionStatus';
 import type { SpeedHistory } from './history';
 import type { LiveSpeedMeter } from './liveMeter';
+import { promptCacheShare, speedFigure } from './figure';
 import { DEFAULT_STATS_WINDOW, summaryFor } from './stats';
 import { buildStatusView, type StatusView } from './statusModel';
 
@@ -39,6 +40,11 @@ function usable(sample: SpeedSample): boolean {
   return !sample.aborted || sample.tokensPerSecond !== null || sample.server !== null;
 }
 
+/** One provider+model's samples, oldest first. */
+function seriesSamples(samples: readonly SpeedSample[], of: Pick<SpeedSample, 'profileId' | 'model'>): SpeedSample[] {
+  return samples.filter((s) => s.profileId === of.profileId && s.model === of.model).sort((a, b) => a.startedAt - b.startedAt);
+}
+
 /** A StreamObserver that forwards to several, so one failing listener never breaks a request. */
 export function fanOut(observers: readonly StreamObserver[], onError: (err: unknown) => void = () => undefined): StreamObserver {
   const call = (fn: (o: StreamObserver) => void) => {
@@ -54,6 +60,7 @@ export function fanOut(observers: readonly StreamObserver[], onError: (err: unkn
     onStart: (info) => call((o) => o.onStart?.(info)),
     onProgress: (info) => call((o) => o.onProgress?.(info)),
     onEnd: (info) => call((o) => o.onEnd?.(info)),
+    onLoading: (info) => call((o) => o.onLoading?.(info)),
   };
 }
 
@@ -166,6 +173,9 @@ export class StatusController {
     const stats = shown
       ? summaryFor(this.options.history.samples, shown.profileId, shown.model, this.options.statsWindow ?? DEFAULT_STATS_WINDOW)
       : null;
-    return buildStatusView({ now, completion, completionProvider, cooldownMs, live, idleSample, stats });
+    const series = shown ? seriesSamples(this.options.history.samples, shown) : [];
+    return buildStatusView({
+      now, completion, completionProvider, cooldownMs, live, idleSample, stats, figure: speedFigure(series), promptCache: promptCacheShare(series),
+    });
   }
 }

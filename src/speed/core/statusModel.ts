@@ -4,10 +4,11 @@
 import type { SpeedSample } from '../../providers/types';
 import type { CompletionStatus } from './completionStatus';
 import { formatCountdown, formatMs, formatRate, formatTokens } from './format';
+import { describeFigure, type SpeedFigure } from './figure';
 import type { LiveRequest, LiveSnapshot } from './liveMeter';
 import type { SpeedSummary } from './stats';
 
-export type StatusState = 'streaming' | 'idle' | 'disabled' | 'snoozed' | 'waiting' | 'error' | 'rate-limited';
+export type StatusState = 'streaming' | 'loading' | 'idle' | 'disabled' | 'snoozed' | 'waiting' | 'error' | 'rate-limited';
 
 export interface TooltipModel {
   title: string;
@@ -38,10 +39,15 @@ export interface StatusInput {
   idleSample?: SpeedSample;
   /** Percentiles for the provider+model of the sample shown. */
   stats: SpeedSummary | null;
+  /** The pooled decode figure for the provider+model shown (see figure.ts). */
+  figure?: SpeedFigure | null;
+  /** The server's prompt cache figure for that provider+model, when it reports one. */
+  promptCache?: { share: number; requests: number } | null;
 }
 
 const ICONS: Record<StatusState, string> = {
   streaming: '$(zap)',
+  loading: '$(loading~spin)',
   idle: '$(zap)',
   disabled: '$(circle-slash)',
   snoozed: '$(bell-slash)',
@@ -69,10 +75,10 @@ export function sampleRows(sample: SpeedSample, now: number): [string, string][]
   const rows: [string, string][] = [
     ['Last request', `${sample.kind}, ${ago(now, sample.startedAt)}${sample.aborted ? ' (cancelled)' : ''}`],
     ['Time to first token', sample.ttftMs === null ? '–' : formatMs(sample.ttftMs)],
-    ['Decode (client)', sample.tokensPerSecond === null ? 'too few tokens' : formatRate(sample.tokensPerSecond)],
+    ['Decode (client, this request)', sample.tokensPerSecond === null ? 'too few tokens' : formatRate(sample.tokensPerSecond)],
   ];
   if (sample.server) {
-    rows.push([`Decode (server: ${sample.server.source})`, formatRate(sample.server.tokensPerSecond)]);
+    rows.push([`Decode (server, this request: ${sample.server.source})`, formatRate(sample.server.tokensPerSecond)]);
     if (sample.server.promptTokensPerSecond !== undefined) {
       rows.push(['Prompt processing (server)', formatRate(sample.server.promptTokensPerSecond)]);
     }
@@ -100,16 +106,41 @@ export function statsRows(stats: SpeedSummary): [string, string][] {
 }
 
 function liveRows(live: LiveRequest): [string, string][] {
-  return [
+  const rows: [string, string][] = [
     ['Streaming', `${live.kind}`],
     ['Time to first token', live.ttftMs === null ? 'waiting…' : formatMs(live.ttftMs)],
-    [
-      live.calibrated ? 'Decode (client, live)' : 'Decode (client, live, from characters)',
-      live.tokensPerSecond === null ? '–' : formatRate(live.tokensPerSecond),
-    ],
+  ];
+  if (live.serverTokensPerSecond !== undefined) rows.push(['Decode (server, live)', formatRate(live.serverTokensPerSecond)]);
+  rows.push(
+    [live.calibrated ? 'Decode (client, live)' : 'Decode (client, live, from characters)', live.tokensPerSecond === null ? '–' : formatRate(live.tokensPerSecond)],
     ['Tokens so far', formatTokens(live.tokens, true)],
     ['Elapsed', formatMs(live.elapsedMs)],
-  ];
+  );
+  return rows;
+}
+
+/** The live request's figure: the server's running one, else the client's once it means something. */
+export function liveFigure(live: LiveRequest): number | null {
+  return live.serverTokensPerSecond ?? live.tokensPerSecond;
+}
+
+/** Rows saying which decode figure the status bar shows and what is behind it, and the prompt cache figure. */
+export function figureRows(input: Pick<StatusInput, 'figure' | 'promptCache'>, live?: LiveRequest): [string, string][] {
+  const rows: [string, string][] = [];
+  if (live && liveFigure(live) !== null) {
+    const source = live.serverTokensPerSecond !== undefined ? "the server's own running figure" : 'measured here, this answer so far';
+    rows.push(['Shown: decode, live', `${formatRate(liveFigure(live) as number)}, ${source}`]);
+  } else if (input.figure) {
+    const f = input.figure;
+    rows.push([`Shown: decode (${f.basis})`, `${formatRate(f.tokensPerSecond)}, ${describeFigure(f)}`]);
+    if (f.serverSource) rows.push(['Server figure from', f.serverSource]);
+  } else {
+    rows.push(['Shown: decode', 'not enough tokens measured yet']);
+  }
+  if (input.promptCache) {
+    rows.push([`Prompt cache (last ${input.promptCache.requests})`, `prompt cache ${Math.round(input.promptCache.share * 100)}%`]);
+  }
+  return rows;
 }
 
 /** The longer of the gate's cooldown and the wait the completion engine reports. */
@@ -146,15 +177,31 @@ export function buildStatusView(input: StatusInput): StatusView {
   const { live, now } = input;
   const idleSample = input.idleSample;
   const statRows = input.stats ? statsRows(input.stats) : [];
+  if (live.active?.loading) {
+    const a = live.active;
+    return {
+      state: 'loading',
+      text: `${ICONS.loading} ${plain(a.providerName)} loading model…`,
+      severity: 'normal',
+      tooltip: {
+        title: `${a.providerName} · ${a.model}`,
+        status: 'The server is loading its model. Requests are sent again until it answers (or the first-token timeout passes); nothing is lost.',
+        rows: statRows,
+        footer: FOOTER,
+      },
+    };
+  }
   if (live.active) {
     const a = live.active;
-    const figure = a.tokensPerSecond !== null ? ` ${formatRate(a.tokensPerSecond)}` : ' …';
+    // A short answer never gets a live figure of its own: the pooled one stands until it does.
+    const rate = liveFigure(a) ?? input.figure?.tokensPerSecond ?? null;
+    const figure = rate !== null ? ` ${formatRate(rate)}` : ' …';
     const icon = a.ttftMs === null ? ICONS.waiting : ICONS.streaming;
     return {
       state: 'streaming',
       text: `${icon} ${plain(a.providerName)}${figure}`,
       severity: 'normal',
-      tooltip: { title: `${a.providerName} · ${a.model}`, rows: [...liveRows(a), ...statRows], footer: FOOTER },
+      tooltip: { title: `${a.providerName} · ${a.model}`, rows: [...figureRows(input, a), ...liveRows(a), ...statRows], footer: FOOTER },
     };
   }
   const left = cooldownLeft(input);
@@ -167,7 +214,7 @@ export function buildStatusView(input: StatusInput): StatusView {
   } else if (state === 'snoozed' && input.completion.state === 'snoozed') {
     suffix = ` ${formatCountdown(input.completion.until - now)}`;
   } else if (state === 'idle' && idleSample) {
-    const rate = idleSample.tokensPerSecond ?? idleSample.server?.tokensPerSecond ?? null;
+    const rate = input.figure?.tokensPerSecond ?? null;
     const parts = [rate === null ? undefined : formatRate(rate), idleSample.ttftMs === null ? undefined : formatMs(idleSample.ttftMs)];
     const shown = parts.filter((p): p is string => p !== undefined);
     suffix = shown.length > 0 ? ` ${shown.join(' · ')}` : '';
@@ -180,7 +227,7 @@ export function buildStatusView(input: StatusInput): StatusView {
     tooltip: {
       title: model ? `${name} · ${model}` : name,
       status,
-      rows: [...(idleSample ? sampleRows(idleSample, now) : []), ...statRows],
+      rows: [...(idleSample ? [...figureRows(input), ...sampleRows(idleSample, now)] : []), ...statRows],
       footer: FOOTER,
     },
   };

@@ -2,6 +2,7 @@
 // No DOM here, so the shapes are unit-tested in Node.
 import type { SpeedSample } from '../../providers/types';
 import type { CompareResult, CompareRow } from '../../speed/core/compare';
+import { figureHistory } from '../../speed/core/figure';
 import { groupBySeries } from '../../speed/core/stats';
 
 export interface SampleSeries {
@@ -18,9 +19,16 @@ export interface AlignedData {
 }
 
 export type SampleFigure = (s: SpeedSample) => number | null | undefined;
+/** A figure per sample of one series (oldest first), where a value may depend on the samples before it. */
+export type SeriesFigure = (samples: readonly SpeedSample[]) => (number | null | undefined)[];
 
-export const ttftOf: SampleFigure = (s) => (s.error === undefined ? s.ttftMs : null);
-export const decodeRateOf: SampleFigure = (s) => (s.error === undefined ? s.tokensPerSecond : null);
+/** A figure read from each sample alone. */
+export const perSample = (figure: SampleFigure): SeriesFigure => (samples) => samples.map(figure);
+
+export const ttftOf: SeriesFigure = perSample((s) => (s.error === undefined ? s.ttftMs : null));
+/** The decode figure the status bar showed after each request: pooled, as figure.ts defines it. */
+export const decodeRateOf: SeriesFigure = (samples) =>
+  figureHistory(samples).map((figure, i) => (samples[i].error === undefined ? figure?.tokensPerSecond : null));
 
 /** One series per provider profile and model, in order of first use. */
 export function seriesOf(samples: readonly SpeedSample[]): SampleSeries[] {
@@ -32,12 +40,13 @@ export function seriesOf(samples: readonly SpeedSample[]): SampleSeries[] {
 }
 
 /** A figure over time (x in seconds since the epoch, as uPlot's time scale expects). */
-export function overTime(series: readonly SampleSeries[], figure: SampleFigure): AlignedData {
+export function overTime(series: readonly SampleSeries[], figure: SeriesFigure): AlignedData {
   const xs = new Set<number>();
   const points = series.map((s) => {
     const byX = new Map<number, number>();
-    for (const sample of s.samples) {
-      const value = figure(sample);
+    const values = figure(s.samples);
+    for (const [i, sample] of s.samples.entries()) {
+      const value = values[i];
       if (typeof value !== 'number' || !Number.isFinite(value)) continue;
       const x = sample.startedAt / 1000;
       byX.set(x, value);
@@ -53,10 +62,9 @@ export function overTime(series: readonly SampleSeries[], figure: SampleFigure):
  * The distribution of a figure per series as a cumulative share: y is the fraction of a
  * series' requests at or below x. Reading across at 0.5 and 0.9 gives p50 and p90.
  */
-export function cumulative(series: readonly SampleSeries[], figure: SampleFigure, steps = 80): AlignedData {
+export function cumulative(series: readonly SampleSeries[], figure: SeriesFigure, steps = 80): AlignedData {
   const values = series.map((s) =>
-    s.samples
-      .map(figure)
+    figure(s.samples)
       .filter((v): v is number => typeof v === 'number' && Number.isFinite(v))
       .sort((a, b) => a - b),
   );

@@ -104,7 +104,7 @@ function drawCharts(root: HTMLElement): void {
   const labels = series.map((s) => s.label);
   const draws: [string, (el: HTMLElement) => uPlot][] = [
     ['chart-ttft-time', (el) => drawOverTime(el, 'Time to first token', 'ms', labels, overTime(series, ttftOf), theme)],
-    ['chart-rate-time', (el) => drawOverTime(el, 'Decode tokens/second (client)', 'tok/s', labels, overTime(series, decodeRateOf), theme)],
+    ['chart-rate-time', (el) => drawOverTime(el, 'Decode tokens/second (as in the status bar)', 'tok/s', labels, overTime(series, decodeRateOf), theme)],
     ['chart-ttft-dist', (el) => drawDistribution(el, 'Time to first token, distribution', 'ms', labels, cumulative(series, ttftOf), theme)],
     ['chart-rate-dist', (el) => drawDistribution(el, 'Decode tokens/second, distribution', 'tok/s', labels, cumulative(series, decodeRateOf), theme)],
   ];

@@ -3,7 +3,8 @@
 import type { SpeedSample } from '../../providers/types';
 import type { CompareResult } from '../../speed/core/compare';
 import { formatMs, formatRate, groupThousands } from '../../speed/core/format';
-import { summarizeBySeries, type FigureSummary } from '../../speed/core/stats';
+import { promptCacheShare, speedFigure } from '../../speed/core/figure';
+import { groupBySeries, seriesKey, summarizeBySeries, type FigureSummary } from '../../speed/core/stats';
 
 export function element<K extends keyof HTMLElementTagNameMap>(
   tag: K,
@@ -48,18 +49,27 @@ function ago(now: number, then: number): string {
 
 /** One row per provider+model: request counts and p50/p90 of the latest `window` requests. */
 export function summaryTable(samples: readonly SpeedSample[], window: number, now: number): HTMLTableElement {
-  const rows = summarizeBySeries(samples, window).map((s) => [
-    s.providerName,
-    s.model,
-    groupThousands(s.requests),
-    `${s.aborted} / ${s.failed}`,
-    pair(s.ttftMs, formatMs),
-    pair(s.tokensPerSecond, formatRate),
-    pair(s.serverTokensPerSecond, formatRate),
-    ago(now, s.lastStartedAt),
-  ]);
+  const groups = groupBySeries(samples);
+  const rows = summarizeBySeries(samples, window).map((s) => {
+    // The status bar's figure and the server's prompt cache share, from the same definitions.
+    const series = [...(groups.get(seriesKey(s)) ?? [])].sort((a, b) => a.startedAt - b.startedAt);
+    const figure = speedFigure(series);
+    const cache = promptCacheShare(series);
+    return [
+      s.providerName,
+      s.model,
+      groupThousands(s.requests),
+      `${s.aborted} / ${s.failed}`,
+      pair(s.ttftMs, formatMs),
+      pair(s.tokensPerSecond, formatRate),
+      pair(s.serverTokensPerSecond, formatRate),
+      figure ? `${formatRate(figure.tokensPerSecond)} (${figure.basis})` : '–',
+      cache ? `prompt cache ${Math.round(cache.share * 100)}%` : '–',
+      ago(now, s.lastStartedAt),
+    ];
+  });
   return table(
-    ['Provider', 'Model', 'Requests', 'Cancelled / failed', 'Time to first token p50 / p90', 'Decode p50 / p90 (client)', 'Decode p50 / p90 (server)', 'Last used'],
+    ['Provider', 'Model', 'Requests', 'Cancelled / failed', 'Time to first token p50 / p90', 'Decode p50 / p90 (client)', 'Decode p50 / p90 (server)', 'Decode as in the status bar', 'Prompt cache', 'Last used'],
     rows,
     `Latest ${window} requests per provider and model`,
     2,

@@ -99,7 +99,7 @@ describe('Speed in the status bar and the dashboard', () => {
     const hover = session.page.locator('.monaco-hover').filter({ hasText: 'Time to first token' }).first();
     await hover.waitFor({ state: 'visible', timeout: 10000 });
     const tooltip = (await hover.textContent()) ?? '';
-    for (const row of ['Decode (client)', 'Tokens', 'Total time', 'p50 / p90']) assert.ok(tooltip.includes(row), `tooltip lacks ${row}: ${tooltip}`);
+    for (const row of ['Shown: decode (client)', 'Decode (client, this request)', 'Tokens', 'Total time', 'p50 / p90']) assert.ok(tooltip.includes(row), `tooltip lacks ${row}: ${tooltip}`);
     await session.workbench.screenshot(path.join(SHOTS, 'status-bar-tooltip.png'));
     await session.page.mouse.move(600, 300);
     assert.ok(Math.abs(slowFigure - SLOW_RATE) / SLOW_RATE < 0.2, `slow provider shows ${slowFigure} tok/s, configured ${SLOW_RATE}`);

@@ -107,7 +107,7 @@ describe('npm run speedtest (child process, fake server)', function () {
         content: string;
         reasoning_chars: number;
         completion_tokens: number | null;
-        timings: { predicted_per_second: number } | null;
+        timings: { predicted_n: number; predicted_ms: number } | null;
         x_groq_usage: { completion_tokens: number; completion_time: number } | null;
       };
       server.configure({ replay: { file: path.join(STREAMS, file), pace: 'instant' } });
@@ -120,7 +120,9 @@ describe('npm run speedtest (child process, fake server)', function () {
       assert.equal(result.aborted, false);
       if (expected.completion_tokens !== null) assert.equal(result.completionTokens, expected.completion_tokens);
       if (expected.timings) {
-        assert.deepEqual(result.server, { tokensPerSecond: expected.timings.predicted_per_second, source: 'llama.cpp timings.predicted_per_second' });
+        // predicted_ms runs from the first generated token: it covers predicted_n − 1 decode steps.
+        const { predicted_n: n, predicted_ms: ms } = expected.timings;
+        assert.deepEqual(result.server, { tokensPerSecond: ((n - 1) * 1000) / ms, source: 'llama.cpp timings (predicted_n − 1)/predicted_ms' });
       } else if (expected.x_groq_usage) {
         assert.equal(result.server?.tokensPerSecond, expected.x_groq_usage.completion_tokens / expected.x_groq_usage.completion_time);
         assert.match(result.server?.source ?? '', /^groq .*completion_tokens\/completion_time$/);
@@ -190,6 +192,6 @@ describe('npm run speedtest (child process, fake server)', function () {
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stdout, /^Hello there\./);
     assert.match(run.stdout, /time to first token\s+\d+ ms/);
-    assert.match(run.stdout, /server speed\s+\d+ tokens\/s \(llama\.cpp timings\.predicted_per_second\)/);
+    assert.match(run.stdout, /server speed\s+\d+ tokens\/s \(llama\.cpp timings \(predicted_n − 1\)\/predicted_ms\)/);
   });
 });

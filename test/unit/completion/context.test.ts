@@ -88,7 +88,7 @@ describe('completion context', () => {
       );
       assert.ok(req.prefix.length > 3 * req.suffix.length);
       assert.ok(req.prefix.length <= 2048 * 0.6 * 3.5);
-      assert.ok(offered > 0 && offered <= 2048 * 0.25 * 3.5 + 200);
+      assert.ok(offered > 0 && offered <= 2048 * (1 - 0.6 - DEFAULT_PROMPT_BUDGET.suffixShare) * 4 + 200);
       assert.deepEqual(req.extraContext, [{ filename: '/b.ts', text: 'b' }]);
       assert.equal(req.stop, undefined);
     });

@@ -28,7 +28,7 @@ describe('provider layer against the fake server', function () {
 
   const flavours: { flavour: Parameters<FakeServer['configure']>[0]['flavour']; timing: ServerTimingFormat; source: RegExp | null }[] = [
     { flavour: 'openai', timing: 'none', source: null },
-    { flavour: 'llamacpp', timing: 'llama-cpp', source: /^llama\.cpp timings\.predicted_per_second$/ },
+    { flavour: 'llamacpp', timing: 'llama-cpp', source: /^llama\.cpp timings \(predicted_n − 1\)\/predicted_ms$/ },
     { flavour: 'groq', timing: 'groq', source: /^groq x_groq\.usage completion_tokens\/completion_time$/ },
     { flavour: 'cerebras', timing: 'cerebras', source: /^cerebras / },
     { flavour: 'sambanova', timing: 'sambanova', source: /^sambanova usage\.completion_tokens_after_first_per_sec$/ },

@@ -78,6 +78,8 @@ describe('FIM transports', () => {
     const body = requests[0].body;
     assert.equal(body.input_prefix, req.prefix);
     assert.equal(body.input_suffix, req.suffix);
+    assert.equal(body.timings_per_token, true, 'timings on every event, not only the last');
+    assert.equal(body.id_slot, 0, 'every completion in the slot that holds its cache');
     assert.deepEqual(body.input_extra, [{ filename: 'util.py', text: 'X = 1' }]);
     assert.equal(body.n_predict, 24);
     assert.equal(body.cache_prompt, true);

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { readChunk } from '../../../src/providers/stream/chunks';
-import { ServerTimingCollector, timingRequestParams } from '../../../src/providers/stream/serverTiming';
+import { eventServerSpeed, readPromptCache, ServerTimingCollector, timingRequestParams } from '../../../src/providers/stream/serverTiming';
 import { buildSpeedSample, ChunkTimeline, clientTokensPerSecond, estimateTokens } from '../../../src/providers/stream/speed';
 
 describe('readChunk', () => {
@@ -37,6 +37,26 @@ describe('server timing fields', () => {
     for (const chunk of chunks) c.observe(chunk);
     return c.result(tokens);
   };
+
+  it('llama.cpp: (predicted_n − 1)/predicted_ms from any event, never the first token’s 1,000,000', () => {
+    // timings_per_token events as llama-server writes them: predicted_ms runs from the first token.
+    const event = (n: number, ms: number) => ({
+      content: 'x', stop: false,
+      timings: { cache_n: 300, prompt_n: 40, prompt_ms: 60, prompt_per_second: 666, predicted_n: n, predicted_ms: ms, predicted_per_second: (n * 1000) / ms },
+    });
+    assert.equal(collect('llama-cpp', [event(1, 0.001)]), null, 'one token: no decode step to measure');
+    const closedEarly = collect('llama-cpp', [event(1, 0.001), event(2, 0.5), event(3, 1)]);
+    assert.deepEqual(closedEarly, {
+      tokensPerSecond: 2000, decodeTokens: 2, decodeMs: 1, promptTokensPerSecond: 666, ttftMs: 60, source: 'llama.cpp timings (predicted_n − 1)/predicted_ms',
+    });
+    // An absurd rate without predicted_ms is not believed either.
+    assert.equal(collect('llama-cpp', [{ timings: { predicted_per_second: 1_000_000 } }]), null);
+    assert.deepEqual(readPromptCache(event(3, 1)), { promptTokens: 340, cachedTokens: 300 });
+    assert.deepEqual(eventServerSpeed(event(5, 2))?.tokensPerSecond, 2000);
+    assert.deepEqual(readPromptCache({ usage: { prompt_tokens: 1000, prompt_tokens_details: { cached_tokens: 896 } } }), { promptTokens: 1000, cachedTokens: 896 });
+    assert.equal(readPromptCache({ usage: { prompt_tokens: 1000 } }), undefined);
+    assert.deepEqual(timingRequestParams('llama-cpp'), { timings_per_token: true });
+  });
 
   it('llama.cpp: timings.predicted_per_second', () => {
     const s = collect('llama-cpp', [{ choices: [], timings: { predicted_per_second: 117.7, prompt_per_second: 111.2, prompt_ms: 9 } }]);

@@ -22,6 +22,10 @@ describe('dashboard chart data', () => {
       [null, 50, null],
     ]);
     assert.deepEqual(overTime(series, decodeRateOf).ys[1], [null, 2000, null]);
+    // The status bar's pooled figure: Groq's two requests of 119 decode tokens at 500 and 700 tok/s.
+    const groq = overTime(series, decodeRateOf).ys[0];
+    assert.equal(groq[0], 500);
+    assert.ok(Math.abs((groq[2] as number) - (2 * 119) / (119 / 500 + 119 / 700)) < 1e-9, String(groq[2]));
   });
 
   it('draws distributions as the cumulative share of requests at or below each value', () => {

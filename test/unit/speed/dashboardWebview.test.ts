@@ -132,6 +132,8 @@ window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__fromWebview(m) }
     const rows = await page.locator('table.summary tbody tr').allTextContents();
     assert.equal(rows.length, 2);
     assert.match(rows.join('\n'), /Groq.*llama-3\.1-8b-instant.*30/);
+    // The status bar's pooled figure, with what it is made from.
+    assert.match(rows.join('\n'), /[\d,]+ tok\/s \((client|server)\)/);
     // Something was painted: the canvas is not blank.
     const painted = await page.evaluate(() => {
       const canvas = document.querySelector<HTMLCanvasElement>('#chart-rate-time canvas')!;

@@ -13,19 +13,10 @@ import { StatusController, fanOut, historyRecorder } from '../../../src/speed/co
 import type { StatusView } from '../../../src/speed/core/statusModel';
 import { startFakeServer } from '../../fake-server/server';
 import type { Flavour } from '../../fake-server/types';
+import { figuresOf } from './fakes';
 
 const TTFT_MS = 80;
 const TOLERANCE = 0.05;
-
-/** Reads "1,234 tok/s" and "95 ms" back out of a status bar text. */
-export function figuresOf(text: string): { rate?: number; ttftMs?: number } {
-  const rate = /([\d,.]+) tok\/s/.exec(text);
-  const ttft = /· ([\d,]+) ms/.exec(text);
-  return {
-    rate: rate ? Number(rate[1].replace(/,/g, '')) : undefined,
-    ttftMs: ttft ? Number(ttft[1].replace(/,/g, '')) : undefined,
-  };
-}
 
 const within = (value: number, target: number) => Math.abs(value - target) / target <= TOLERANCE;
 
@@ -43,7 +34,7 @@ const tokensFor = (rate: number) => Math.max(150, Math.round(rate * 0.6));
 const report: string[] = [];
 
 async function measure(c: Case) {
-  const server = await startFakeServer({ ttftMs: TTFT_MS, tokensPerSecond: 20000, flavour: c.flavour, serverTimings: c.serverTimings, response: { kind: 'tokens', count: 200 } });
+  const server = await startFakeServer({ ttftMs: TTFT_MS, tokensPerSecond: c.rate, flavour: c.flavour, serverTimings: c.serverTimings, response: { kind: 'tokens', count: tokensFor(c.rate) } });
   const meter = new LiveSpeedMeter(systemClock, systemTimers);
   const history = new SpeedHistory(100);
   const controller = new StatusController({ meter, history, timers: systemTimers, wallNow: Date.now });
@@ -65,10 +56,10 @@ async function measure(c: Case) {
       return (await stream.outcome).sample;
     };
 
-    // A first request teaches the meter how the server's token counts compare with its character estimate.
+    // A first request, the same answer at the same rate, teaches the meter how the server's token
+    // counts compare with its character estimate (the idle figure pools both requests).
     await run();
     const count = tokensFor(c.rate);
-    server.configure({ tokensPerSecond: c.rate, response: { kind: 'tokens', count } });
     const views: StatusView[] = [];
     controller.onView((v) => views.push(v));
     const sample = await run();

@@ -57,3 +57,13 @@ export function sample(overrides: Partial<SpeedSample> = {}): SpeedSample {
     ...overrides,
   };
 }
+
+/** Reads "1,234 tok/s" and "95 ms" back out of a status bar text. */
+export function figuresOf(text: string): { rate?: number; ttftMs?: number } {
+  const rate = /([\d,.]+) tok\/s/.exec(text);
+  const ttft = /· ([\d,]+) ms/.exec(text);
+  return {
+    rate: rate ? Number(rate[1].replace(/,/g, '')) : undefined,
+    ttftMs: ttft ? Number(ttft[1].replace(/,/g, '')) : undefined,
+  };
+}

@@ -27,7 +27,12 @@ describe('SpeedHistory', () => {
   });
 
   it('round-trips through JSON and drops stored records that do not validate', () => {
-    const good = sample({ server: { tokensPerSecond: 900, promptTokensPerSecond: 5000, source: 'llama.cpp timings' }, promptTokens: 42 });
+    const good = sample({
+      server: { tokensPerSecond: 900, promptTokensPerSecond: 5000, source: 'llama.cpp timings', decodeTokens: 9, decodeMs: 10 },
+      promptTokens: 42,
+      decode: { tokens: 8.5, ms: 9.5 },
+      promptCache: { promptTokens: 42, cachedTokens: 40 },
+    });
     const history = new SpeedHistory(100, [good, sample({ ttftMs: null, tokensPerSecond: null, error: 'auth', aborted: false })]);
     const stored = JSON.parse(JSON.stringify(history.toJSON()));
     stored.samples.push({ profileId: 'x' }, null, { ...good, kind: 'other' }, { ...good, ttftMs: 'fast' }, { ...good, server: { source: 1 } });

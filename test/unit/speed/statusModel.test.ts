@@ -20,18 +20,30 @@ function input(overrides: Partial<StatusInput> = {}): StatusInput {
 }
 
 describe('status bar model', () => {
-  it('shows the provider with its last figures when idle', () => {
+  it('shows the provider with its pooled figure when idle, never one request’s own', () => {
     const last = sample({ tokensPerSecond: 612.4, ttftMs: 95.2, startedAt: NOW - 12_000 });
-    const view = buildStatusView(input({ idleSample: last }));
+    const figure = { tokensPerSecond: 1_998.6, basis: 'client' as const, tokens: 180, requests: 20 };
+    const view = buildStatusView(input({ idleSample: last, figure }));
     assert.equal(view.state, 'idle');
-    assert.equal(view.text, '$(zap) Groq 612 tok/s · 95 ms');
+    assert.equal(view.text, '$(zap) Groq 1,999 tok/s · 95 ms');
     assert.equal(view.severity, 'normal');
+    assert.equal(Object.fromEntries(view.tooltip.rows)['Shown: decode (client)'], '1,999 tok/s, measured here, 180 tokens over 20 requests');
+    // Too little measured for a figure: the time to first token alone, and the tooltip says why.
+    const early = buildStatusView(input({ idleSample: last, figure: null }));
+    assert.equal(early.text, '$(zap) Groq 95 ms');
+    assert.equal(Object.fromEntries(early.tooltip.rows)['Shown: decode'], 'not enough tokens measured yet');
     assert.equal(buildStatusView(input()).text, '$(zap) Groq');
   });
 
-  it('falls back to the server figure when the client saw too few tokens', () => {
+  it('names the server’s own figure and the prompt cache share in the tooltip', () => {
     const last = sample({ tokensPerSecond: null, ttftMs: 40, server: { tokensPerSecond: 1800, source: 'cerebras time_info' } });
-    assert.equal(buildStatusView(input({ idleSample: last })).text, '$(zap) Groq 1,800 tok/s · 40 ms');
+    const figure = { tokensPerSecond: 1800, basis: 'server' as const, serverSource: 'cerebras time_info', tokens: 45, requests: 9 };
+    const view = buildStatusView(input({ idleSample: last, figure, promptCache: { share: 0.918, requests: 9 } }));
+    assert.equal(view.text, '$(zap) Groq 1,800 tok/s · 40 ms');
+    const rows = Object.fromEntries(view.tooltip.rows);
+    assert.equal(rows['Shown: decode (server)'], "1,800 tok/s, the server's own figure, 45 tokens over 9 requests");
+    assert.equal(rows['Server figure from'], 'cerebras time_info');
+    assert.equal(rows['Prompt cache (last 9)'], 'prompt cache 92%');
   });
 
   it('shows the live rate while a request streams, whatever the completion state', () => {
@@ -86,8 +98,8 @@ describe('status bar model', () => {
     const view = buildStatusView(input({ idleSample: last, stats: summarizeSeries(history) }));
     const rows = Object.fromEntries(view.tooltip.rows);
     assert.equal(rows['Time to first token'], '95 ms');
-    assert.equal(rows['Decode (client)'], '612 tok/s');
-    assert.equal(rows['Decode (server: groq x_groq.usage)'], '650 tok/s');
+    assert.equal(rows['Decode (client, this request)'], '612 tok/s');
+    assert.equal(rows['Decode (server, this request: groq x_groq.usage)'], '650 tok/s');
     assert.equal(rows['Prompt processing (server)'], '3,000 tok/s');
     assert.equal(rows['Tokens'], '≈128 (estimated)');
     assert.equal(rows['Total time'], '305 ms');
@@ -96,7 +108,7 @@ describe('status bar model', () => {
     assert.equal(rows['Decode p50 / p90 (last 3)'], '600 tok/s / 680 tok/s');
     const md = tooltipMarkdown(view.tooltip);
     assert.match(md, /^\*\*Groq · llama\\-3\.1\\-8b\\-instant\*\*/);
-    assert.match(md, /\| Decode \\\(server: groq x\\_groq\.usage\\\) \| 650 tok\/s \|/);
+    assert.match(md, /\| Decode \\\(server, this request: groq x\\_groq\.usage\\\) \| 650 tok\/s \|/);
   });
 
   it('keeps provider text from injecting markdown or status bar icons', () => {

@@ -1,0 +1,63 @@
+// `npm run bench:figure`: the tokens/second figure the status bar shows after each of 30
+// completions of 2–10 tokens, through the real provider client, live meter, history and status
+// model, against the fake server at 2,000 and at 60 tokens/s: in llama.cpp mode (the server's
+// own figure, `timings_per_token`) and in OpenAI mode (no server figure: the figure pooled from
+// what the client measured). Beside it, the per-request client figure the status bar showed before.
+import { resolveEndpoint } from '../src/config/core/profiles';
+import { DEFAULT_SETTINGS } from '../src/config/core/settings';
+import { createInferenceClient } from '../src/providers';
+import { systemClock, systemTimers } from '../src/shared/clock';
+import { SpeedHistory } from '../src/speed/core/history';
+import { LiveSpeedMeter } from '../src/speed/core/liveMeter';
+import { StatusController, fanOut, historyRecorder } from '../src/speed/core/statusController';
+import { startFakeServer } from '../test/fake-server/server';
+import { fillerCode } from '../test/fake-server/tokens';
+
+const REQUESTS = 30;
+
+async function measure(rate: number, mode: 'llamacpp' | 'openai'): Promise<string> {
+  const server = await startFakeServer({ ttftMs: 5, tokensPerSecond: rate, flavour: mode });
+  const meter = new LiveSpeedMeter(systemClock, systemTimers);
+  const history = new SpeedHistory(100);
+  const status = new StatusController({ meter, history, timers: systemTimers, wallNow: Date.now });
+  try {
+    const preset = mode === 'llamacpp' ? 'llamacpp' : 'custom';
+    const endpoint = {
+      ...resolveEndpoint({ id: 'bench', preset, baseUrl: server.baseUrl, completionModel: 'fake-coder', chatModel: 'fake-chat' }, DEFAULT_SETTINGS, undefined),
+      fimTransport: mode === 'llamacpp' ? ('llama-infill' as const) : ('completions-suffix' as const),
+    };
+    status.setProviders({ completion: { profileId: 'bench', providerName: endpoint.providerName, model: endpoint.completionModel } });
+    const client = createInferenceClient(endpoint, { observer: fanOut([meter, historyRecorder(history)]) });
+    const shown: number[] = [];
+    const single: number[] = [];
+    for (let i = 0; i < REQUESTS; i++) {
+      server.configure({ response: { kind: 'text', text: fillerCode(2 + ((i * 7) % 9)) } });
+      const outcome = await client.streamFim({ prefix: `function f${i}() {\n`, suffix: '\n}\n', maxTokens: 16 }, new AbortController().signal).outcome;
+      if (outcome.sample.tokensPerSecond !== null) single.push(outcome.sample.tokensPerSecond);
+      const m = /([\d,.]+) tok\/s/.exec(status.view.text);
+      if (m) shown.push(Number(m[1].replace(/,/g, '')));
+    }
+    const last20 = shown.slice(0, 20);
+    const within = (v: number) => Math.abs(v - rate) / rate <= 0.1;
+    const range = (v: number[]) => (v.length ? `${Math.round(Math.min(...v))}–${Math.round(Math.max(...v))}` : '–');
+    return `| ${rate} | ${mode} | ${REQUESTS - shown.length} | ${range(last20)} | ${last20.filter(within).length} of ${last20.length} | ${range(single)} | ${single.filter(within).length} of ${single.length} |`;
+  } finally {
+    status.dispose();
+    meter.dispose();
+    await server.close();
+  }
+}
+
+async function main(): Promise<void> {
+  const rows = [
+    '| Server tok/s | Mode | Requests before a figure | First 20 figures shown (min–max) | Within ±10% | Per-request client figures (min–max) | Within ±10% |',
+    '|--:|---|--:|--:|--:|--:|--:|',
+  ];
+  for (const rate of [2000, 60]) for (const mode of ['llamacpp', 'openai'] as const) rows.push(await measure(rate, mode));
+  console.log(rows.join('\n'));
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});
