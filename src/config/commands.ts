@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { ProviderError } from '../providers';
 import type { Logger } from '../shared/log';
 import { PRESETS, type Preset } from './core/presets';
+import { profileName } from './core/profiles';
 import { appendProfile, setProfileField, uniqueProfileId, validProfileId } from './core/profileEdits';
 import { PRESET_IDS, type ProfileSettings } from './core/settings';
 import type { EndpointService } from './endpoints';
@@ -21,7 +22,7 @@ export interface ProviderCommandDeps {
 type ProfilePick = vscode.QuickPickItem & { profileId: string };
 
 const presetOf = (p: ProfileSettings): Preset => PRESETS[p.preset] ?? PRESETS.custom;
-const labelOf = (p: ProfileSettings) => p.label ?? presetOf(p).name;
+const labelOf = profileName;
 
 function rawProfiles(): unknown[] {
   return vscode.workspace.getConfiguration('fastInference').get<unknown[]>('profiles') ?? [];

@@ -87,7 +87,7 @@ describe('provider adapters (stand-in vscode, fake server)', function () {
   it('Set API Key: a typed key reaches the server as a Bearer header and nowhere else', async () => {
     await settle();
     const before = await endpoints.clientFor('local');
-    answers.push('Custom', TYPED_KEY); // the profile picker shows labels; then the password box
+    answers.push('local', TYPED_KEY); // the profile picker shows profile names; then the password box
     await commands.executeCommand('fastInference.setApiKey');
     assert.ok(shown.some((m) => m.kind === 'inputBox' && m.text.endsWith('| password')), 'typed into a password box');
     await settle();
@@ -121,7 +121,7 @@ describe('provider adapters (stand-in vscode, fake server)', function () {
 
   it('Remove API Key deletes it after confirmation', async () => {
     await settle();
-    answers.push('Groq', 'Remove');
+    answers.push('cloud', 'Remove');
     await commands.executeCommand('fastInference.removeApiKey');
     assert.equal(secrets.values.has('fastInference.apiKey.cloud'), false);
   });
@@ -138,7 +138,7 @@ describe('provider adapters (stand-in vscode, fake server)', function () {
   });
 
   it('Switch Completion/Chat Provider write the choice', async () => {
-    answers.push('Groq');
+    answers.push('cloud');
     await commands.executeCommand('fastInference.selectChatProvider');
     assert.equal(settingsFile.user.chatProfile, 'cloud');
     await commands.executeCommand('fastInference.selectCompletionProvider', 'cloud');
@@ -147,7 +147,7 @@ describe('provider adapters (stand-in vscode, fake server)', function () {
 
   it('Pick Model lists /v1/models and writes the chosen model', async () => {
     server.configure({ models: ['alpha', 'beta'] });
-    answers.push('Custom', 'beta', 'Both');
+    answers.push('local', 'beta', 'Both');
     await commands.executeCommand('fastInference.pickModel');
     const local = (settingsFile.user.profiles as Record<string, unknown>[])[0];
     assert.equal(local.chatModel, 'beta');
@@ -161,7 +161,7 @@ describe('provider adapters (stand-in vscode, fake server)', function () {
     await stopped.close();
     await setUserSetting('profiles', [{ id: 'local', preset: 'llamacpp', baseUrl: stopped.baseUrl }]);
     await commands.executeCommand('fastInference.pickModel', 'local');
-    assert.ok(shown.some((m) => m.kind === 'error' && /Is the llama\.cpp server running\?/.test(m.text)));
+    assert.ok(shown.some((m) => m.kind === 'error' && /Is the local server running\?/.test(m.text)));
   });
 
   it('remembers the learnt FIM transport in globalState', async () => {
