@@ -9,6 +9,7 @@ const pureFolders = [
   'src/speed/core/**',
   'src/chat/core/**',
   'src/config/core/**',
+  'src/onboarding/core/**',
   'src/shared/**',
   'src/webview/**',
   'src/cli/**',

@@ -3,6 +3,7 @@ import { registerChat } from './chat';
 import { registerInlineCompletions } from './completion/provider';
 import { registerProviderLayer } from './config';
 import { SettingsStore } from './config/settingsStore';
+import { registerOnboarding } from './onboarding';
 import { registerSpeed } from './speed';
 
 /** Work that must finish before the extension host goes away (VS Code waits for deactivate's promise). */
@@ -19,6 +20,7 @@ export function activate(context: vscode.ExtensionContext): void {
 
   const speed = registerSpeed(context, { settings, log: logger });
   beforeExit = () => speed.flush();
+  providers.showSpeedWith((profileId) => speed.speedLabel(profileId));
   context.subscriptions.push(endpoints.observe(speed.observer));
 
   const completions = registerInlineCompletions(context, {
@@ -30,6 +32,7 @@ export function activate(context: vscode.ExtensionContext): void {
   speed.connect({ endpoints, completionStatus: completions });
 
   context.subscriptions.push(registerChat(context, { settings, endpoints, logger }));
+  context.subscriptions.push(registerOnboarding(context));
 }
 
 export async function deactivate(): Promise<void> {

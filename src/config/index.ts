@@ -2,7 +2,7 @@
 // settings), a redacting logger, the EndpointService and the provider commands.
 import type * as vscode from 'vscode';
 import type { Logger } from '../shared/log';
-import { registerProviderCommands } from './commands';
+import { registerProviderCommands, type ProviderCommandDeps } from './commands';
 import { EndpointService } from './endpoints';
 import { redactingLogger } from './redactingLog';
 import { ApiKeyStore, watchForKeysInSettings } from './secrets';
@@ -18,6 +18,8 @@ export interface ProviderLayer extends vscode.Disposable {
   readonly keys: ApiKeyStore;
   /** Logs to the channel with every known key and key-shaped string redacted. */
   readonly logger: Logger;
+  /** Lets the provider pickers show each profile's recent speed (the speed history comes later). */
+  showSpeedWith(speedOf: (profileId: string) => string | undefined): void;
 }
 
 export function registerProviderLayer(
@@ -27,9 +29,10 @@ export function registerProviderLayer(
   const keys = new ApiKeyStore(context.secrets);
   const logger = redactingLogger(deps.log, () => keys.knownValues());
   const endpoints = new EndpointService({ settings: deps.settings, keys, globalState: context.globalState, logger });
+  const commandDeps: ProviderCommandDeps = { settings: deps.settings, keys, endpoints, logger };
   const disposables: vscode.Disposable[] = [
     watchForKeysInSettings(keys, logger),
-    registerProviderCommands(context, { settings: deps.settings, keys, endpoints, logger }),
+    registerProviderCommands(context, commandDeps),
     endpoints,
     keys,
   ];
@@ -37,6 +40,9 @@ export function registerProviderLayer(
     endpoints,
     keys,
     logger,
+    showSpeedWith: (speedOf) => {
+      commandDeps.speedOf = speedOf;
+    },
     dispose: () => disposables.forEach((d) => d.dispose()),
   };
 }

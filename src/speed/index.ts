@@ -14,6 +14,7 @@ import { comparisonToCsv, comparisonToJson, samplesToCsv, samplesToJson } from '
 import type { SpeedHistory } from './core/history';
 import { LiveSpeedMeter } from './core/liveMeter';
 import { StatusController, fanOut, historyRecorder, type ProviderRef } from './core/statusController';
+import { profileSpeedLabel } from './core/statusExtras';
 import { SpeedDashboard } from './dashboard';
 import { PersistedSpeedHistory } from './historyStore';
 import { showSpeedMenu } from './menu';
@@ -48,6 +49,8 @@ export interface Speed extends vscode.Disposable {
   recentTtftMs(profileId: string, model?: string, count?: number): number[];
   /** Writes the history now (the window is closing; VS Code waits for deactivate's promise). */
   flush(): Promise<void>;
+  /** A profile's recent speed for the provider pickers ("1,850 tok/s · 40 ms"). */
+  speedLabel(profileId: string): string | undefined;
 }
 
 function providerRef(settings: Settings, profileId: string, kind: 'completion' | 'chat'): ProviderRef | undefined {
@@ -127,7 +130,11 @@ export function registerSpeed(context: vscode.ExtensionContext, deps: SpeedDeps)
     },
     log,
   );
-  const statusBar = new SpeedStatusBar(status);
+  let completionStatus: CompletionStatusSource | undefined;
+  const statusBar = new SpeedStatusBar(status, () => {
+    const current = completionStatus?.status;
+    return { errorKind: current?.state === 'error' ? current.errorKind : undefined, profileId: settings.current.completionProfile };
+  });
 
   const updateProviders = (s: Settings) => {
     status.setProviders({ completion: providerRef(s, s.completionProfile, 'completion'), chat: providerRef(s, s.chatProfile, 'chat') });
@@ -141,6 +148,8 @@ export function registerSpeed(context: vscode.ExtensionContext, deps: SpeedDeps)
       showSpeedMenu(settings.current, {
         completion: providerRef(settings.current, settings.current.completionProfile, 'completion')?.providerName,
         chat: providerRef(settings.current, settings.current.chatProfile, 'chat')?.providerName,
+        completionSpeed: profileSpeedLabel(history.samples, settings.current.completionProfile),
+        chatSpeed: profileSpeedLabel(history.samples, settings.current.chatProfile),
       }),
     ),
     vscode.commands.registerCommand('fastInference.openDashboard', () => dashboard.open()),
@@ -167,7 +176,10 @@ export function registerSpeed(context: vscode.ExtensionContext, deps: SpeedDeps)
     connect(connections) {
       if (connections.endpoints) endpoints = connections.endpoints;
       if (connections.endpoints?.rateLimits) status.setCooldowns(connections.endpoints.rateLimits);
-      if (connections.completionStatus) status.setCompletionStatus(connections.completionStatus);
+      if (connections.completionStatus) {
+        completionStatus = connections.completionStatus;
+        status.setCompletionStatus(connections.completionStatus);
+      }
     },
     recentTtftMs(profileId, model, count = 20) {
       return history.samples
@@ -176,6 +188,7 @@ export function registerSpeed(context: vscode.ExtensionContext, deps: SpeedDeps)
         .map((s) => s.ttftMs as number);
     },
     flush: () => stored.flush(),
+    speedLabel: (profileId) => profileSpeedLabel(history.samples, profileId),
     dispose() {
       if (disposed) return;
       disposed = true;

@@ -126,15 +126,19 @@ describe('provider adapters (stand-in vscode, fake server)', function () {
     assert.equal(secrets.values.has('fastInference.apiKey.cloud'), false);
   });
 
-  it('Add Provider writes a profile to user settings, asks for the key, and can switch to it', async () => {
+  it('Add Provider writes a profile to user settings, asks for an optional key, switches to it and tests the connection', async () => {
     await settle();
-    answers.push('Cerebras', 'cerebras', 'sk-cerebras-123456789012', 'Completions');
+    // Custom: id, base URL, an empty (optional) key, what to use it for.
+    answers.push('Custom', 'mine', server.baseUrl, '', 'Completions');
     await commands.executeCommand('fastInference.addProfile');
     const profiles = settingsFile.user.profiles as { id: string; preset: string }[];
-    assert.deepEqual(profiles.at(-1), { id: 'cerebras', preset: 'cerebras' });
-    assert.equal(secrets.values.get('fastInference.apiKey.cerebras'), 'sk-cerebras-123456789012');
-    assert.equal(settingsFile.user.completionProfile, 'cerebras');
+    assert.deepEqual(profiles.at(-1), { id: 'mine', preset: 'custom', baseUrl: server.baseUrl });
+    assert.ok(shown.some((m) => m.kind === 'inputBox' && /API Key for mine \(optional\)/.test(m.text)), 'the Custom preset asks for a key');
+    assert.equal(secrets.values.has('fastInference.apiKey.mine'), false, 'an empty key stores nothing');
+    assert.equal(settingsFile.user.completionProfile, 'mine');
     assert.equal(settingsFile.user.chatProfile, 'local');
+    assert.ok(shown.some((m) => m.kind === 'info' && /^mine works: 2 models/.test(m.text)), JSON.stringify(shown));
+    assert.ok(server.requests().some((r) => r.path === '/v1/chat/completions'), 'the test sent a real chat request');
   });
 
   it('Switch Completion/Chat Provider write the choice', async () => {
