@@ -65,13 +65,14 @@ async function removeApiKey(deps: ProviderCommandDeps, profileId?: string): Prom
 async function addProfile(deps: ProviderCommandDeps): Promise<void> {
   const presetPick = await vscode.window.showQuickPick(
     PRESET_IDS.map((id) => ({ id, label: PRESETS[id].name, description: PRESETS[id].description, detail: PRESETS[id].baseUrl || 'You enter the base URL' })),
-    { title: 'Add Provider', placeHolder: 'Which provider?', matchOnDescription: true },
+    { title: 'Add Provider', placeHolder: 'Which provider?', matchOnDescription: true, ignoreFocusOut: true },
   );
   if (!presetPick) return;
   const preset = PRESETS[presetPick.id];
   const raw = rawProfiles();
   const id = await vscode.window.showInputBox({
     title: `Add ${preset.name}: profile id`,
+    ignoreFocusOut: true,
     value: uniqueProfileId(preset.id, raw),
     prompt: 'A short unique name for this endpoint',
     validateInput: (v) => validProfileId(v.trim(), raw),
@@ -81,6 +82,7 @@ async function addProfile(deps: ProviderCommandDeps): Promise<void> {
   if (preset.id === 'custom' || preset.local) {
     baseUrl = await vscode.window.showInputBox({
       title: `Add ${preset.name}: base URL`,
+      ignoreFocusOut: true,
       value: preset.baseUrl || 'http://localhost:8080/v1',
       prompt: 'The OpenAI-compatible base URL, usually ending in /v1',
       validateInput: (v) => (/^https?:\/\/[^/\s]+/.test(v.trim()) ? undefined : 'Enter an http:// or https:// URL.'),
@@ -92,7 +94,7 @@ async function addProfile(deps: ProviderCommandDeps): Promise<void> {
   await deps.settings.update('profiles', appendProfile(raw, { id: profileId, preset: preset.id, ...(baseUrl ? { baseUrl: baseUrl.trim() } : {}) }));
   // Custom servers may or may not want a key (llama.cpp and vLLM take --api-key): ask, but let it be empty.
   if (preset.requiresKey || preset.id === 'custom') await askForKey(deps, profileId, !preset.requiresKey);
-  const use = await vscode.window.showQuickPick(['Completions and chat', 'Completions', 'Chat', 'Not now'], { title: `Use ${profileId} for…` });
+  const use = await vscode.window.showQuickPick(['Completions and chat', 'Completions', 'Chat', 'Not now'], { title: `Use ${profileId} for…`, ignoreFocusOut: true });
   if (use === 'Completions and chat' || use === 'Completions') await deps.settings.update('completionProfile', profileId);
   if (use === 'Completions and chat' || use === 'Chat') await deps.settings.update('chatProfile', profileId);
   // End with the same connection test the walkthrough runs, so the user learns at once whether it works.

@@ -4,6 +4,7 @@ import type * as vscode from 'vscode';
 import type { Logger } from '../shared/log';
 import { registerProviderCommands, type ProviderCommandDeps } from './commands';
 import { EndpointService } from './endpoints';
+import { watchProfileRefs } from './profileRefWarning';
 import { redactingLogger } from './redactingLog';
 import { ApiKeyStore, watchForKeysInSettings } from './secrets';
 import type { SettingsStore } from './settingsStore';
@@ -32,6 +33,7 @@ export function registerProviderLayer(
   const commandDeps: ProviderCommandDeps = { settings: deps.settings, keys, endpoints, logger };
   const disposables: vscode.Disposable[] = [
     watchForKeysInSettings(keys, logger),
+    watchProfileRefs(deps.settings),
     registerProviderCommands(context, commandDeps),
     endpoints,
     keys,
