@@ -1,6 +1,8 @@
 // registerSpeed: the live meter and history behind the StreamObserver the provider layer
 // reports to, the status bar item, the dashboard, and the speed commands.
+import * as fs from 'node:fs';
 import * as os from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { findProfile, resolveEndpoint } from '../config/core/profiles';
 import type { Settings } from '../config/core/settings';
@@ -65,16 +67,24 @@ function exportFileName(what: DashboardSection, format: ExportFormat): string {
   return `fast-inference-${what === 'history' ? 'speed' : 'comparison'}-${stamp}.${format}`;
 }
 
+/** Exports go to Downloads (or the home folder), not into the workspace where they would be committed by accident. */
+function exportFolder(): vscode.Uri {
+  const downloads = path.join(os.homedir(), 'Downloads');
+  return vscode.Uri.file(fs.existsSync(downloads) ? downloads : os.homedir());
+}
+
 async function saveExport(what: DashboardSection, format: ExportFormat, content: string, log: Logger): Promise<void> {
-  const folder = vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(os.homedir());
   const uri = await vscode.window.showSaveDialog({
     title: what === 'history' ? 'Export Speed History' : 'Export Comparison',
-    defaultUri: vscode.Uri.joinPath(folder, exportFileName(what, format)),
+    defaultUri: vscode.Uri.joinPath(exportFolder(), exportFileName(what, format)),
     filters: format === 'csv' ? { CSV: ['csv'] } : { JSON: ['json'] },
   });
   if (!uri) return;
   await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(content));
   log.info(`Exported ${what} as ${format} to ${uri.fsPath}`);
+  const choice = await vscode.window.showInformationMessage(`Saved ${path.basename(uri.fsPath)} in ${path.dirname(uri.fsPath)}.`, 'Open', 'Reveal');
+  if (choice === 'Open') await vscode.commands.executeCommand('vscode.open', uri);
+  if (choice === 'Reveal') await vscode.commands.executeCommand('revealFileInOS', uri);
 }
 
 export function registerSpeed(context: vscode.ExtensionContext, deps: SpeedDeps): Speed {

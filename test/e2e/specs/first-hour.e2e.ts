@@ -164,7 +164,7 @@ describe('The first hour in a real VS Code', () => {
   it('after two failed chat turns and a good one, the server saw strictly alternating roles', async () => {
     const session = vscode();
     const frame = await chatFrame(session);
-    session.fake.main.configure({ fault: { match: { path: '/v1/chat/completions' }, times: 2, type: 'status', status: 400, body: JSON.stringify({ error: { message: 'template refused' } }) } });
+    session.fake.main.configure({ fault: { match: { path: '/v1/chat/completions' }, times: 2, type: 'status', status: 500, body: JSON.stringify({ error: { message: 'template refused' } }) } });
     for (const prompt of ['First failing question', 'Second failing question']) {
       const before = chatRequests(session).length;
       await send(frame, prompt);
