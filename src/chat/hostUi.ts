@@ -10,6 +10,9 @@ export const vscodeHostUi: HostUi = {
         // The key of the profile the chat uses, not a picker of every profile.
         await vscode.commands.executeCommand('fastInference.setApiKey', vscode.workspace.getConfiguration('fastInference').get<string>('chatProfile'));
         return;
+      case 'add-provider':
+        await vscode.commands.executeCommand('fastInference.addProfile');
+        return;
       case 'open-settings':
         await vscode.commands.executeCommand('workbench.action.openSettings', 'fastInference.profiles');
         return;

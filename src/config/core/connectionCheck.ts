@@ -125,7 +125,8 @@ export function summariseConnection(report: ConnectionReport): ConnectionSummary
   const parts: string[] = [];
   parts.push(models.ok ? listModels(models.names) : 'no model list');
   if (chat.ok) {
-    const speed = [chat.ttftMs === null ? undefined : `first token ${formatMs(chat.ttftMs)}`, chat.tokensPerSecond === null ? undefined : formatRate(chat.tokensPerSecond)]
+    const rate = chat.tokensPerSecond === null ? 'too short an answer to measure tokens/second' : formatRate(chat.tokensPerSecond);
+    const speed = [chat.ttftMs === null ? undefined : `first token ${formatMs(chat.ttftMs)}`, rate]
       .filter((p): p is string => p !== undefined)
       .join(', ');
     parts.push(`chat ${chat.model || '(server default)'}: ${speed || 'answered'}`);

@@ -126,6 +126,8 @@ describe('The first hour in a real VS Code', () => {
   it('following the walkthrough against the fake server: Add Provider tests the connection, the sample shows ghost text', async () => {
     const session = vscode();
     const { workbench, page, fake } = session;
+    // An answer long enough, and paced slowly enough to arrive in many pieces, for the connection test to measure tokens/second.
+    fake.main.configure({ response: { kind: 'tokens', count: 90 }, tokensPerSecond: 300 });
     await workbench.runCommand('Fast Inference: Open Walkthrough');
     await walkthroughButton(session, 'Pick a provider', 'Add Provider…');
     await workbench.pickQuickPickItem('Custom');
@@ -142,6 +144,7 @@ describe('The first hour in a real VS Code', () => {
     await workbench.screenshot(path.join(SHOTS, 'connection-test.png'));
     await workbench.press('Escape');
 
+    fake.main.configure({ response: { kind: 'oracle', documents: [{ text: SAMPLE }] }, tokensPerSecond: 2000 });
     await workbench.runCommand('Fast Inference: Open Walkthrough');
     await walkthroughButton(session, 'Try a completion', 'Open a Sample File');
     const ghost = await workbench.waitForGhostText({ timeoutMs: 20000 });
