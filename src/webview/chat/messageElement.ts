@@ -7,7 +7,7 @@ import type { MessageView } from '../../shared/protocol';
 import { h, icon } from './dom';
 import { errorBox, type ErrorBoxActions } from './errorBox';
 import { formatSpeed, speedTooltip } from './format';
-import { stableSplit } from './incremental';
+import { stableSplit, withoutPartialFence } from './incremental';
 import { renderMarkdown } from './markdown';
 import { sanitizeToFragment } from './sanitize';
 
@@ -110,13 +110,13 @@ export class MessageElement {
       this.frozen.append(chunk);
       this.frozenEnd = split;
     }
-    renderInto(this.tail, text.slice(this.frozenEnd));
+    renderInto(this.tail, withoutPartialFence(text.slice(this.frozenEnd)));
   }
 
   private renderComplete(): void {
     this.frozen.replaceChildren();
     this.frozenEnd = 0;
-    renderInto(this.tail, this.message.content);
+    renderInto(this.tail, withoutPartialFence(this.message.content));
   }
 
   private updateReasoning(): void {
