@@ -47,6 +47,8 @@ describe('The first hour in a real VS Code', () => {
   async function answer(session: VsCodeSession, title: string, text: string, pick = false): Promise<void> {
     const input = session.page.locator(`.quick-input-widget .quick-input-box input[aria-label*="${title}"]`);
     await input.waitFor({ state: 'visible', timeout: 15000 });
+    // The walkthrough takes the focus when a step completes; the input stays open (ignoreFocusOut) and is focused again here.
+    await input.click();
     if (pick) return session.workbench.pickQuickPickItem(text);
     await input.fill(text);
     await input.press('Enter');
