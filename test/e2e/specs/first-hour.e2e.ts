@@ -35,7 +35,11 @@ describe('The first hour in a real VS Code', () => {
 
   async function setTheme(session: VsCodeSession, theme: keyof typeof THEMES): Promise<void> {
     const dark = theme === 'dark';
-    const isShown = () => session.page.evaluate((wantDark) => document.querySelector('.monaco-workbench')?.classList.contains(wantDark ? 'vs-dark' : 'vs') ?? false, dark);
+    const isShown = () =>
+      session.page.evaluate((wantDark) => {
+        const classes = document.querySelector('.monaco-workbench')?.classList;
+        return classes !== undefined && (wantDark ? classes.contains('vs-dark') : classes.contains('vs') && !classes.contains('vs-dark') && !classes.contains('hc-black'));
+      }, dark);
     if (await isShown()) return;
     await session.workbench.press('Escape');
     await session.workbench.runCommand('Preferences: Color Theme');
