@@ -26,7 +26,8 @@ const common = {
   sourcemap: production ? false : 'linked',
   sourcesContent: false,
   logLevel: 'warning',
-  plugins: [problemMatcherPlugin],
+  // Watch mode reports each rebuild for tasks.json's problem matcher; a one-off build says nothing until it is done.
+  plugins: watch ? [problemMatcherPlugin] : [],
 };
 
 const builds = [
@@ -63,6 +64,7 @@ async function main() {
   }
   await Promise.all(contexts.map((ctx) => ctx.rebuild()));
   await Promise.all(contexts.map((ctx) => ctx.dispose()));
+  console.log(`${production ? 'production ' : ''}build finished: dist/extension.js, dist/webview/`);
 }
 
 main().catch((err) => {

@@ -10,6 +10,7 @@ const pureFolders = [
   'src/chat/core/**',
   'src/apply/core/**',
   'src/config/core/**',
+  'src/onboarding/core/**',
   'src/shared/**',
   'src/webview/**',
   'src/cli/**',

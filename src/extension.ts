@@ -5,6 +5,7 @@ import { registerInlineCompletions } from './completion/provider';
 import { registerProviderLayer } from './config';
 import { PromptGate } from './config/promptGate';
 import { SettingsStore } from './config/settingsStore';
+import { registerOnboarding } from './onboarding';
 import { registerSpeed } from './speed';
 
 /** Work that must finish before the extension host goes away (VS Code waits for deactivate's promise). */
@@ -23,6 +24,7 @@ export function activate(context: vscode.ExtensionContext): void {
 
   const speed = registerSpeed(context, { settings, log: logger });
   beforeExit = () => speed.flush();
+  providers.showSpeedWith((profileId) => speed.speedLabel(profileId));
   context.subscriptions.push(endpoints.observe(speed.observer));
 
   const completions = registerInlineCompletions(context, {
@@ -36,6 +38,7 @@ export function activate(context: vscode.ExtensionContext): void {
 
   const apply = registerApply(context, { settings, endpoints, gate, logger });
   context.subscriptions.push(apply, registerChat(context, { settings, endpoints, gate, logger, apply: apply.smartApply }));
+  context.subscriptions.push(registerOnboarding(context));
 }
 
 export async function deactivate(): Promise<void> {

@@ -7,7 +7,11 @@ export const vscodeHostUi: HostUi = {
   async run(action: HostAction): Promise<void> {
     switch (action) {
       case 'set-key':
-        await vscode.commands.executeCommand('fastInference.setApiKey');
+        // The key of the profile the chat uses, not a picker of every profile.
+        await vscode.commands.executeCommand('fastInference.setApiKey', vscode.workspace.getConfiguration('fastInference').get<string>('chatProfile'));
+        return;
+      case 'add-provider':
+        await vscode.commands.executeCommand('fastInference.addProfile');
         return;
       case 'open-settings':
         await vscode.commands.executeCommand('workbench.action.openSettings', 'fastInference.profiles');

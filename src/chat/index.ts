@@ -86,6 +86,8 @@ export function registerChat(context: vscode.ExtensionContext, deps: ChatDeps): 
       return;
     }
     await showPanel();
+    // A question about a selection starts its own conversation: earlier turns (failed ones included) are not its context.
+    controller.newConversation();
     await controller.send(prompt, [chosen.chip]);
   };
 

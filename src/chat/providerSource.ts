@@ -2,7 +2,7 @@
 // model is the profile's `chatModel`. Picking in the panel writes the same
 // user settings that "Switch Chat Provider…" and "Pick Model…" write.
 import * as vscode from 'vscode';
-import { PRESETS } from '../config/core/presets';
+import { profileName } from '../config/core/profiles';
 import type { SettingsStore } from '../config/settingsStore';
 import type { ProviderState } from '../shared/protocol';
 import type { ChatClient, ProviderSource, Unsubscribe } from './core/ports';
@@ -38,7 +38,7 @@ export class SettingsProviderSource implements ProviderSource, vscode.Disposable
       // A profile that cannot be built yet still shows; the request will say what is wrong.
     }
     return {
-      profiles: current.profiles.map((p) => ({ id: p.id, label: p.label ?? PRESETS[p.preset]?.name ?? p.id })),
+      profiles: current.profiles.map((p) => ({ id: p.id, label: profileName(p) })),
       profileId,
       model,
     };

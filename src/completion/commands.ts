@@ -11,7 +11,8 @@ export function registerCompletionCommands(completions: InlineCompletions, setti
       const enable = !settings.current.completions.enabled || completions.isSnoozed();
       // Turning completions on also ends a snooze: the user wants them now.
       if (completions.isSnoozed()) await completions.snooze(null);
-      await settings.update('completions.enabled', enable);
+      // Where the workspace decides, the toggle changes the workspace's value (a user value would change nothing).
+      await settings.updateWhereDecided('completions.enabled', enable);
       void vscode.window.setStatusBarMessage(`Fast Inference: inline completions ${enable ? 'on' : 'off'}`, 2000);
     }),
     vscode.commands.registerCommand('fastInference.snoozeCompletions', async (minutes?: unknown) => {

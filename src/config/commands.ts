@@ -3,69 +3,45 @@
 // SecretStorage; they are never logged or shown.
 import * as vscode from 'vscode';
 import { ProviderError } from '../providers';
-import { redactSecrets, type Logger } from '../shared/log';
-import { PRESETS, type Preset } from './core/presets';
+import type { Logger } from '../shared/log';
+import { testConnection } from './connection';
+import { fixButtons } from './core/fixButtons';
+import { PRESETS } from './core/presets';
 import { appendProfile, setProfileField, uniqueProfileId, validProfileId } from './core/profileEdits';
-import { PRESET_IDS, type ProfileSettings } from './core/settings';
+import { PRESET_IDS } from './core/settings';
 import type { EndpointService } from './endpoints';
+import { labelOf, pickProfile, presetOf, type ProfilePickerDeps } from './profilePicker';
 import type { ApiKeyStore } from './secrets';
-import type { SettingsStore } from './settingsStore';
 
-export interface ProviderCommandDeps {
-  settings: SettingsStore;
+export interface ProviderCommandDeps extends ProfilePickerDeps {
   keys: ApiKeyStore;
   endpoints: EndpointService;
   logger: Logger;
 }
 
-type ProfilePick = vscode.QuickPickItem & { profileId: string };
-
-const presetOf = (p: ProfileSettings): Preset => PRESETS[p.preset] ?? PRESETS.custom;
-const labelOf = (p: ProfileSettings) => p.label ?? presetOf(p).name;
-
 function rawProfiles(): unknown[] {
   return vscode.workspace.getConfiguration('fastInference').get<unknown[]>('profiles') ?? [];
 }
 
-async function pickProfile(deps: ProviderCommandDeps, title: string, preferred?: string, filter?: (p: ProfileSettings) => Promise<boolean>): Promise<string | undefined> {
-  const { current } = deps.settings;
-  const items: ProfilePick[] = [];
-  for (const p of current.profiles) {
-    if (filter && !(await filter(p))) continue;
-    const roles = [p.id === current.completionProfile ? 'completions' : '', p.id === current.chatProfile ? 'chat' : ''].filter(Boolean).join(', ');
-    items.push({
-      profileId: p.id,
-      label: labelOf(p),
-      description: `${p.id}${roles ? ` · ${roles}` : ''}`,
-      // A key in the URL's query or user info is not shown.
-      detail: redactSecrets(p.baseUrl ?? presetOf(p).baseUrl),
-      picked: p.id === preferred,
-    });
-  }
-  if (items.length === 0) {
-    void vscode.window.showInformationMessage('No matching profile. Add one with "Fast Inference: Add Provider…".');
-    return undefined;
-  }
-  items.sort((a, b) => Number(b.profileId === preferred) - Number(a.profileId === preferred));
-  return (await vscode.window.showQuickPick(items, { title, matchOnDescription: true }))?.profileId;
-}
-
-/** Asks for a key in a password box; returns true when one was stored. */
-async function askForKey(deps: ProviderCommandDeps, profileId: string): Promise<boolean> {
+/** Asks for a key in a password box; returns true when one was stored. An optional key may be left empty. */
+async function askForKey(deps: ProviderCommandDeps, profileId: string, optional = false): Promise<boolean> {
   const profile = deps.settings.current.profiles.find((p) => p.id === profileId);
   const preset = profile ? presetOf(profile) : PRESETS.custom;
+  const name = profile ? labelOf(profile) : profileId;
+  const where = preset.keyUrl ? `Paste the key from ${preset.keyUrl}. ` : '';
   const key = await vscode.window.showInputBox({
-    title: `API Key for ${profile ? labelOf(profile) : profileId}`,
-    prompt: preset.keyUrl ? `Paste the key from ${preset.keyUrl}. It is kept in VS Code's secret storage.` : "It is kept in VS Code's secret storage.",
+    title: `API Key for ${name}${optional ? ' (optional)' : ''}`,
+    prompt: `${where}It is kept in VS Code's secret storage.${optional ? ' Leave it empty if the server needs no key.' : ''}`,
     password: true,
     ignoreFocusOut: true,
-    placeHolder: 'API key',
-    validateInput: (v) => (v.trim() === '' ? 'Enter a key, or press Escape to cancel.' : /\s/.test(v.trim()) ? 'A key has no spaces.' : undefined),
+    placeHolder: optional ? 'API key, or empty for none' : 'API key',
+    validateInput: (v) =>
+      v.trim() === '' ? (optional ? undefined : 'Enter a key, or press Escape to cancel.') : /\s/.test(v.trim()) ? 'A key has no spaces.' : undefined,
   });
-  if (key === undefined) return false;
+  if (key === undefined || key.trim() === '') return false;
   await deps.keys.set(profileId, key.trim());
   deps.logger.info(`API key set for profile "${profileId}".`);
-  void vscode.window.showInformationMessage(`API key for ${profile ? labelOf(profile) : profileId} saved in secret storage.`);
+  void vscode.window.showInformationMessage(`API key for ${name} saved in secret storage.`);
   return true;
 }
 
@@ -102,13 +78,14 @@ async function removeApiKey(deps: ProviderCommandDeps, profileId?: string): Prom
 async function addProfile(deps: ProviderCommandDeps): Promise<void> {
   const presetPick = await vscode.window.showQuickPick(
     PRESET_IDS.map((id) => ({ id, label: PRESETS[id].name, description: PRESETS[id].description, detail: PRESETS[id].baseUrl || 'You enter the base URL' })),
-    { title: 'Add Provider', placeHolder: 'Which provider?', matchOnDescription: true },
+    { title: 'Add Provider', placeHolder: 'Which provider?', matchOnDescription: true, ignoreFocusOut: true },
   );
   if (!presetPick) return;
   const preset = PRESETS[presetPick.id];
   const raw = rawProfiles();
   const id = await vscode.window.showInputBox({
     title: `Add ${preset.name}: profile id`,
+    ignoreFocusOut: true,
     value: uniqueProfileId(preset.id, raw),
     prompt: 'A short unique name for this endpoint',
     validateInput: (v) => validProfileId(v.trim(), raw),
@@ -118,6 +95,7 @@ async function addProfile(deps: ProviderCommandDeps): Promise<void> {
   if (preset.id === 'custom' || preset.local) {
     baseUrl = await vscode.window.showInputBox({
       title: `Add ${preset.name}: base URL`,
+      ignoreFocusOut: true,
       value: preset.baseUrl || 'http://localhost:8080/v1',
       prompt: 'The OpenAI-compatible base URL, usually ending in /v1',
       validateInput: (v) => (/^https?:\/\/[^/\s]+/.test(v.trim()) ? undefined : 'Enter an http:// or https:// URL.'),
@@ -125,11 +103,15 @@ async function addProfile(deps: ProviderCommandDeps): Promise<void> {
     if (baseUrl === undefined) return;
     if (baseUrl.trim() === preset.baseUrl) baseUrl = undefined;
   }
-  await deps.settings.update('profiles', appendProfile(raw, { id: id.trim(), preset: preset.id, ...(baseUrl ? { baseUrl: baseUrl.trim() } : {}) }));
-  if (preset.requiresKey) await askForKey(deps, id.trim());
-  const use = await vscode.window.showQuickPick(['Completions and chat', 'Completions', 'Chat', 'Not now'], { title: `Use ${preset.name} for…` });
-  if (use === 'Completions and chat' || use === 'Completions') await deps.settings.update('completionProfile', id.trim());
-  if (use === 'Completions and chat' || use === 'Chat') await deps.settings.update('chatProfile', id.trim());
+  const profileId = id.trim();
+  await deps.settings.update('profiles', appendProfile(raw, { id: profileId, preset: preset.id, ...(baseUrl ? { baseUrl: baseUrl.trim() } : {}) }));
+  // Custom servers may or may not want a key (llama.cpp and vLLM take --api-key): ask, but let it be empty.
+  if (preset.requiresKey || preset.id === 'custom') await askForKey(deps, profileId, !preset.requiresKey);
+  const use = await vscode.window.showQuickPick(['Completions and chat', 'Completions', 'Chat', 'Not now'], { title: `Use ${profileId} for…`, ignoreFocusOut: true });
+  if (use === 'Completions and chat' || use === 'Completions') await deps.settings.update('completionProfile', profileId);
+  if (use === 'Completions and chat' || use === 'Chat') await deps.settings.update('chatProfile', profileId);
+  // End with the same connection test the walkthrough runs, so the user learns at once whether it works.
+  await vscode.commands.executeCommand('fastInference.testConnection', profileId);
 }
 
 async function selectProfileFor(deps: ProviderCommandDeps, role: 'completionProfile' | 'chatProfile', profileId?: string): Promise<void> {
@@ -156,7 +138,7 @@ async function pickModel(deps: ProviderCommandDeps, profileId?: string, role?: '
       },
     );
   } catch (err) {
-    await showProviderError(err);
+    await showProviderError(err, target);
     return;
   }
   if (models.length === 0) {
@@ -181,17 +163,13 @@ async function pickModel(deps: ProviderCommandDeps, profileId?: string, role?: '
   await deps.settings.update('profiles', raw);
 }
 
-/** Shows a provider error with the button its action calls for. */
-export async function showProviderError(err: unknown): Promise<void> {
+/** Shows a provider error with the buttons its action calls for, aimed at the profile that failed. */
+export async function showProviderError(err: unknown, profileId?: string): Promise<void> {
   const error = err instanceof ProviderError ? err : new ProviderError({ kind: 'unknown', message: String(err) });
-  const buttons: Partial<Record<ProviderError['action'], [string, string]>> = {
-    'set-key': ['Set API Key', 'fastInference.setApiKey'],
-    'pick-model': ['Pick Model', 'fastInference.pickModel'],
-    'check-url': ['Open Settings', 'workbench.action.openSettings'],
-  };
-  const button = buttons[error.action];
-  const choice = await vscode.window.showErrorMessage(error.message, ...(button ? [button[0]] : []), 'Show Log');
-  if (button && choice === button[0]) await vscode.commands.executeCommand(button[1], ...(button[1] === 'workbench.action.openSettings' ? ['fastInference.profiles'] : []));
+  const buttons = fixButtons(error.action, profileId);
+  const choice = await vscode.window.showErrorMessage(error.message, ...buttons.map((b) => b.label), 'Show Log');
+  const button = buttons.find((b) => b.label === choice);
+  if (button) await vscode.commands.executeCommand(button.command, ...button.args);
   if (choice === 'Show Log') await vscode.commands.executeCommand('fastInference.showLog');
 }
 
@@ -209,6 +187,7 @@ export function registerProviderCommands(_context: vscode.ExtensionContext, deps
     vscode.commands.registerCommand('fastInference.addProfile', guard(() => addProfile(deps))),
     vscode.commands.registerCommand('fastInference.selectCompletionProvider', guard((id?: string) => selectProfileFor(deps, 'completionProfile', id))),
     vscode.commands.registerCommand('fastInference.selectChatProvider', guard((id?: string) => selectProfileFor(deps, 'chatProfile', id))),
+    vscode.commands.registerCommand('fastInference.testConnection', guard(async (id?: string) => void (await testConnection(deps, id)))),
     vscode.commands.registerCommand('fastInference.pickModel', guard((id?: string, role?: 'chat' | 'completion') => pickModel(deps, id, role))),
   );
 }

@@ -3,8 +3,9 @@
 import type * as vscode from 'vscode';
 import { endpointSecrets } from '../providers/errors';
 import type { Logger } from '../shared/log';
-import { registerProviderCommands } from './commands';
+import { registerProviderCommands, type ProviderCommandDeps } from './commands';
 import { EndpointService } from './endpoints';
+import { watchProfileRefs } from './profileRefWarning';
 import { redactingLogger } from './redactingLog';
 import { ApiKeyStore, watchForKeysInSettings } from './secrets';
 import type { SettingsStore } from './settingsStore';
@@ -19,6 +20,8 @@ export interface ProviderLayer extends vscode.Disposable {
   readonly keys: ApiKeyStore;
   /** Logs to the channel with every known key and key-shaped string redacted. */
   readonly logger: Logger;
+  /** Lets the provider pickers show each profile's recent speed (the speed history comes later). */
+  showSpeedWith(speedOf: (profileId: string) => string | undefined): void;
 }
 
 export function registerProviderLayer(
@@ -30,9 +33,11 @@ export function registerProviderLayer(
   const inSettings = () => deps.settings.current.profiles.flatMap((p) => endpointSecrets({ headers: p.headers ?? {}, baseUrl: p.baseUrl ?? '' }));
   const logger = redactingLogger(deps.log, () => [...keys.knownValues(), ...inSettings()]);
   const endpoints = new EndpointService({ settings: deps.settings, keys, globalState: context.globalState, logger });
+  const commandDeps: ProviderCommandDeps = { settings: deps.settings, keys, endpoints, logger };
   const disposables: vscode.Disposable[] = [
     watchForKeysInSettings(keys, logger),
-    registerProviderCommands(context, { settings: deps.settings, keys, endpoints, logger }),
+    watchProfileRefs(deps.settings),
+    registerProviderCommands(context, commandDeps),
     endpoints,
     keys,
   ];
@@ -40,6 +45,9 @@ export function registerProviderLayer(
     endpoints,
     keys,
     logger,
+    showSpeedWith: (speedOf) => {
+      commandDeps.speedOf = speedOf;
+    },
     dispose: () => disposables.forEach((d) => d.dispose()),
   };
 }

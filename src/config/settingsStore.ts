@@ -28,6 +28,22 @@ export class SettingsStore implements vscode.Disposable {
     await vscode.workspace.getConfiguration(SECTION).update(key, value, vscode.ConfigurationTarget.Global);
   }
 
+  /**
+   * Writes a setting where it takes effect: in the workspace (or folder) settings when those
+   * set it, since a user-level value would be overridden there and change nothing.
+   */
+  async updateWhereDecided(key: string, value: unknown): Promise<void> {
+    const config = vscode.workspace.getConfiguration(SECTION);
+    const where = config.inspect(key);
+    const target =
+      where?.workspaceFolderValue !== undefined
+        ? vscode.ConfigurationTarget.WorkspaceFolder
+        : where?.workspaceValue !== undefined
+          ? vscode.ConfigurationTarget.Workspace
+          : vscode.ConfigurationTarget.Global;
+    await config.update(key, value, target);
+  }
+
   private static read(): Settings {
     const config = vscode.workspace.getConfiguration(SECTION);
     return parseSettings((key) => config.get(key));

@@ -176,15 +176,18 @@ function classify(err: unknown, ctx: ErrorContext): ProviderError {
   const name = (err as { constructor?: { name?: string } })?.constructor?.name ?? '';
 
   if (status !== undefined) {
-    const said = serverMessage(err);
+    // The SDK says "status code (no body)" when the server sent nothing: there is nothing to quote.
+    const said = serverMessage(err).replace(/^status code \(no body\)$/i, '');
     const html = summariseHtml(said);
     // The messages below end with their own full stop; the server's usually has one too.
-    const detail = html === undefined ? `: ${shorten(safe(said)).replace(/\.+$/, '')}` : '';
+    const detail = html === undefined && said.trim() !== '' ? `: ${shorten(safe(said)).replace(/\.+$/, '')}` : '';
+    // An OpenAI-compatible server answers errors in JSON; a bare page or text means some other web server.
+    const notApi = 'this is not an OpenAI-compatible endpoint. Check the base URL (it usually ends in /v1).';
     if (html !== undefined && status !== 429 && status !== 401) {
       return new ProviderError({
         kind: 'html-page',
         status,
-        message: `${where} answered ${status} with ${safe(html)} instead of an API response. Check that the base URL points at the API (it usually ends in /v1).`,
+        message: `${where} answered ${status} with ${safe(html)} instead of an API response: ${notApi}`,
       });
     }
     if (status === 401) {
@@ -210,6 +213,9 @@ function classify(err: unknown, ctx: ErrorContext): ProviderError {
         message: `${ctx.providerName} has no model "${ctx.model}". Pick one with "Fast Inference: Pick Model…".`,
       });
     }
+    if (status === 404 && (err as { error?: unknown }).error === undefined) {
+      return new ProviderError({ kind: 'not-supported', status, action: 'check-url', message: `${where} answered 404${detail}: ${notApi}` });
+    }
     if (status === 404 || status === 405 || status === 501) {
       return new ProviderError({ kind: 'not-supported', status, message: `${where} does not support this request (${status})${detail}.` });
     }
@@ -217,7 +223,8 @@ function classify(err: unknown, ctx: ErrorContext): ProviderError {
       return new ProviderError({ kind: 'payload-too-large', status, action: 'none', message: `${ctx.providerName} says the request is too large (413)${detail}.` });
     }
     if (status === 429) {
-      return new ProviderError({ kind: 'rate-limited', status, message: `${ctx.providerName} is rate limiting requests (429)${html ? '' : detail}.` });
+      const wait = detail === '' ? ' and said nothing more; requests start again after a short wait' : '';
+      return new ProviderError({ kind: 'rate-limited', status, message: `${ctx.providerName} is rate limiting requests (429)${html ? '' : detail}${wait}.` });
     }
     if (status === 408 || status === 504) {
       return new ProviderError({ kind: 'timeout', status, message: `${where} timed out (${status})${detail}.` });

@@ -33,7 +33,7 @@ export interface ReplySpeed {
 }
 
 /** Buttons an error can offer; each maps to one host action. */
-export type ErrorButton = 'set-key' | 'pick-model' | 'open-settings' | 'show-log' | 'retry';
+export type ErrorButton = 'set-key' | 'pick-model' | 'add-provider' | 'open-settings' | 'show-log' | 'retry';
 
 export interface ErrorView {
   kind: string;
@@ -96,7 +96,7 @@ export type WebviewRequest = { [K in RequestKind]: { kind: K } & RequestMap[K]['
 export type RequestResult<K extends RequestKind = RequestKind> = RequestMap[K]['result'];
 
 export type CodeAction = 'copy' | 'insert' | 'apply' | 'newFile';
-export type HostAction = 'set-key' | 'open-settings' | 'show-log';
+export type HostAction = 'set-key' | 'add-provider' | 'open-settings' | 'show-log';
 
 // ---------------------------------------------------------------- host → webview
 
@@ -173,7 +173,7 @@ const MAX_ID_CHARS = 200;
 const MAX_HREF_CHARS = 8_192;
 
 const CODE_ACTIONS: readonly CodeAction[] = ['copy', 'insert', 'apply', 'newFile'];
-const HOST_ACTIONS: readonly HostAction[] = ['set-key', 'open-settings', 'show-log'];
+const HOST_ACTIONS: readonly HostAction[] = ['set-key', 'add-provider', 'open-settings', 'show-log'];
 
 type Fields = Record<string, unknown>;
 

@@ -1,6 +1,8 @@
 // registerSpeed: the live meter and history behind the StreamObserver the provider layer
 // reports to, the status bar item, the dashboard, and the speed commands.
+import * as fs from 'node:fs';
 import * as os from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { findProfile, resolveEndpoint } from '../config/core/profiles';
 import type { Settings } from '../config/core/settings';
@@ -14,6 +16,7 @@ import { comparisonToCsv, comparisonToJson, samplesToCsv, samplesToJson } from '
 import type { SpeedHistory } from './core/history';
 import { LiveSpeedMeter } from './core/liveMeter';
 import { StatusController, fanOut, historyRecorder, type ProviderRef } from './core/statusController';
+import { profileSpeedLabel } from './core/statusExtras';
 import { SpeedDashboard } from './dashboard';
 import { PersistedSpeedHistory } from './historyStore';
 import { showSpeedMenu } from './menu';
@@ -48,6 +51,8 @@ export interface Speed extends vscode.Disposable {
   recentTtftMs(profileId: string, model?: string, count?: number): number[];
   /** Writes the history now (the window is closing; VS Code waits for deactivate's promise). */
   flush(): Promise<void>;
+  /** A profile's recent speed for the provider pickers ("1,850 tok/s · 40 ms"). */
+  speedLabel(profileId: string): string | undefined;
 }
 
 function providerRef(settings: Settings, profileId: string, kind: 'completion' | 'chat'): ProviderRef | undefined {
@@ -62,16 +67,24 @@ function exportFileName(what: DashboardSection, format: ExportFormat): string {
   return `fast-inference-${what === 'history' ? 'speed' : 'comparison'}-${stamp}.${format}`;
 }
 
+/** Exports go to Downloads (or the home folder), not into the workspace where they would be committed by accident. */
+function exportFolder(): vscode.Uri {
+  const downloads = path.join(os.homedir(), 'Downloads');
+  return vscode.Uri.file(fs.existsSync(downloads) ? downloads : os.homedir());
+}
+
 async function saveExport(what: DashboardSection, format: ExportFormat, content: string, log: Logger): Promise<void> {
-  const folder = vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(os.homedir());
   const uri = await vscode.window.showSaveDialog({
     title: what === 'history' ? 'Export Speed History' : 'Export Comparison',
-    defaultUri: vscode.Uri.joinPath(folder, exportFileName(what, format)),
+    defaultUri: vscode.Uri.joinPath(exportFolder(), exportFileName(what, format)),
     filters: format === 'csv' ? { CSV: ['csv'] } : { JSON: ['json'] },
   });
   if (!uri) return;
   await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(content));
   log.info(`Exported ${what} as ${format} to ${uri.fsPath}`);
+  const choice = await vscode.window.showInformationMessage(`Saved ${path.basename(uri.fsPath)} in ${path.dirname(uri.fsPath)}.`, 'Open', 'Reveal');
+  if (choice === 'Open') await vscode.commands.executeCommand('vscode.open', uri);
+  if (choice === 'Reveal') await vscode.commands.executeCommand('revealFileInOS', uri);
 }
 
 export function registerSpeed(context: vscode.ExtensionContext, deps: SpeedDeps): Speed {
@@ -127,7 +140,11 @@ export function registerSpeed(context: vscode.ExtensionContext, deps: SpeedDeps)
     },
     log,
   );
-  const statusBar = new SpeedStatusBar(status);
+  let completionStatus: CompletionStatusSource | undefined;
+  const statusBar = new SpeedStatusBar(status, () => {
+    const current = completionStatus?.status;
+    return { errorKind: current?.state === 'error' ? current.errorKind : undefined, profileId: settings.current.completionProfile };
+  });
 
   const updateProviders = (s: Settings) => {
     status.setProviders({ completion: providerRef(s, s.completionProfile, 'completion'), chat: providerRef(s, s.chatProfile, 'chat') });
@@ -141,6 +158,8 @@ export function registerSpeed(context: vscode.ExtensionContext, deps: SpeedDeps)
       showSpeedMenu(settings.current, {
         completion: providerRef(settings.current, settings.current.completionProfile, 'completion')?.providerName,
         chat: providerRef(settings.current, settings.current.chatProfile, 'chat')?.providerName,
+        completionSpeed: profileSpeedLabel(history.samples, settings.current.completionProfile),
+        chatSpeed: profileSpeedLabel(history.samples, settings.current.chatProfile),
       }),
     ),
     vscode.commands.registerCommand('fastInference.openDashboard', () => dashboard.open()),
@@ -167,7 +186,10 @@ export function registerSpeed(context: vscode.ExtensionContext, deps: SpeedDeps)
     connect(connections) {
       if (connections.endpoints) endpoints = connections.endpoints;
       if (connections.endpoints?.rateLimits) status.setCooldowns(connections.endpoints.rateLimits);
-      if (connections.completionStatus) status.setCompletionStatus(connections.completionStatus);
+      if (connections.completionStatus) {
+        completionStatus = connections.completionStatus;
+        status.setCompletionStatus(connections.completionStatus);
+      }
     },
     recentTtftMs(profileId, model, count = 20) {
       return history.samples
@@ -176,6 +198,7 @@ export function registerSpeed(context: vscode.ExtensionContext, deps: SpeedDeps)
         .map((s) => s.ttftMs as number);
     },
     flush: () => stored.flush(),
+    speedLabel: (profileId) => profileSpeedLabel(history.samples, profileId),
     dispose() {
       if (disposed) return;
       disposed = true;

@@ -7,7 +7,19 @@ interface MenuItem extends vscode.QuickPickItem {
   command?: string;
 }
 
-export function buildMenuItems(settings: Settings, names: { completion?: string; chat?: string }): MenuItem[] {
+export interface MenuNames {
+  completion?: string;
+  chat?: string;
+  /** Recent speed of each, shown beside its name. */
+  completionSpeed?: string;
+  chatSpeed?: string;
+}
+
+function withSpeed(name: string | undefined, speed: string | undefined): string | undefined {
+  return [name, speed].filter(Boolean).join(' · ') || undefined;
+}
+
+export function buildMenuItems(settings: Settings, names: MenuNames): MenuItem[] {
   const enabled = settings.completions.enabled;
   const separator = (label: string): MenuItem => ({ label, kind: vscode.QuickPickItemKind.Separator });
   return [
@@ -17,17 +29,26 @@ export function buildMenuItems(settings: Settings, names: { completion?: string;
     },
     { label: '$(bell-slash) Snooze Inline Completions…', command: 'fastInference.snoozeCompletions' },
     separator('Providers'),
-    { label: '$(arrow-swap) Switch Completion Provider…', description: names.completion, command: 'fastInference.selectCompletionProvider' },
-    { label: '$(comment-discussion) Switch Chat Provider…', description: names.chat, command: 'fastInference.selectChatProvider' },
+    {
+      label: '$(arrow-swap) Switch Completion Provider…',
+      description: withSpeed(names.completion, names.completionSpeed),
+      command: 'fastInference.selectCompletionProvider',
+    },
+    { label: '$(comment-discussion) Switch Chat Provider…', description: withSpeed(names.chat, names.chatSpeed), command: 'fastInference.selectChatProvider' },
+    { label: '$(add) Add Provider…', command: 'fastInference.addProfile' },
+    { label: '$(symbol-class) Pick Model…', command: 'fastInference.pickModel' },
+    { label: '$(key) Set API Key…', command: 'fastInference.setApiKey' },
+    { label: '$(plug) Test Connection', description: names.completion, command: 'fastInference.testConnection' },
     separator('Speed'),
     { label: '$(graph) Open Speed Dashboard', command: 'fastInference.openDashboard' },
     { label: '$(dashboard) Compare Providers…', command: 'fastInference.compareProviders' },
     separator(''),
+    { label: '$(book) Open Walkthrough', command: 'fastInference.openWalkthrough' },
     { label: '$(output) Show Log', command: 'fastInference.showLog' },
   ];
 }
 
-export async function showSpeedMenu(settings: Settings, names: { completion?: string; chat?: string }): Promise<void> {
+export async function showSpeedMenu(settings: Settings, names: MenuNames): Promise<void> {
   const picked = await vscode.window.showQuickPick(buildMenuItems(settings, names), {
     title: 'Fast Inference',
     placeHolder: 'Choose an action',

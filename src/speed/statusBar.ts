@@ -1,8 +1,25 @@
 // The "Fast Inference" status bar item: copies the StatusController's view onto a
-// vscode.StatusBarItem. Clicking it opens the menu (fastInference.showMenu).
+// vscode.StatusBarItem, at a width that does not shrink on every keystroke, with the
+// actions that fix the state shown as links in its hover. Clicking it opens the menu
+// (fastInference.showMenu).
 import * as vscode from 'vscode';
+import { actionLinks, StableWidth, statusActions } from './core/statusExtras';
 import type { StatusController } from './core/statusController';
 import { tooltipMarkdown, type StatusView } from './core/statusModel';
+
+/** What the hover's actions need beyond the view: the failure's kind and the profile it concerns. */
+export interface StatusContext {
+  errorKind?: string;
+  profileId?: string;
+}
+
+const HOVER_COMMANDS = [
+  'fastInference.addProfile',
+  'fastInference.setApiKey',
+  'fastInference.pickModel',
+  'fastInference.testConnection',
+  'fastInference.selectCompletionProvider',
+];
 
 export const STATUS_ITEM_ID = 'fastInference.status';
 
@@ -10,8 +27,12 @@ export class SpeedStatusBar implements vscode.Disposable {
   private readonly item: vscode.StatusBarItem;
   private readonly stopListening: () => void;
   private lastTooltip = '';
+  private readonly width = new StableWidth();
 
-  constructor(controller: StatusController) {
+  constructor(
+    controller: StatusController,
+    private readonly context: () => StatusContext = () => ({}),
+  ) {
     this.item = vscode.window.createStatusBarItem(STATUS_ITEM_ID, vscode.StatusBarAlignment.Right, 100);
     this.item.name = 'Fast Inference';
     this.item.command = 'fastInference.showMenu';
@@ -20,13 +41,15 @@ export class SpeedStatusBar implements vscode.Disposable {
     this.item.show();
   }
 
-  /** What the item shows now (for tests and the log). */
+  /** What the item shows now, without the padding that keeps its width (for tests and the log). */
   get text(): string {
-    return this.item.text;
+    return this.item.text.trimEnd();
   }
 
   private apply(view: StatusView): void {
-    this.item.text = view.text;
+    const { errorKind, profileId } = this.context();
+    // The width is kept per provider and model shown (the tooltip's title names both).
+    this.item.text = this.width.pad(view.text, view.tooltip.title);
     this.item.backgroundColor =
       view.severity === 'error'
         ? new vscode.ThemeColor('statusBarItem.errorBackground')
@@ -34,12 +57,13 @@ export class SpeedStatusBar implements vscode.Disposable {
           ? new vscode.ThemeColor('statusBarItem.warningBackground')
           : undefined;
     // Rebuilding the tooltip ten times a second while it is open makes it flicker; skip equal ones.
-    const markdown = tooltipMarkdown(view.tooltip);
+    const markdown = `${tooltipMarkdown(view.tooltip)}\n\n${actionLinks(statusActions(view, errorKind, profileId))}`;
     if (markdown !== this.lastTooltip) {
       this.lastTooltip = markdown;
       const tooltip = new vscode.MarkdownString(markdown);
       tooltip.supportHtml = false;
-      tooltip.isTrusted = false;
+      // Only the fixing commands may run from the hover's links, and only with the arguments written here.
+      tooltip.isTrusted = { enabledCommands: HOVER_COMMANDS };
       this.item.tooltip = tooltip;
     }
     const plainText = view.text.replace(/\$\([^)]*\)\s*/g, '');

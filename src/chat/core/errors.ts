@@ -24,8 +24,9 @@ const BUTTONS: Record<ErrorAction, ErrorButton[]> = {
   'pick-model': ['pick-model', 'retry'],
   wait: ['retry'],
   retry: ['retry'],
-  'check-url': ['open-settings', 'retry'],
-  'start-server': ['retry', 'show-log'],
+  // Nothing usable answers at the URL: another provider is the likeliest fix.
+  'check-url': ['add-provider', 'open-settings', 'retry'],
+  'start-server': ['add-provider', 'retry', 'show-log'],
   none: ['retry', 'show-log'],
 };
 

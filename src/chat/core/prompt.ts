@@ -2,7 +2,8 @@
 // token budget. Priority when space runs out: the system prompt and the new
 // prompt always go; then the new prompt's context (cut if it must be); then
 // earlier turns, newest first, with their attached files dropped before the
-// turns themselves.
+// turns themselves. Roles always alternate (user, assistant, user, …): chat templates
+// that require it (Mistral, Gemma, Llama 2 style) reject anything else.
 import type { ChatMessage } from '../../providers/types';
 import type { StoredMessage } from './conversation';
 
@@ -98,14 +99,28 @@ export interface AssembledPrompt {
   contextTruncated: boolean;
 }
 
-function historyMessage(m: StoredMessage, withContext: boolean): ChatMessage | undefined {
-  if (m.role === 'assistant') {
-    // A failed reply with nothing in it says nothing to the model.
-    return m.content === '' ? undefined : { role: 'assistant', content: m.content };
-  }
+function historyMessage(m: StoredMessage, withContext: boolean): ChatMessage {
+  if (m.role === 'assistant') return { role: 'assistant', content: m.content };
   const blocks = m.contextBlocks ?? [];
   const note = !withContext && blocks.length > 0 ? `(Attached earlier: ${blocks.map((b) => b.path).join(', ')})\n\n` : '';
   return { role: 'user', content: note + userContent(m.content, withContext ? blocks : []) };
+}
+
+/**
+ * The earlier turns worth sending, strictly alternating: a question whose answer failed
+ * with no text (or never came) is left out with it, so failed turns never leave two
+ * questions in a row. Answers that stand alone are left out too.
+ */
+export function answeredTurns(history: readonly StoredMessage[]): StoredMessage[] {
+  const kept: StoredMessage[] = [];
+  for (let i = 0; i < history.length; i++) {
+    const question = history[i];
+    const answer = history[i + 1];
+    if (question.role !== 'user' || answer?.role !== 'assistant') continue;
+    i++;
+    if (answer.content !== '') kept.push(question, answer);
+  }
+  return kept;
 }
 
 export function assemblePrompt(input: PromptInput): AssembledPrompt {
@@ -118,11 +133,11 @@ export function assemblePrompt(input: PromptInput): AssembledPrompt {
   used = estimateTokens(system.content) + estimateTokens(last.content) + 2 * MESSAGE_OVERHEAD_TOKENS;
 
   const earlier: ChatMessage[] = [];
+  const turns = answeredTurns(input.history);
   let dropped = 0;
-  for (let i = input.history.length - 1; i >= 0; i--) {
-    const m = input.history[i];
+  for (let i = turns.length - 1; i >= 0; i--) {
+    const m = turns[i];
     const full = historyMessage(m, true);
-    if (!full) continue;
     const fullCost = estimateTokens(full.content) + MESSAGE_OVERHEAD_TOKENS;
     if (used + fullCost <= input.maxPromptTokens) {
       earlier.unshift(full);
@@ -130,8 +145,8 @@ export function assemblePrompt(input: PromptInput): AssembledPrompt {
       continue;
     }
     const bare = historyMessage(m, false);
-    const bareCost = bare ? estimateTokens(bare.content) + MESSAGE_OVERHEAD_TOKENS : Infinity;
-    if (bare && used + bareCost <= input.maxPromptTokens) {
+    const bareCost = estimateTokens(bare.content) + MESSAGE_OVERHEAD_TOKENS;
+    if (used + bareCost <= input.maxPromptTokens) {
       earlier.unshift(bare);
       used += bareCost;
       continue;

@@ -148,6 +148,12 @@ export class ConversationStore {
   switchTo(id: string): Conversation | undefined {
     const conversation = this.get(id);
     if (!conversation) return undefined;
+    // An empty "New chat" left behind is not kept: the history lists only conversations that hold something.
+    const left = this.active;
+    if (left.id !== id && left.messages.length === 0) {
+      this.conversations.splice(this.conversations.indexOf(left), 1);
+      this.removed.add(left.id);
+    }
     this.activeId = id;
     this.changed();
     return conversation;

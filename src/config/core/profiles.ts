@@ -24,6 +24,17 @@ export function mergeHeaders(...maps: Record<string, string>[]): Record<string, 
   return out;
 }
 
+/**
+ * The name a profile goes by everywhere (status bar, pickers, errors, dashboard): its label,
+ * else its id, except that a profile whose id is just its preset's id takes the preset's
+ * name ("ollama" shows as "Ollama"). Two profiles of one preset never share a name.
+ */
+export function profileName(profile: ProfileSettings): string {
+  if (profile.label !== undefined && profile.label.trim() !== '') return profile.label;
+  const preset = PRESETS[profile.preset] ?? PRESETS.custom;
+  return profile.id === preset.id ? preset.name : profile.id;
+}
+
 /** `secretHeaders`: the profile's credential headers from SecretStorage. */
 export function resolveEndpoint(profile: ProfileSettings, settings: Settings, apiKey?: string, secretHeaders: Record<string, string> = {}): EndpointConfig {
   const preset = PRESETS[profile.preset] ?? PRESETS.custom;
@@ -33,7 +44,7 @@ export function resolveEndpoint(profile: ProfileSettings, settings: Settings, ap
   const configuredTemplate = profile.fimTemplate ?? preset.fimTemplate;
   const endpoint: EndpointConfig = {
     profileId: profile.id,
-    providerName: profile.label ?? preset.name,
+    providerName: profileName(profile),
     presetId: preset.id,
     baseUrl: normaliseBaseUrl(profile.baseUrl ?? preset.baseUrl),
     headers: mergeHeaders(profile.headers ?? {}, secretHeaders),

@@ -228,11 +228,15 @@ export class ChatApp {
     if (action === 'copy' || action === 'insert' || action === 'apply' || action === 'newFile') {
       this.api.postMessage({ type: 'codeAction', action, code, language });
     }
+    if (action === 'copy') confirmOnButton(button);
   }
 
   private showNotice(text: string, level: 'info' | 'warning'): void {
+    // The notice takes room below the list: a list read to its end stays at its end, so the last answer's speed line stays in view.
+    const atEnd = this.list.scrollHeight - this.list.scrollTop - this.list.clientHeight < 8;
     this.notice.replaceChildren(icon(level === 'warning' ? 'warning' : 'info'), ` ${text}`);
     this.notice.className = `notice visible ${level}`;
+    if (atEnd) this.list.scrollTop = this.list.scrollHeight;
     if (this.noticeTimer !== undefined) clearTimeout(this.noticeTimer);
     this.noticeTimer = setTimeout(() => (this.notice.className = 'notice'), 4000);
   }
@@ -252,4 +256,16 @@ function welcome(): HTMLElement {
       h('li', { text: 'Right-click a selection for Explain, Fix and Write Tests.' }),
     ),
   );
+}
+
+/** Copy happens on the host with nothing to see: the button itself says "Copied" for a moment. */
+function confirmOnButton(button: HTMLButtonElement): void {
+  if (button.classList.contains('confirmed')) return;
+  const original = [...button.childNodes];
+  button.classList.add('confirmed');
+  button.replaceChildren(icon('check'), ' Copied');
+  setTimeout(() => {
+    button.replaceChildren(...original);
+    button.classList.remove('confirmed');
+  }, 1500);
 }

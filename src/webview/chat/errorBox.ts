@@ -12,6 +12,7 @@ export interface ErrorBoxActions {
 const LABELS: Record<Exclude<ErrorButton, 'retry'>, { text: string; icon: string }> = {
   'set-key': { text: 'Set API Key…', icon: 'key' },
   'pick-model': { text: 'Pick Another Model…', icon: 'symbol-class' },
+  'add-provider': { text: 'Add Provider…', icon: 'add' },
   'open-settings': { text: 'Open Settings', icon: 'settings-gear' },
   'show-log': { text: 'Show Log', icon: 'output' },
 };

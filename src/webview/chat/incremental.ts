@@ -100,3 +100,26 @@ export function fenceBody(text: string, from: number, fence: Fence): { body: str
 export function isClosingLine(line: string, fence: Fence): boolean {
   return closesFence(line, fence);
 }
+
+/**
+ * Drops a closing fence still being written ("`" or "``" on the last line of an open code
+ * block): rendered, it would show as a stray line of backticks under the code, and stay
+ * there when the answer is stopped right then.
+ */
+export function withoutPartialFence(text: string): string {
+  const lastBreak = text.lastIndexOf('\n');
+  const last = text.slice(lastBreak + 1);
+  const partial = /^ {0,3}(`+|~+)$/.exec(last);
+  if (!partial) return text;
+  let fence: Fence | undefined;
+  for (const line of text.slice(0, lastBreak + 1).split('\n')) {
+    const m = FENCE.exec(line);
+    if (!m) continue;
+    if (fence) {
+      if (m[1][0] === fence.char && m[1].length >= fence.length && m[2].trim() === '') fence = undefined;
+    } else if (!(m[1][0] === '`' && m[2].includes('`'))) {
+      fence = { char: m[1][0], length: m[1].length };
+    }
+  }
+  return fence && partial[1][0] === fence.char && partial[1].length < fence.length ? text.slice(0, lastBreak + 1) : text;
+}

@@ -11,7 +11,7 @@ import { appendText, markBidiControls } from './bidi';
 import { h, icon } from './dom';
 import { errorBox, type ErrorBoxActions } from './errorBox';
 import { formatSpeed, speedTooltip } from './format';
-import { largeFence, stableSplit } from './incremental';
+import { largeFence, stableSplit, withoutPartialFence } from './incremental';
 import { renderMarkdown } from './markdown';
 import { PlainCodeBlock } from './plainBlock';
 import { sanitizeToFragment } from './sanitize';
@@ -140,7 +140,7 @@ export class MessageElement {
       }
       const split = stableSplit(text, this.frozenEnd);
       if (split > this.frozenEnd) this.freeze(text.slice(this.frozenEnd, split));
-      renderInto(this.tail, text.slice(this.frozenEnd));
+      renderInto(this.tail, withoutPartialFence(text.slice(this.frozenEnd)));
       return;
     }
   }
@@ -160,7 +160,7 @@ export class MessageElement {
       return;
     }
     this.reset();
-    renderInto(this.tail, this.message.content);
+    renderInto(this.tail, withoutPartialFence(this.message.content));
   }
 
   private updateReasoning(): void {

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { fenceLanguage, renderMarkdown } from '../../../src/webview/chat/markdown';
-import { stableSplit } from '../../../src/webview/chat/incremental';
+import { stableSplit, withoutPartialFence } from '../../../src/webview/chat/incremental';
 
 describe('markdown rendering of model output', () => {
   it('escapes raw HTML instead of rendering it', () => {
@@ -97,5 +97,19 @@ describe('incremental split of a growing answer', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('a closing fence still being written', () => {
+  it('is not shown as a stray line of backticks, while streaming or after Stop', () => {
+    assert.equal(withoutPartialFence('```ts\nconst a = 1;\n`'), '```ts\nconst a = 1;\n');
+    assert.equal(withoutPartialFence('```ts\nconst a = 1;\n``'), '```ts\nconst a = 1;\n');
+    assert.equal(withoutPartialFence('````md\n```\nx\n```'), '````md\n```\nx\n', 'shorter than a four-backtick fence');
+  });
+
+  it('leaves complete fences and backticks outside code alone', () => {
+    assert.equal(withoutPartialFence('```ts\nconst a = 1;\n```'), '```ts\nconst a = 1;\n```');
+    assert.equal(withoutPartialFence('Use `x`.\n`'), 'Use `x`.\n`');
+    assert.equal(withoutPartialFence('```ts\na\n```\nthen\n`'), '```ts\na\n```\nthen\n`');
   });
 });

@@ -53,10 +53,32 @@ describe('prompt assembly', () => {
     assert.equal(out.droppedMessages, 0);
   });
 
-  it('leaves out failed replies that hold no text', () => {
+  it('leaves out failed turns (question and empty answer), so roles alternate', () => {
     const history = [message('user', 'hi'), message('assistant', '', { status: 'error' })];
     const out = assemblePrompt({ systemPrompt: SYSTEM, history, prompt: 'hi again', context: [], maxPromptTokens: 8000 });
-    assert.deepEqual(out.messages.map((m) => m.role), ['system', 'user', 'user']);
+    assert.deepEqual(out.messages.map((m) => m.role), ['system', 'user']);
+    assert.equal(out.messages[1].content, 'hi again');
+  });
+
+  it('alternates roles after several failed turns, keeping the answered ones and partial answers', () => {
+    const history = [
+      message('user', 'first'),
+      message('assistant', 'first answer'),
+      message('user', 'failed one'),
+      message('assistant', '', { status: 'error' }),
+      message('user', 'failed two'),
+      message('assistant', '', { status: 'error' }),
+      message('user', 'stopped'),
+      message('assistant', 'half an answer', { status: 'stopped' }),
+      // A question whose answer never got stored (the window closed first).
+      message('user', 'orphan'),
+    ];
+    const out = assemblePrompt({ systemPrompt: SYSTEM, history, prompt: 'now', context: [], maxPromptTokens: 8000 });
+    assert.deepEqual(
+      out.messages.map((m) => `${m.role}:${m.content}`),
+      ['system:' + SYSTEM, 'user:first', 'assistant:first answer', 'user:stopped', 'assistant:half an answer', 'user:now'],
+    );
+    for (let i = 2; i < out.messages.length; i++) assert.notEqual(out.messages[i].role, out.messages[i - 1].role, `messages ${i - 1} and ${i}`);
   });
 
   it('drops the oldest turns first, and old attachments before old turns, to fit the budget', () => {

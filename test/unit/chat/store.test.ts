@@ -86,8 +86,13 @@ describe('conversation store', () => {
     const first = store.active;
     assert.equal(store.create(), first, 'an empty chat is reused');
     ask(store, 'one');
+    const empty = store.create();
+    assert.notEqual(empty.id, first.id);
+    assert.equal(store.switchTo(first.id)?.id, first.id);
+    assert.equal(store.get(empty.id), undefined, 'an empty "New chat" left behind is not kept');
+    assert.deepEqual(store.list().map((c) => c.id), [first.id]);
     const second = store.create();
-    assert.notEqual(second.id, first.id);
+    ask(store, 'two');
     assert.equal(store.switchTo(first.id)?.id, first.id);
     assert.equal(store.switchTo('nope'), undefined);
     assert.ok(store.rename(first.id, '  My   chat  '));

@@ -87,7 +87,7 @@ describe('provider adapters (stand-in vscode, fake server)', function () {
   it('Set API Key: a typed key reaches the server as a Bearer header and nowhere else', async () => {
     await settle();
     const before = await endpoints.clientFor('local');
-    answers.push('Custom', TYPED_KEY); // the profile picker shows labels; then the password box
+    answers.push('local', TYPED_KEY); // the profile picker shows profile names; then the password box
     await commands.executeCommand('fastInference.setApiKey');
     assert.ok(shown.some((m) => m.kind === 'inputBox' && m.text.endsWith('| password')), 'typed into a password box');
     await settle();
@@ -121,24 +121,28 @@ describe('provider adapters (stand-in vscode, fake server)', function () {
 
   it('Remove API Key deletes it after confirmation', async () => {
     await settle();
-    answers.push('Groq', 'Remove');
+    answers.push('cloud', 'Remove');
     await commands.executeCommand('fastInference.removeApiKey');
     assert.equal(secrets.values.has('fastInference.apiKey.cloud'), false);
   });
 
-  it('Add Provider writes a profile to user settings, asks for the key, and can switch to it', async () => {
+  it('Add Provider writes a profile to user settings, asks for an optional key, switches to it and tests the connection', async () => {
     await settle();
-    answers.push('Cerebras', 'cerebras', 'sk-cerebras-123456789012', 'Completions');
+    // Custom: id, base URL, an empty (optional) key, what to use it for.
+    answers.push('Custom', 'mine', server.baseUrl, '', 'Completions');
     await commands.executeCommand('fastInference.addProfile');
     const profiles = settingsFile.user.profiles as { id: string; preset: string }[];
-    assert.deepEqual(profiles.at(-1), { id: 'cerebras', preset: 'cerebras' });
-    assert.equal(secrets.values.get('fastInference.apiKey.cerebras'), 'sk-cerebras-123456789012');
-    assert.equal(settingsFile.user.completionProfile, 'cerebras');
+    assert.deepEqual(profiles.at(-1), { id: 'mine', preset: 'custom', baseUrl: server.baseUrl });
+    assert.ok(shown.some((m) => m.kind === 'inputBox' && /API Key for mine \(optional\)/.test(m.text)), 'the Custom preset asks for a key');
+    assert.equal(secrets.values.has('fastInference.apiKey.mine'), false, 'an empty key stores nothing');
+    assert.equal(settingsFile.user.completionProfile, 'mine');
     assert.equal(settingsFile.user.chatProfile, 'local');
+    assert.ok(shown.some((m) => m.kind === 'info' && /^mine works: 2 models/.test(m.text)), JSON.stringify(shown));
+    assert.ok(server.requests().some((r) => r.path === '/v1/chat/completions'), 'the test sent a real chat request');
   });
 
   it('Switch Completion/Chat Provider write the choice', async () => {
-    answers.push('Groq');
+    answers.push('cloud');
     await commands.executeCommand('fastInference.selectChatProvider');
     assert.equal(settingsFile.user.chatProfile, 'cloud');
     await commands.executeCommand('fastInference.selectCompletionProvider', 'cloud');
@@ -147,7 +151,7 @@ describe('provider adapters (stand-in vscode, fake server)', function () {
 
   it('Pick Model lists /v1/models and writes the chosen model', async () => {
     server.configure({ models: ['alpha', 'beta'] });
-    answers.push('Custom', 'beta', 'Both');
+    answers.push('local', 'beta', 'Both');
     await commands.executeCommand('fastInference.pickModel');
     const local = (settingsFile.user.profiles as Record<string, unknown>[])[0];
     assert.equal(local.chatModel, 'beta');
@@ -161,7 +165,7 @@ describe('provider adapters (stand-in vscode, fake server)', function () {
     await stopped.close();
     await setUserSetting('profiles', [{ id: 'local', preset: 'llamacpp', baseUrl: stopped.baseUrl }]);
     await commands.executeCommand('fastInference.pickModel', 'local');
-    assert.ok(shown.some((m) => m.kind === 'error' && /Is the llama\.cpp server running\?/.test(m.text)));
+    assert.ok(shown.some((m) => m.kind === 'error' && /Is the local server running\?/.test(m.text)));
   });
 
   it('remembers the learnt FIM transport in globalState', async () => {

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { PRESETS } from '../../../src/config/core/presets';
-import { normaliseBaseUrl, resolveEndpoint } from '../../../src/config/core/profiles';
+import { normaliseBaseUrl, profileName, resolveEndpoint } from '../../../src/config/core/profiles';
 import { DEFAULT_SETTINGS, PRESET_IDS } from '../../../src/config/core/settings';
 import { FIM_TEMPLATES } from '../../../src/providers/fim/templates';
 
@@ -35,12 +35,23 @@ describe('presets', () => {
   });
 });
 
+describe('profileName', () => {
+  it('is the label, else the id, else (for an id equal to its preset) the preset name', () => {
+    assert.equal(profileName({ id: 'ollama', preset: 'ollama' }), 'Ollama');
+    assert.equal(profileName({ id: 'llamacpp', preset: 'llamacpp' }), 'llama.cpp');
+    assert.equal(profileName({ id: 'llamacpp-2', preset: 'llamacpp' }), 'llamacpp-2', 'two profiles of one preset differ');
+    assert.equal(profileName({ id: 'work', preset: 'custom' }), 'work', 'a custom profile is not called "Custom"');
+    assert.equal(profileName({ id: 'box', preset: 'vllm', label: 'GPU box' }), 'GPU box');
+    assert.equal(profileName({ id: 'box', preset: 'vllm', label: ' ' }), 'box');
+  });
+});
+
 describe('resolveEndpoint', () => {
   it('fills every field from the preset', () => {
     const e = resolveEndpoint({ id: 'g', preset: 'groq' }, DEFAULT_SETTINGS, 'gsk_x');
     assert.deepEqual(e, {
       profileId: 'g',
-      providerName: 'Groq',
+      providerName: 'g',
       presetId: 'groq',
       baseUrl: 'https://api.groq.com/openai/v1',
       headers: {},

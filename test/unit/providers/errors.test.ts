@@ -89,6 +89,22 @@ describe('toProviderError', () => {
     assert.equal(route.kind, 'not-supported');
   });
 
+  it('a web server that is not an API (plain 404, HTML page) says so', () => {
+    const plain = toProviderError(apiError(404, 'Not found'), ctx({ providerName: 'My Server', baseUrl: 'http://localhost:3000' }));
+    assert.equal(plain.kind, 'not-supported');
+    assert.equal(plain.action, 'check-url');
+    assert.match(plain.message, /My Server \(http:\/\/localhost:3000\) answered 404: Not found: this is not an OpenAI-compatible endpoint/);
+    const page = toProviderError(apiError(404, '<!doctype html><title>Welcome</title>'), ctx());
+    assert.match(page.message, /this is not an OpenAI-compatible endpoint/);
+  });
+
+  it('a 429 without a body reads as a sentence, without "status code (no body)"', () => {
+    const e = toProviderError(apiError(429, ''), ctx());
+    assert.equal(e.kind, 'rate-limited');
+    assert.ok(!/no body|status code/.test(e.message), e.message);
+    assert.match(e.message, /^Groq is rate limiting requests \(429\) and said nothing more/);
+  });
+
   it('429 is rate-limited with the wait action; 5xx asks to retry', () => {
     const limited = toProviderError(apiError(429, { error: { message: 'Rate limit reached' } }), ctx());
     assert.equal(limited.kind, 'rate-limited');
