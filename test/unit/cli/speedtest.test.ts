@@ -2,15 +2,16 @@
 // server, one JSON object on stdout, meaningful exit codes.
 import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseSpeedtestArgs, type SpeedtestArgs } from '../../../src/cli/args';
 import { endpointFromArgs, runSpeedtest, type SpeedtestResult } from '../../../src/cli/speedtest';
 import { startFakeServer, type FakeServer } from '../../fake-server/server';
+import { RECORDINGS_DIR, recordedStreams, skipForMissingRecordings } from '../support/recordings';
 import type { RequestRecord } from '../../fake-server/types';
 
 const ROOT = path.resolve(__dirname, '../../..');
-const STREAMS = path.resolve(ROOT, '../shared/provider-streams');
+const STREAMS = RECORDINGS_DIR;
 const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
 
 interface Run {
@@ -103,12 +104,12 @@ describe('npm run speedtest (child process, fake server)', function () {
     await server.close();
   });
 
-  const recordings = existsSync(STREAMS) ? readdirSync(STREAMS).filter((f) => f.endsWith('.sse')).sort() : [];
+  const recordings = recordedStreams().map((f) => path.basename(f));
   if (recordings.length === 0) {
     it('replays the recorded provider streams', function () {
-      this.skip(); // ../shared/provider-streams is absent on this machine
+      skipForMissingRecordings('npm run speedtest (reads each recording exactly)', 1);
+      this.skip();
     });
-    console.log(`  (skipping recorded-stream tests: ${STREAMS} is absent)`);
   }
   for (const file of recordings) {
     const name = file.replace(/\.sse$/, '');

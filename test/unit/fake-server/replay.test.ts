@@ -1,25 +1,22 @@
 import * as assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import OpenAI from 'openai';
 import { replaySchedule, splitSseEvents } from '../../fake-server/replay';
 import { startFakeServer, type FakeServer } from '../../fake-server/server';
+import { RECORDINGS_DIR, recordedStreams, skipForMissingRecordings } from '../support/recordings';
 import { chatBody, send } from './client';
-
-// The recordings live beside the checkout and are never copied into it.
-const STREAMS = path.resolve(__dirname, '../../../../shared/provider-streams');
 
 describe('fake server: replay of recorded streams', function () {
   this.timeout(15000);
   let server: FakeServer;
   let files: string[] = [];
   before(async function () {
-    if (!existsSync(STREAMS)) {
-      console.log(`      skipped: no recordings at ${STREAMS}`);
+    files = recordedStreams();
+    if (files.length === 0) {
+      skipForMissingRecordings('fake server: replay of recorded streams', this.test?.parent?.tests.length ?? 0);
       this.skip();
     }
-    files = readdirSync(STREAMS).filter((f) => f.endsWith('.sse')).map((f) => path.join(STREAMS, f));
-    assert.ok(files.length > 0);
     server = await startFakeServer({ ttftMs: 5, tokensPerSecond: 20000 });
   });
   after(() => server?.close());
@@ -94,7 +91,7 @@ describe('fake server: replay of recorded streams', function () {
   });
 
   it('answers 500 when the replay file is missing', async () => {
-    server.configure({ replay: { file: path.join(STREAMS, 'missing.sse'), pace: 'instant' } });
+    server.configure({ replay: { file: path.join(RECORDINGS_DIR, 'missing.sse'), pace: 'instant' } });
     const r = await send(`${server.baseUrl}/chat/completions`, chatBody());
     assert.equal(r.status, 500);
   });
