@@ -79,7 +79,9 @@ export function registerSpeed(context: vscode.ExtensionContext, deps: SpeedDeps)
   const clock = deps.clock ?? systemClock;
   const timers = deps.timers ?? systemTimers;
   const meter = new LiveSpeedMeter(clock, timers);
-  const stored = new PersistedSpeedHistory(context.globalState, settings.current.speed.historyLimit, timers, meter);
+  const stored = new PersistedSpeedHistory(context.globalState, settings.current.speed.historyLimit, meter, (err) =>
+    log.warn(`Could not save the speed history: ${String(err)}`),
+  );
   const history = stored.history;
   const status = new StatusController({ meter, history, timers, wallNow: Date.now });
   const observer = fanOut([meter, historyRecorder(history)], (err) => log.error(`Speed display failed: ${String(err)}`));
