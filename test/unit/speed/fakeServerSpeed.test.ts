@@ -13,6 +13,7 @@ import { StatusController, fanOut, historyRecorder } from '../../../src/speed/co
 import type { StatusView } from '../../../src/speed/core/statusModel';
 import { startFakeServer } from '../../fake-server/server';
 import type { Flavour } from '../../fake-server/types';
+import { countedTimers, until } from '../support/until';
 
 const TTFT_MS = 80;
 const TOLERANCE = 0.05;
@@ -44,7 +45,8 @@ const report: string[] = [];
 
 async function measure(c: Case) {
   const server = await startFakeServer({ ttftMs: TTFT_MS, tokensPerSecond: 20000, flavour: c.flavour, serverTimings: c.serverTimings, response: { kind: 'tokens', count: 200 } });
-  const meter = new LiveSpeedMeter(systemClock, systemTimers);
+  const meterTimers = countedTimers(systemTimers);
+  const meter = new LiveSpeedMeter(systemClock, meterTimers);
   const history = new SpeedHistory(100);
   const controller = new StatusController({ meter, history, timers: systemTimers, wallNow: Date.now });
   try {
@@ -72,7 +74,7 @@ async function measure(c: Case) {
     const views: StatusView[] = [];
     controller.onView((v) => views.push(v));
     const sample = await run();
-    await new Promise((r) => setTimeout(r, 150)); // the meter's trailing update
+    await until(() => meterTimers.due === 0, "the meter's trailing update");
     const live = views.filter((v) => v.state === 'streaming').map((v) => figuresOf(v.text).rate).filter((r): r is number => r !== undefined);
     const idle = figuresOf(controller.view.text);
     const exported = JSON.parse(samplesToJson(history.samples, new Date())).samples.at(-1);
