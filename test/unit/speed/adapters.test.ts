@@ -182,8 +182,10 @@ describe('Compare Providers command (stand-in vscode, fake servers)', function (
   let slow: FakeServer;
   let fast: FakeServer;
   before(async () => {
-    slow = await startFakeServer({ ttftMs: 30, tokensPerSecond: 400, response: { kind: 'tokens', count: 60 } });
-    fast = await startFakeServer({ ttftMs: 10, tokensPerSecond: 4000, response: { kind: 'tokens', count: 60 } });
+    // Answers long enough (0.2–0.3 s) that a busy machine cannot squeeze one into a single read,
+    // which would leave no decode time to measure; ten times apart in speed.
+    slow = await startFakeServer({ ttftMs: 30, tokensPerSecond: 200, response: { kind: 'tokens', count: 60 } });
+    fast = await startFakeServer({ ttftMs: 10, tokensPerSecond: 2000, response: { kind: 'tokens', count: 400 } });
   });
   after(async () => {
     await slow.close();
@@ -258,7 +260,7 @@ describe('Compare Providers command (stand-in vscode, fake servers)', function (
     assert.ok(streams[0].clientClosedAt !== undefined && !streams[0].completed, `the server did not see the connection closed: ${JSON.stringify(streams[0])}`);
     assert.ok(streams[0].tokensSent < 500);
     assert.match(recorded.shown.at(-1)!.message, /Comparison cancelled/);
-    slow.configure({ tokensPerSecond: 400, response: { kind: 'tokens', count: 60 } });
+    slow.configure({ tokensPerSecond: 200, response: { kind: 'tokens', count: 60 } });
     speed.dispose();
   });
 });
