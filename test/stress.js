@@ -30,8 +30,18 @@ function startLoad(count) {
   return Array.from({ length: count }, () => spawn(process.execPath, ['-e', 'for(;;){}'], { stdio: 'ignore' }));
 }
 
+/** The suite run in progress, if any. */
+const running = new Set();
+
 function stopLoad(load) {
   for (const child of load) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  for (const child of running) {
+    try {
+      process.kill(-child.pid, 'SIGTERM');
+    } catch {
+      // already gone
+    }
+  }
 }
 
 /** Runs `npm run <script>` with its output in a log file; resolves with passed and seconds. */
@@ -40,8 +50,11 @@ function runOnce(script, label) {
   const out = fs.openSync(log, 'w');
   const started = Date.now();
   return new Promise((resolve) => {
-    const child = spawn(npm, ['run', script], { cwd: root, stdio: ['ignore', out, out], env: { ...process.env, FORCE_COLOR: '0' } });
+    // In its own process group, so that stopping the stress run stops the suite it is running.
+    const child = spawn(npm, ['run', script], { cwd: root, stdio: ['ignore', out, out], env: { ...process.env, FORCE_COLOR: '0' }, detached: true });
+    running.add(child);
     child.on('close', (code) => {
+      running.delete(child);
       fs.closeSync(out);
       resolve({ passed: code === 0, seconds: (Date.now() - started) / 1000, log });
     });
