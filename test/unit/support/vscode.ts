@@ -15,6 +15,7 @@ export class Uri {
     readonly scheme: string,
     readonly path: string,
     readonly query = '',
+    readonly authority = '',
   ) {}
   get fsPath(): string {
     return this.path;
@@ -26,18 +27,18 @@ export class Uri {
     return new Uri(parts.scheme, parts.path ?? '', parts.query ?? '');
   }
   static parse(text: string, strict = false): Uri {
-    const m = /^([a-zA-Z][\w+.-]*):(?:\/\/[^/]*)?([^?#]*)(?:\?([^#]*))?/.exec(text);
+    const m = /^([a-zA-Z][\w+.-]*):(?:\/\/([^/?#]*))?([^?#]*)(?:\?([^#]*))?/.exec(text);
     if (!m) {
       if (strict) throw new Error(`not a URI: ${text}`);
       return new Uri('file', text);
     }
-    return new Uri(m[1]!, m[2] ?? '', m[3] ?? '');
+    return new Uri(m[1]!, m[3] ?? '', m[4] ?? '', m[2] ?? '');
   }
   static joinPath(base: Uri, ...parts: string[]): Uri {
-    return new Uri(base.scheme, path.posix.join(base.path, ...parts), base.query);
+    return new Uri(base.scheme, path.posix.join(base.path, ...parts), base.query, base.authority);
   }
   toString(): string {
-    return `${this.scheme}://${this.path}${this.query ? `?${this.query}` : ''}`;
+    return `${this.scheme}://${this.authority}${this.path}${this.query ? `?${this.query}` : ''}`;
   }
 }
 
