@@ -198,7 +198,7 @@ describe('Chat panel in a real VS Code', () => {
       },
       { what: 'the finished reply with its speed line', timeoutMs: 20000, describe: async () => JSON.stringify(await lastReply(frame)) },
     );
-    assert.match(done.footer, /first token \d+ ms/);
+    assert.match(done.footer, /first token [\d,]+ ms/);
     const keyword = frame.locator('.message.assistant .code-block code.hljs .hljs-keyword').first();
     await keyword.waitFor({ timeout: 5000 });
     assert.equal(await keyword.textContent(), 'export');
@@ -231,8 +231,8 @@ describe('Chat panel in a real VS Code', () => {
     assert.equal(await session.workbench.documentText('apply.ts'), ORIGINAL);
     await page.locator('.editor-actions .action-label[aria-label="Accept Proposed Change"]').first().click();
     await page.locator('.tabs-container .tab', { hasText: 'Proposed Change' }).first().waitFor({ state: 'detached', timeout: 10000 });
-    // The whole file is replaced (nothing was selected); it ended without a line break, and still does.
-    await waitUntil(async () => (await session.workbench.documentText('apply.ts')) === FIXED, {
+    // The whole file is replaced (nothing was selected); it ended with a line break, and still does.
+    await waitUntil(async () => (await session.workbench.documentText('apply.ts')) === `${FIXED}\n`, {
       what: 'apply.ts replaced by the accepted code',
       timeoutMs: 10000,
       describe: async () => JSON.stringify(await session.workbench.documentText('apply.ts')),

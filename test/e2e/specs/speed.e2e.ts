@@ -183,6 +183,8 @@ describe('Speed in the status bar and the dashboard', () => {
     // A reload of the code-server page is a window reload: a new workbench and extension host.
     await session.page.reload();
     await session.page.waitForSelector('.monaco-workbench .statusbar', { timeout: 60000 });
+    // The restored dashboard may come back behind calc.py: bring its tab to the front.
+    await session.page.locator('.tabs-container .tab', { hasText: 'Fast Inference Speed' }).first().click({ timeout: 60000 });
     const frame = await session.workbench.webviewFrame(EXTENSION_ID, { selector: '.uplot canvas', timeoutMs: 60000 });
     assert.equal(await frame.locator('.uplot').count(), 4);
     const rows = await frame.locator('table.summary tbody tr').allTextContents();
