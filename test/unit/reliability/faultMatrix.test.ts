@@ -78,7 +78,7 @@ describe('reliability: fault matrix (completions and chat against the fake serve
     it(`completions: ${fault.label}`, async () => {
       const rejections = unhandled.seen.length;
       const rig = rigFor(fault);
-      const completion = new CompletionRig(rig);
+      const completion = await CompletionRig.create(rig);
       const open = new Set<number>();
       completion.engine.onEvent((e) => {
         if (e.type === 'request') open.add(e.sessionId);
@@ -86,7 +86,7 @@ describe('reliability: fault matrix (completions and chat against the fake serve
       });
       const suggestion = await completion.type(PREFIX, SUFFIX);
       assert.ok(await eventually(() => open.size === 0, 3000), `${fault.label}: the completion stream was not closed`);
-      const bar = completion.statusBar();
+      const bar = await completion.statusBar();
       const errorKind = completion.engine.activitySnapshot.lastError?.kind ?? '';
       const requests = server.requests().length;
       // The next keystroke's call at the same spot: what the engine kept from the stream.

@@ -66,7 +66,7 @@ describe('reliability: load', function () {
 
   it(`${COMPLETIONS} completion requests in a row: all answered or cleanly cancelled, heap growth under ${HEAP_LIMIT_MB} MB`, async () => {
     const rig = new ClientRig(testEndpoint(server.baseUrl, { firstTokenTimeoutMs: 10_000 }));
-    const completion = new CompletionRig(rig, { speculative: true });
+    const completion = await CompletionRig.create(rig, { speculative: true });
     let answered = 0;
     let cancelled = 0;
     const typeAt = async (i: number) => {
