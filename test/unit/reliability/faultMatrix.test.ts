@@ -61,7 +61,7 @@ describe('reliability: fault matrix (completions and chat against the fake serve
     server.reset();
     if (fault.server) server.configure(fault.server);
     const url = fault.server ? server.baseUrl : refusedUrl;
-    return new ClientRig(testEndpoint(url, { firstTokenTimeoutMs: FIRST_TOKEN_TIMEOUT_MS, stallTimeoutMs: STALL_TIMEOUT_MS }));
+    return new ClientRig(testEndpoint(url, { firstTokenTimeoutMs: FIRST_TOKEN_TIMEOUT_MS, stallTimeoutMs: fault.stallTimeoutMs ?? STALL_TIMEOUT_MS }));
   }
 
   /** Nothing of the case is left: the server finished or saw the client leave, no timer, no extra socket. */
