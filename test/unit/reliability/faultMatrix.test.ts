@@ -28,7 +28,13 @@ async function closedPortUrl(): Promise<string> {
 /** The status bar text as shown; a countdown in it is a measurement. */
 function statusCell(text: string, errorKind: string): string {
   const countdown = /\s(\d+(?:m \d+)?s)$/.exec(text);
-  const shown = countdown ? `\`${text.slice(0, countdown.index)}\` ${measured(countdown[1]!)} counting down` : `\`${text}\``;
+  // The idle figures (tokens/second, time to first token) are measured: shown, not compared.
+  const figures = /\s([\d,.]+ tok\/s · )?[\d,]+ ms$/.exec(text);
+  const shown = countdown
+    ? `\`${text.slice(0, countdown.index)}\` ${measured(countdown[1]!)} counting down`
+    : figures
+      ? `\`${text.slice(0, figures.index)}\` ${measured(figures[0].trim())}`
+      : `\`${text}\``;
   return `${shown}${errorKind ? ` (${errorKind})` : ''}`;
 }
 
