@@ -113,11 +113,13 @@ describe('Inline completions in a real VS Code', () => {
     await workbench.waitForQuickInputClosed();
     fake.main.clearLog();
     await workbench.type('    return res', { delayMs: 80 });
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-    assert.equal(fake.main.requests().filter((r) => generation(r.path)).length, 0, 'no request while snoozed');
     assert.equal(await workbench.ghostText(), '');
     await workbench.runCommand('Fast Inference: Trigger Inline Completion Now');
     assert.equal(await workbench.waitForGhostText(), 'ult');
+    // Of the requests that saw the text typed while snoozed, only Trigger Now's went out. (A request
+    // asked before the snooze may still land after clearLog on a busy machine: its prompt ends earlier.)
+    const sawSnoozedText = fake.main.requests().filter((r) => generation(r.path) && JSON.stringify(r.body).includes('return r'));
+    assert.equal(sawSnoozedText.length, 1, 'no request while snoozed, one for Trigger Now');
     await workbench.press('Escape');
     await workbench.runCommand('Fast Inference: Snooze Inline Completions…');
     await workbench.pickQuickPickItem('Resume now');
