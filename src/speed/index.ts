@@ -92,7 +92,9 @@ export function registerSpeed(context: vscode.ExtensionContext, deps: SpeedDeps)
   const clock = deps.clock ?? systemClock;
   const timers = deps.timers ?? systemTimers;
   const meter = new LiveSpeedMeter(clock, timers);
-  const stored = new PersistedSpeedHistory(context.globalState, settings.current.speedHistoryLimit, timers, meter);
+  const stored = new PersistedSpeedHistory(context.globalState, settings.current.speed.historyLimit, meter, (err) =>
+    log.warn(`Could not save the speed history: ${String(err)}`),
+  );
   const history = stored.history;
   const status = new StatusController({ meter, history, timers, wallNow: Date.now });
   const observer = fanOut([meter, historyRecorder(history)], (err) => log.error(`Speed display failed: ${String(err)}`));
@@ -148,7 +150,7 @@ export function registerSpeed(context: vscode.ExtensionContext, deps: SpeedDeps)
 
   const updateProviders = (s: Settings) => {
     status.setProviders({ completion: providerRef(s, s.completionProfile, 'completion'), chat: providerRef(s, s.chatProfile, 'chat') });
-    history.setLimit(s.speedHistoryLimit);
+    history.setLimit(s.speed.historyLimit);
   };
   updateProviders(settings.current);
 

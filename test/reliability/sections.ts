@@ -69,7 +69,7 @@ const SECTIONS: SectionSpec[] = [
           data.rows.map((r) => [r.target, count(r.cases), r.invariants]),
         ),
         '',
-        `**${count(data.total)} generated cases** per \`npm test\` run (fast-check; a failure prints the seed to replay it; \`FI_FUZZ_SCALE=20\` runs twenty times as many).`,
+        `**${count(data.total)} generated cases** per \`npm test\` run (fast-check with a fixed seed, printed in the test output; \`npm run fuzz -- --runs N\` explores N random seeds; \`FI_FUZZ_SEED=<seed>\` replays one; \`FI_FUZZ_SCALE=20\` runs twenty times as many cases).`,
       ].join('\n'),
   },
   {

@@ -1,4 +1,6 @@
 import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { DEFAULT_SETTINGS, parseSettings } from '../../src/config/core/settings';
 
 function reader(values: Record<string, unknown>) {
@@ -46,5 +48,47 @@ describe('parseSettings', () => {
     assert.equal(s.completions.enabled, true);
     assert.equal(s.completions.multiline, 'auto');
     assert.equal(s.firstTokenTimeoutSeconds, DEFAULT_SETTINGS.firstTokenTimeoutSeconds);
+  });
+});
+
+describe('DEFAULT_SETTINGS and package.json', () => {
+  interface Declared {
+    default: unknown;
+    type?: string;
+    minimum?: number;
+    maximum?: number;
+  }
+  const manifest = JSON.parse(readFileSync(path.join(__dirname, '../../package.json'), 'utf8')) as {
+    contributes: { configuration: { properties: Record<string, Declared> } | { properties: Record<string, Declared> }[] };
+  };
+  const sections = [manifest.contributes.configuration].flat();
+  /** Every setting below `fastInference.` as package.json declares it. */
+  const declared = new Map(sections.flatMap((s) => Object.entries(s.properties)).map(([key, d]) => [key.replace(/^fastInference\./, ''), d]));
+
+  /** The settings object as dotted keys: { completions: { enabled } } → 'completions.enabled'. */
+  function flatten(value: object, prefix = ''): Map<string, unknown> {
+    const out = new Map<string, unknown>();
+    for (const [key, v] of Object.entries(value)) {
+      const dotted = prefix + key;
+      if (typeof v === 'object' && v !== null && !Array.isArray(v)) for (const [k, w] of flatten(v, `${dotted}.`)) out.set(k, w);
+      else out.set(dotted, v);
+    }
+    return out;
+  }
+
+  it('names the same settings, with the same defaults', () => {
+    const defaults = flatten(DEFAULT_SETTINGS);
+    assert.deepEqual([...defaults.keys()].sort(), [...declared.keys()].sort(), 'a setting in one and not the other');
+    for (const [key, d] of declared) assert.deepEqual(defaults.get(key), d.default, `default of fastInference.${key}`);
+  });
+
+  it('clamps numbers to the minimum and maximum package.json declares', () => {
+    const numbers = [...declared].filter(([, d]) => d.type === 'number' || d.type === 'integer');
+    assert.ok(numbers.length > 0);
+    for (const [key, d] of numbers) {
+      assert.ok(d.minimum !== undefined, `fastInference.${key} declares a minimum`);
+      assert.equal(flatten(parseSettings(reader({ [key]: d.minimum - 1 }))).get(key), d.minimum, `fastInference.${key} below its minimum`);
+      if (d.maximum !== undefined) assert.equal(flatten(parseSettings(reader({ [key]: d.maximum + 1 }))).get(key), d.maximum, `fastInference.${key} above its maximum`);
+    }
   });
 });

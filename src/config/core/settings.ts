@@ -54,6 +54,11 @@ export interface CompletionSettings {
   contextFromOtherFiles: boolean;
 }
 
+export interface SpeedSettings {
+  /** Speed samples kept across restarts (0 keeps none). */
+  historyLimit: number;
+}
+
 export interface Settings {
   profiles: ProfileSettings[];
   completionProfile: string;
@@ -63,7 +68,7 @@ export interface Settings {
   completions: CompletionSettings;
   firstTokenTimeoutSeconds: number;
   allowInRestrictedMode: boolean;
-  speedHistoryLimit: number;
+  speed: SpeedSettings;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -84,7 +89,7 @@ export const DEFAULT_SETTINGS: Settings = {
   },
   firstTokenTimeoutSeconds: 20,
   allowInRestrictedMode: false,
-  speedHistoryLimit: 2000,
+  speed: { historyLimit: 2000 },
 };
 
 /** Reads one setting by its key below `fastInference.` (e.g. "completions.enabled"). */
@@ -167,6 +172,6 @@ export function parseSettings(read: SettingReader): Settings {
     },
     firstTokenTimeoutSeconds: num(read('firstTokenTimeoutSeconds'), d.firstTokenTimeoutSeconds, 1, 600),
     allowInRestrictedMode: pick(read('allowInRestrictedMode'), d.allowInRestrictedMode, (v) => typeof v === 'boolean'),
-    speedHistoryLimit: num(read('speed.historyLimit'), d.speedHistoryLimit, 0, 100000),
+    speed: { historyLimit: num(read('speed.historyLimit'), d.speed.historyLimit, 0, 100000) },
   };
 }

@@ -49,26 +49,25 @@ describe('Inline completions in a real VS Code', () => {
     await workbench.press('End');
     await workbench.type('\n');
     await workbench.waitForGhostText({ accept: (t) => t === 'for value in values:' });
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    const before = fake.main.requests().filter((r) => generation(r.path)).length;
     const suggestion = 'for value in values:';
     for (let i = 1; i <= 'for val'.length; i++) {
       await workbench.type(suggestion[i - 1]!, { delayMs: 0 });
       const rest = suggestion.slice(i);
       await workbench.waitForGhostText({ accept: (t) => t === rest, timeoutMs: 3000 });
     }
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    // Following the suggestion may ask ahead once, for the line after it (the
-    // prompt ends with the whole suggested line); nothing may be asked for the
-    // line being typed through.
-    const fresh = fake.main.requests().filter((r) => generation(r.path)).slice(before);
-    const prompt = (body: unknown) => String((body as { prompt?: unknown }).prompt ?? '');
-    const ahead = fresh.filter((r) => prompt(r.body).endsWith(`    ${suggestion}`));
-    const forTypedLine = fresh.filter((r) => !ahead.includes(r));
-    assert.deepEqual(forTypedLine.map((r) => r.body), [], 'new requests for the line being typed through');
-    assert.ok(ahead.length <= 1, `asked ahead ${ahead.length} times for the same spot`);
+    // Accepting leaves the spot: a request for the line being typed through could only have gone
+    // out before it, so no wait is needed before judging the server's log.
     await workbench.press('Tab');
     assert.match(await workbench.documentText('maths.py'), / {4}for value in values:$/);
+    // Following the suggestion may ask ahead once, for the line after it (the prompt ends with
+    // the whole suggested line); nothing may be asked for the line being typed through (a prompt
+    // ending with a part of it).
+    const requests = fake.main.requests().filter((r) => generation(r.path));
+    const prompt = (body: unknown) => String((body as { prompt?: unknown }).prompt ?? '');
+    const forTypedLine = requests.filter((r) => Array.from({ length: 'for val'.length }, (_, k) => `    ${suggestion.slice(0, k + 1)}`).some((typed) => prompt(r.body).endsWith(typed)));
+    assert.deepEqual(forTypedLine.map((r) => r.body), [], 'new requests for the line being typed through');
+    const ahead = requests.filter((r) => prompt(r.body).endsWith(`    ${suggestion}`));
+    assert.ok(ahead.length <= 1, `asked ahead ${ahead.length} times for the same spot`);
   });
 
   it('closes a stream at the server as soon as the typing no longer matches it', async () => {
@@ -113,11 +112,13 @@ describe('Inline completions in a real VS Code', () => {
     await workbench.waitForQuickInputClosed();
     fake.main.clearLog();
     await workbench.type('    return res', { delayMs: 80 });
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-    assert.equal(fake.main.requests().filter((r) => generation(r.path)).length, 0, 'no request while snoozed');
     assert.equal(await workbench.ghostText(), '');
     await workbench.runCommand('Fast Inference: Trigger Inline Completion Now');
     assert.equal(await workbench.waitForGhostText(), 'ult');
+    // Of the requests that saw the text typed while snoozed, only Trigger Now's went out. (A request
+    // asked before the snooze may still land after clearLog on a busy machine: its prompt ends earlier.)
+    const sawSnoozedText = fake.main.requests().filter((r) => generation(r.path) && JSON.stringify(r.body).includes('return r'));
+    assert.equal(sawSnoozedText.length, 1, 'no request while snoozed, one for Trigger Now');
     await workbench.press('Escape');
     await workbench.runCommand('Fast Inference: Snooze Inline Completions…');
     await workbench.pickQuickPickItem('Resume now');

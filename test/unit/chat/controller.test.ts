@@ -67,8 +67,9 @@ describe('ChatController', () => {
     const s = setup();
     await ready(s);
     s.client.scripts.push({ deltas: [{ kind: 'content', text: 'Partial ' }, { kind: 'content', text: 'never' }], pauseAfter: 1 });
+    const paused = s.client.whenPaused();
     const sending = s.controller.handle({ type: 'send', text: 'long answer please' });
-    await new Promise((r) => setTimeout(r, 5));
+    await paused;
     assert.equal(s.controller.busy, true);
     await s.controller.handle({ type: 'stop' });
     await sending;
@@ -146,8 +147,9 @@ describe('ChatController', () => {
     const s = setup();
     await ready(s);
     s.client.scripts.push({ deltas: [{ kind: 'content', text: 'a' }, { kind: 'content', text: 'b' }], pauseAfter: 1 });
+    const paused = s.client.whenPaused();
     const first = s.controller.handle({ type: 'send', text: 'one' });
-    await new Promise((r) => setTimeout(r, 5));
+    await paused;
     await s.controller.handle({ type: 'send', text: 'two' });
     assert.equal(s.of('notice').length, 1);
     s.client.release();
@@ -211,8 +213,9 @@ describe('ChatController', () => {
     const s = setup();
     await ready(s);
     s.client.scripts.push({ deltas: [{ kind: 'content', text: 'ab' }, { kind: 'content', text: 'cd' }], pauseAfter: 1 });
+    const paused = s.client.whenPaused();
     const sending = s.controller.handle({ type: 'send', text: 'x' });
-    await new Promise((r) => setTimeout(r, 5));
+    await paused;
     s.controller.outbox.detach();
     s.controller.outbox.attach((m) => s.posted.push(structuredClone(m)));
     await s.controller.handle({ type: 'resync' });

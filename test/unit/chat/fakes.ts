@@ -34,9 +34,15 @@ export class ScriptedClient implements ChatClient {
   readonly requests: { req: ChatRequest; signal: AbortSignal }[] = [];
   scripts: Script[] = [];
   private releaseWaiter: (() => void) | undefined;
+  private pausedWaiters: (() => void)[] = [];
 
   release(): void {
     this.releaseWaiter?.();
+  }
+
+  /** Resolves when a stream reaches its script's `pauseAfter` (everything before it was read). */
+  whenPaused(): Promise<void> {
+    return new Promise((resolve) => this.pausedWaiters.push(resolve));
   }
 
   async listModels(): Promise<string[]> {
@@ -49,7 +55,10 @@ export class ScriptedClient implements ChatClient {
     let resolveOutcome!: (o: StreamOutcome) => void;
     let rejectOutcome!: (e: unknown) => void;
     const outcome = new Promise<StreamOutcome>((res, rej) => ((resolveOutcome = res), (rejectOutcome = rej)));
-    const setWaiter = (fn: () => void) => (this.releaseWaiter = fn);
+    const setWaiter = (fn: () => void) => {
+      this.releaseWaiter = fn;
+      for (const paused of this.pausedWaiters.splice(0)) paused();
+    };
     async function* iterate(): AsyncGenerator<StreamDelta> {
       let text = '';
       const deltas = 'deltas' in script ? script.deltas : (script.afterDeltas ?? []);

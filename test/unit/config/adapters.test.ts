@@ -16,6 +16,7 @@ import {
   settingsFile,
   shown,
 } from './fakeVscode';
+import { until } from '../support/until';
 
 installFakeVscode();
 const { ApiKeyStore, watchForKeysInSettings } = require('../../../src/config/secrets') as typeof import('../../../src/config/secrets');
@@ -26,7 +27,6 @@ const { redactingLogger } = require('../../../src/config/redactingLog') as typeo
 
 const TYPED_KEY = 'sk-typed-4f9a8b7c6d5e4f3a2b1c';
 const SETTINGS_KEY = 'gsk_pasted_0a1b2c3d4e5f6a7b8c9d';
-const settle = () => new Promise((r) => setTimeout(r, 20));
 
 describe('provider adapters (stand-in vscode, fake server)', function () {
   this.timeout(20_000);
@@ -71,10 +71,12 @@ describe('provider adapters (stand-in vscode, fake server)', function () {
   });
   afterEach(() => disposables.forEach((d) => d.dispose()));
 
+  /** beforeEach's settings hold a key: wait until it has been moved to secret storage. */
+  const keyMoved = () => until(() => shown.some((m) => /moved the API key of "cloud"/.test(m.text)), 'the API key in settings to be moved');
   const everything = () => JSON.stringify({ settingsFile, shown, log: channel.lines, state: [...state.values] });
 
   it('moves a key found in settings into secret storage and removes it from the settings file', async () => {
-    await settle();
+    await keyMoved();
     assert.equal(secrets.values.get('fastInference.apiKey.cloud'), SETTINGS_KEY);
     assert.deepEqual((settingsFile.user.profiles as object[])[1], { id: 'cloud', preset: 'groq', baseUrl: server.baseUrl, chatModel: 'fake-chat' });
     assert.ok(shown.some((m) => m.kind === 'info' && /moved the API key of "cloud"/.test(m.text)));
@@ -85,12 +87,11 @@ describe('provider adapters (stand-in vscode, fake server)', function () {
   });
 
   it('Set API Key: a typed key reaches the server as a Bearer header and nowhere else', async () => {
-    await settle();
+    await keyMoved();
     const before = await endpoints.clientFor('local');
     answers.push('local', TYPED_KEY); // the profile picker shows profile names; then the password box
     await commands.executeCommand('fastInference.setApiKey');
     assert.ok(shown.some((m) => m.kind === 'inputBox' && m.text.endsWith('| password')), 'typed into a password box');
-    await settle();
     const client = await endpoints.chatClient();
     assert.notEqual(client, before, 'the client was rebuilt with the new key');
     const stream = client.streamChat({ messages: [{ role: 'user', content: 'hello' }] }, new AbortController().signal);
@@ -102,7 +103,7 @@ describe('provider adapters (stand-in vscode, fake server)', function () {
   });
 
   it('Set API Key with a single profile goes straight to the password box', async () => {
-    await settle();
+    await keyMoved();
     await setUserSetting('profiles', [{ id: 'only', preset: 'custom', baseUrl: server.baseUrl }]);
     answers.push(TYPED_KEY);
     await commands.executeCommand('fastInference.setApiKey');
@@ -120,14 +121,14 @@ describe('provider adapters (stand-in vscode, fake server)', function () {
   });
 
   it('Remove API Key deletes it after confirmation', async () => {
-    await settle();
+    await keyMoved();
     answers.push('cloud', 'Remove');
     await commands.executeCommand('fastInference.removeApiKey');
     assert.equal(secrets.values.has('fastInference.apiKey.cloud'), false);
   });
 
   it('Add Provider writes a profile to user settings, asks for an optional key, switches to it and tests the connection', async () => {
-    await settle();
+    await keyMoved();
     // Custom: id, base URL, an empty (optional) key, what to use it for.
     answers.push('Custom', 'mine', server.baseUrl, '', 'Completions');
     await commands.executeCommand('fastInference.addProfile');
@@ -160,7 +161,7 @@ describe('provider adapters (stand-in vscode, fake server)', function () {
   });
 
   it('Pick Model shows an actionable error when the server is down', async () => {
-    await settle();
+    await keyMoved();
     const stopped = await startFakeServer();
     await stopped.close();
     await setUserSetting('profiles', [{ id: 'local', preset: 'llamacpp', baseUrl: stopped.baseUrl }]);
@@ -170,9 +171,8 @@ describe('provider adapters (stand-in vscode, fake server)', function () {
 
   it('remembers the learnt FIM transport in globalState', async () => {
     server.configure({ capabilities: { suffix: 'reject', infill: '404' }, response: { kind: 'text', text: 'x' } });
-    await settle();
+    await keyMoved();
     await setUserSetting('profiles', [{ id: 'local', preset: 'vllm', baseUrl: server.baseUrl, completionModel: 'qwen2.5-coder-7b' }]);
-    await settle();
     const client = await endpoints.completionClient();
     const outcome = await client.streamFim({ prefix: 'a', suffix: 'b', maxTokens: 4 }, new AbortController().signal).outcome;
     assert.equal(outcome.transport, 'raw-template');
@@ -181,7 +181,7 @@ describe('provider adapters (stand-in vscode, fake server)', function () {
 
   it('registerProviderLayer wires keys, logger, endpoints and commands from the extension context', async () => {
     const { registerProviderLayer } = require('../../../src/config') as typeof import('../../../src/config');
-    await settle(); // the key put in settings by beforeEach has been moved by then
+    await keyMoved();
     const profiles = settingsFile.user.profiles as Record<string, unknown>[];
     profiles[1] = { ...profiles[1], apiKey: SETTINGS_KEY };
     const layerSecrets = new FakeSecretStorage();
@@ -191,8 +191,7 @@ describe('provider adapters (stand-in vscode, fake server)', function () {
       { secrets: layerSecrets, globalState: new FakeMemento() } as unknown as vscodeTypes.ExtensionContext,
       { settings, log: layerLog as unknown as vscodeTypes.LogOutputChannel },
     );
-    await settle();
-    assert.equal(layerSecrets.values.get('fastInference.apiKey.cloud'), SETTINGS_KEY, 'keys in settings are moved at start');
+    await until(() => layerSecrets.values.get('fastInference.apiKey.cloud') === SETTINGS_KEY, 'keys in settings to be moved at start');
     const seen: string[] = [];
     const sub = layer.endpoints.observe({ onEnd: (i) => seen.push(i.sample.profileId) });
     await (await layer.endpoints.chatClient()).streamChat({ messages: [{ role: 'user', content: 'hi' }] }, new AbortController().signal).outcome;

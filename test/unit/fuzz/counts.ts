@@ -1,6 +1,7 @@
 // Every fuzz target reports how many generated cases it ran; the counts are printed after the
 // suite and go into docs/reliability.md through the report rows.
 import { RowRecorder } from '../reliability/rows';
+import { fuzzSeed } from '../support/fuzzSeed';
 
 const recorder = new RowRecorder('fuzz');
 const counts: { target: string; cases: number; invariants: string }[] = [];
@@ -15,7 +16,7 @@ after(() => {
   const total = counts.reduce((sum, c) => sum + c.cases, 0);
   for (const [i, c] of counts.entries()) recorder.add({ order: i, ...c });
   recorder.write({ total });
-  console.log(`      fuzz: ${total.toLocaleString('en')} generated cases in ${counts.length} properties`);
+  console.log(`      fuzz: ${total.toLocaleString('en')} generated cases in ${counts.length} properties, seed ${fuzzSeed.seed}`);
   for (const c of counts) console.log(`        ${c.cases.toLocaleString('en').padStart(6)}  ${c.target}`);
 });
 

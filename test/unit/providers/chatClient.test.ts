@@ -3,6 +3,8 @@
 import * as assert from 'node:assert/strict';
 import { createInferenceClient, ProviderError, RateLimitGate } from '../../../src/providers';
 import type { SpeedSample, StreamObserver } from '../../../src/providers/types';
+import { silentLogger } from '../../../src/shared/log';
+import { until } from '../support/until';
 import { chatChunk, collect, endpoint, hangingResponse, jsonResponse, ManualClock, ManualTimers, pacingObserver, scriptedFetch, sseResponse } from './helpers';
 
 const KEY = 'sk-test-abcdefghijklmnopqrstuvwxyz';
@@ -135,10 +137,11 @@ describe('InferenceClient.streamChat', () => {
 
   it('abort before the response arrives settles as aborted without an error', async () => {
     const controller = new AbortController();
-    const { fetch } = scriptedFetch((req) => hangingResponse(req.signal));
+    const { fetch, requests } = scriptedFetch((req) => hangingResponse(req.signal));
     const client = createInferenceClient(endpoint(), { fetch });
     const stream = client.streamChat(chat, controller.signal);
-    setTimeout(() => controller.abort(), 5);
+    await until(() => requests.length === 1, 'the request to be sent');
+    controller.abort();
     const outcome = await stream.outcome;
     assert.equal(outcome.aborted, true);
     assert.equal(outcome.sample.ttftMs, null);
@@ -186,11 +189,15 @@ describe('InferenceClient.streamChat', () => {
     const timers = new ManualTimers(clock);
     let calls = 0;
     const { fetch } = scriptedFetch(() => (++calls === 1 ? jsonResponse(503, { error: { message: 'overloaded' } }) : sseResponse([{ data: chatChunk('ok') }])));
-    const client = createInferenceClient(endpoint(), { fetch, clock, timers });
+    const logged: string[] = [];
+    const logger = { ...silentLogger, info: (m: string) => logged.push(m) };
+    const client = createInferenceClient(endpoint(), { fetch, clock, timers, logger });
     const stream = client.streamChat(chat, new AbortController().signal);
-    while (calls < 1) await new Promise((r) => setImmediate(r));
-    await new Promise((r) => setTimeout(r, 10));
-    timers.advance(500);
+    await until(() => logged.some((m) => m.includes('retrying once')), 'the 503 to be seen');
+    timers.advance(499);
+    await new Promise((r) => setImmediate(r));
+    assert.equal(calls, 1, 'no retry before the delay');
+    timers.advance(1);
     assert.equal((await stream.outcome).text, 'ok');
     assert.equal(calls, 2);
   });

@@ -5,9 +5,9 @@ import { startFakeServer, type FakeServer, type RequestRecord } from '../../fake
 import { createInferenceClient, MemoryCapabilityStore, ProviderError, RateLimitGate } from '../../../src/providers';
 import type { EndpointConfig, FimRequest, ServerTimingFormat } from '../../../src/providers/types';
 import { systemClock } from '../../../src/shared/clock';
+import { until } from '../support/until';
 import { collect, endpoint } from './helpers';
 
-const epochNow = () => performance.timeOrigin + performance.now();
 const fim: FimRequest = { prefix: 'function add(a, b) {\n  return ', suffix: ';\n}\n', maxTokens: 16 };
 const chat = { messages: [{ role: 'user' as const, content: 'hello' }] };
 const signal = () => new AbortController().signal;
@@ -140,49 +140,36 @@ describe('provider layer against the fake server', function () {
   });
 
   it('aborting closes the HTTP connection at once', async () => {
+    // Judged in the server's own tokens, not in milliseconds: at 20 tokens/s the server writes a
+    // token every 50 ms, so a close that reaches it at once stops it within a token or two. The
+    // bound is generous (ten tokens) because server and client share this process and a busy
+    // machine delays both; the close time itself is a benchmark figure.
     server.configure({ tokensPerSecond: 20, response: { kind: 'tokens', count: 400 } });
-    // Warm-up: the first abort in a process pays for loading undici's abort path and, under
-    // tsx, for source-mapped stack traces; the measurement is about the steady state.
-    const warmUp = new AbortController();
-    const first = createInferenceClient(at(), {}).streamChat(chat, warmUp.signal);
-    for await (const _ of first) warmUp.abort();
-    await first.outcome;
-    // Five runs judged by the median: a shared 2-core machine occasionally deschedules one.
-    const delays: number[] = [];
-    for (let i = 0; i < 5; i++) {
+    for (let i = 0; i < 3; i++) {
       server.clearLog();
       const controller = new AbortController();
       const stream = createInferenceClient(at(), {}).streamChat(chat, controller.signal);
-      let abortedAt = 0;
+      let sentAtAbort = 0;
       for await (const _ of stream) {
-        if (!abortedAt && lastRecord()?.tokensSent >= 3) {
-          abortedAt = epochNow();
+        if (!controller.signal.aborted && lastRecord()?.tokensSent >= 3) {
+          sentAtAbort = lastRecord().tokensSent;
           controller.abort();
         }
       }
       const outcome = await stream.outcome;
       assert.equal(outcome.aborted, true);
       assert.equal(outcome.sample.aborted, true);
-      const deadline = Date.now() + 2000;
-      while (lastRecord().clientClosedAt === undefined && Date.now() < deadline) await new Promise((r) => setTimeout(r, 2));
-      const record = lastRecord();
-      assert.ok(record.clientClosedAt !== undefined, 'the server saw the client leave');
+      const record = await until(() => (lastRecord().clientClosedAt !== undefined ? lastRecord() : undefined), 'the server to see the client leave');
       assert.equal(record.completed, false);
-      delays.push((record.clientClosedAt as number) - abortedAt);
+      assert.ok(record.tokensSent - sentAtAbort <= 10, `the server wrote ${record.tokensSent - sentAtAbort} tokens after the abort`);
     }
-    const sorted = [...delays].sort((a, b) => a - b);
-    const shown = delays.map((d) => d.toFixed(1)).join(', ');
-    assert.ok(sorted[2] < 50, `median abort → close ${sorted[2].toFixed(1)} ms (runs: ${shown})`);
-    assert.ok(sorted[4] < 250, `slowest abort → close ${sorted[4].toFixed(1)} ms (runs: ${shown})`);
   });
 
   it('no first token in time: a timeout error, and the connection is closed', async () => {
     server.configure({ fault: { type: 'no-first-token', stallMs: 5000 } });
     const stream = createInferenceClient(at({ firstTokenTimeoutMs: 300 }), {}).streamChat(chat, signal());
     await assert.rejects(stream.outcome, (e: ProviderError) => e.kind === 'timeout');
-    const deadline = Date.now() + 2000;
-    while (lastRecord().clientClosedAt === undefined && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
-    assert.ok(lastRecord().clientClosedAt !== undefined);
+    await until(() => lastRecord().clientClosedAt !== undefined, 'the server to see the connection closed');
   });
 
   it('429 with reset headers starts a cooldown that keeps later requests off the network', async () => {

@@ -28,7 +28,13 @@ async function closedPortUrl(): Promise<string> {
 /** The status bar text as shown; a countdown in it is a measurement. */
 function statusCell(text: string, errorKind: string): string {
   const countdown = /\s(\d+(?:m \d+)?s)$/.exec(text);
-  const shown = countdown ? `\`${text.slice(0, countdown.index)}\` ${measured(countdown[1]!)} counting down` : `\`${text}\``;
+  // The idle figures (tokens/second, time to first token) are measured: shown, not compared.
+  const figures = /\s([\d,.]+ tok\/s · )?[\d,]+ ms$/.exec(text);
+  const shown = countdown
+    ? `\`${text.slice(0, countdown.index)}\` ${measured(countdown[1]!)} counting down`
+    : figures
+      ? `\`${text.slice(0, figures.index)}\` ${measured(figures[0].trim())}`
+      : `\`${text}\``;
   return `${shown}${errorKind ? ` (${errorKind})` : ''}`;
 }
 
@@ -61,7 +67,7 @@ describe('reliability: fault matrix (completions and chat against the fake serve
     server.reset();
     if (fault.server) server.configure(fault.server);
     const url = fault.server ? server.baseUrl : refusedUrl;
-    return new ClientRig(testEndpoint(url, { firstTokenTimeoutMs: FIRST_TOKEN_TIMEOUT_MS, stallTimeoutMs: STALL_TIMEOUT_MS }));
+    return new ClientRig(testEndpoint(url, { firstTokenTimeoutMs: FIRST_TOKEN_TIMEOUT_MS, stallTimeoutMs: fault.stallTimeoutMs ?? STALL_TIMEOUT_MS }));
   }
 
   /** Nothing of the case is left: the server finished or saw the client leave, no timer, no extra socket. */
@@ -78,7 +84,7 @@ describe('reliability: fault matrix (completions and chat against the fake serve
     it(`completions: ${fault.label}`, async () => {
       const rejections = unhandled.seen.length;
       const rig = rigFor(fault);
-      const completion = new CompletionRig(rig);
+      const completion = await CompletionRig.create(rig);
       const open = new Set<number>();
       completion.engine.onEvent((e) => {
         if (e.type === 'request') open.add(e.sessionId);
@@ -86,7 +92,7 @@ describe('reliability: fault matrix (completions and chat against the fake serve
       });
       const suggestion = await completion.type(PREFIX, SUFFIX);
       assert.ok(await eventually(() => open.size === 0, 3000), `${fault.label}: the completion stream was not closed`);
-      const bar = completion.statusBar();
+      const bar = await completion.statusBar();
       const errorKind = completion.engine.activitySnapshot.lastError?.kind ?? '';
       const requests = server.requests().length;
       // The next keystroke's call at the same spot: what the engine kept from the stream.

@@ -1,12 +1,12 @@
 // The real product code wired together in plain Node, as the extension wires it: the
 // provider client (openai SDK, real sockets) with the rate-limit gate and the live speed
-// meter, under the completion engine or the chat controller.
+// meter, under the completion controller and engine (on the vscode stand-in) or the chat
+// controller.
 import { ChatController } from '../../../src/chat/core/controller';
 import type { ChatClient, ProviderSource } from '../../../src/chat/core/ports';
 import { ConversationStore } from '../../../src/chat/core/store';
 import { CompletionEngine } from '../../../src/completion/core/engine';
 import { DEFAULT_PROMPT_BUDGET } from '../../../src/completion/core/prompt';
-import { INITIAL_STATE, toCompletionStatus } from '../../../src/completion/core/status';
 import type { CompletionInput, EngineOptions } from '../../../src/completion/core/types';
 import { createInferenceClient, RateLimitGate, type InferenceClient } from '../../../src/providers';
 import type { EndpointConfig } from '../../../src/providers/types';
@@ -14,8 +14,16 @@ import { systemClock, systemTimers } from '../../../src/shared/clock';
 import type { Logger } from '../../../src/shared/log';
 import type { HostMessage, ProviderState } from '../../../src/shared/protocol';
 import { LiveSpeedMeter } from '../../../src/speed/core/liveMeter';
-import { buildStatusView, type StatusView } from '../../../src/speed/core/statusModel';
+import { SpeedHistory } from '../../../src/speed/core/history';
+import { StatusController } from '../../../src/speed/core/statusController';
+import type { StatusView } from '../../../src/speed/core/statusModel';
 import { FakeContext, FakeEditor, FakeUi, JsonStorage } from '../chat/fakes';
+import { countedTimers, until } from '../support/until';
+import { FakeMemento, installVscodeStandIn, resetVscode, settingsFile } from '../support/vscode';
+
+installVscodeStandIn();
+const { InlineCompletions } = require('../../../src/completion/controller') as typeof import('../../../src/completion/controller');
+const { SettingsStore } = require('../../../src/config/settingsStore') as typeof import('../../../src/config/settingsStore');
 
 /** A logger that keeps the latest lines (what would reach the output channel), bounded so load tests measure the product, not it. */
 export class MemoryLogger implements Logger {
@@ -54,7 +62,9 @@ export function testEndpoint(baseUrl: string, overrides: Partial<EndpointConfig>
 /** One endpoint's client with the shared pieces the extension gives it. */
 export class ClientRig {
   readonly gate = new RateLimitGate(systemClock, { timers: systemTimers });
-  readonly meter = new LiveSpeedMeter(systemClock, systemTimers);
+  /** The meter's timers, counted, so a test can wait for its trailing update. */
+  readonly meterTimers = countedTimers(systemTimers);
+  readonly meter = new LiveSpeedMeter(systemClock, this.meterTimers);
   readonly logger = new MemoryLogger();
   readonly client: InferenceClient;
 
@@ -80,51 +90,66 @@ export const COMPLETION_OPTIONS: EngineOptions = {
   idleAbortMs: 2000,
 };
 
+/**
+ * The completion side as the extension wires it: the real controller (src/completion/controller.ts,
+ * on the vscode stand-in) owns the engine for the endpoint, and the real status controller
+ * turns its state, the live meter and the rate-limit gate into the status bar.
+ */
 export class CompletionRig {
-  readonly engine: CompletionEngine;
   private version = 0;
+  private readonly status: StatusController;
 
-  constructor(
+  private constructor(
     readonly rig: ClientRig,
-    options: Partial<EngineOptions> = {},
+    private readonly settings: InstanceType<typeof SettingsStore>,
+    private readonly controller: InstanceType<typeof InlineCompletions>,
+    readonly engine: CompletionEngine,
   ) {
-    this.engine = new CompletionEngine(
-      { ...COMPLETION_OPTIONS, ...options },
-      {
-        backend: (req, signal) => rig.client.streamFim(req, signal),
-        clock: systemClock,
-        timers: systemTimers,
-        rateLimitRemainingMs: () => rig.gate.remainingMs(rig.endpoint.profileId),
-        logger: rig.logger,
-      },
-    );
+    this.status = new StatusController({ meter: rig.meter, history: new SpeedHistory(100), timers: systemTimers, wallNow: Date.now });
+    const ref = { profileId: rig.endpoint.profileId, providerName: rig.endpoint.providerName, model: rig.endpoint.completionModel };
+    this.status.setProviders({ completion: ref, chat: ref });
+    this.status.setCooldowns(rig.gate);
+    this.status.setCompletionStatus(controller);
+  }
+
+  /** Settings as COMPLETION_OPTIONS (and `options`) say, written where the controller reads them. */
+  static async create(rig: ClientRig, options: Partial<EngineOptions> = {}): Promise<CompletionRig> {
+    const o = { ...COMPLETION_OPTIONS, ...options };
+    resetVscode();
+    Object.assign(settingsFile.user, {
+      'completions.debounce': o.debounce,
+      'completions.fixedDebounceMs': o.fixedDebounceMs,
+      'completions.multiline': o.multiline,
+      'completions.maxLines': o.maxLines,
+      'completions.speculative': o.speculative,
+      'completions.contextFromOtherFiles': o.contextFromOtherFiles,
+    });
+    const settings = new SettingsStore();
+    const endpoints = { completionClient: async () => rig.client, onDidChange: () => ({ dispose() {} }), rateLimits: rig.gate };
+    const controller = new InlineCompletions({ settings, endpoints, log: rig.logger }, new FakeMemento() as never);
+    const engine = await controller.engineReady();
+    if (!engine) throw new Error('the controller built no engine');
+    return new CompletionRig(rig, settings, controller, engine);
   }
 
   /** One keystroke's call from the editor: the document changed, then the provider is asked. */
   type(prefix: string, suffix: string, signal = new AbortController().signal, docKey = 'file:///w/app.js'): Promise<ReturnType<CompletionEngine['provide']> extends Promise<infer T> ? T : never> {
     this.version++;
-    this.engine.noteDocumentChange(docKey, this.version);
+    this.controller.noteDocumentChange(docKey, this.version);
     const input: CompletionInput = { docKey, version: this.version, offset: prefix.length, prefix, suffix, languageId: 'javascript', filePath: 'app.js', trigger: 'automatic' };
     return this.engine.provide(input, signal);
   }
 
-  /** What the status bar shows, as the adapter derives it from the engine and the live meter. */
-  statusBar(): StatusView {
-    const a = this.engine.activitySnapshot;
-    const now = systemClock.now();
-    const completion = toCompletionStatus({ ...INITIAL_STATE, waiting: a.waiting, lastError: a.lastError, rateLimitedUntil: a.rateLimitedUntil }, now);
-    return buildStatusView({
-      now,
-      completion,
-      completionProvider: { providerName: this.rig.endpoint.providerName, model: this.rig.endpoint.completionModel },
-      cooldownMs: this.rig.gate.remainingMs(this.rig.endpoint.profileId),
-      live: this.rig.meter.snapshot(),
-      stats: null,
-    });
+  /** What the status bar shows once the live meter has published its last update. */
+  async statusBar(): Promise<StatusView> {
+    await until(() => this.rig.meterTimers.due === 0, "the live meter's trailing update");
+    return this.status.view;
   }
 
   dispose(): void {
-    this.engine.dispose();
+    this.status.dispose();
+    this.controller.dispose();
+    this.settings.dispose();
   }
 }
 

@@ -12,13 +12,13 @@ import { silentLogger } from '../../../src/shared/log';
 import type { DashboardUpdate } from '../../../src/shared/dashboardProtocol';
 import { startFakeServer, type FakeServer } from '../../fake-server/server';
 import type { CompletionStatus } from '../../../src/speed/core/completionStatus';
-import { sample } from './fakes';
+import { until } from '../support/until';
+import { ManualTime, sample } from './fakes';
 import { EventEmitter, FakeMemento, commands, FakeWebviewPanel, Uri, installStandIn, recorded, resetStandIn, script } from './vscodeStandIn';
 
 installStandIn();
 const { registerSpeed } = require('../../../src/speed') as typeof import('../../../src/speed');
 
-const settle = (ms = 20) => new Promise((r) => setTimeout(r, ms));
 
 function context(state = new FakeMemento()) {
   return {
@@ -53,7 +53,8 @@ describe('speed adapters (stand-in vscode)', function () {
 
   it('shows the status bar item, follows requests and keeps history across a restart', async () => {
     const ctx = context();
-    const speed = registerSpeed(ctx, { settings: settingsStore(groqSettings), log: silentLogger });
+    const time = new ManualTime();
+    const speed = registerSpeed(ctx, { settings: settingsStore(groqSettings), log: silentLogger, clock: time, timers: time });
     const item = recorded.statusItems[0];
     assert.equal(item.id, 'fastInference.status');
     assert.equal(item.name, 'Fast Inference');
@@ -62,7 +63,7 @@ describe('speed adapters (stand-in vscode)', function () {
     assert.equal(item.text, '$(zap) Groq');
     speed.observer.onStart!({ profileId: 'groq', providerName: 'Groq', model: 'm', kind: 'completion', requestId: 1 });
     speed.observer.onEnd!({ requestId: 1, sample: sample({ profileId: 'groq', model: 'm', tokensPerSecond: 640, ttftMs: 88 }) });
-    await settle(150);
+    time.advance(150); // the meter's trailing update
     assert.equal(item.text, '$(zap) Groq 640 tok/s · 88 ms');
     assert.match(String((item.tooltip as { value: string }).value), /Time to first token \| 88 ms/);
     ctx.subscriptions.forEach((d) => d.dispose());
@@ -122,8 +123,7 @@ describe('speed adapters (stand-in vscode)', function () {
     // A CSV export goes through the save dialog.
     script.saveAs.push(Uri.file('/ws/out.csv'));
     panel.send({ type: 'export', what: 'history', format: 'csv' });
-    await settle();
-    const csv = recorded.written.get('/ws/out.csv')!;
+    const csv = await until(() => recorded.written.get('/ws/out.csv'), 'the CSV export to be written');
     assert.equal(csv.trim().split('\r\n').length, 4);
     assert.match(csv, /1234/);
     speed.dispose();
@@ -184,8 +184,10 @@ describe('Compare Providers command (stand-in vscode, fake servers)', function (
   let slow: FakeServer;
   let fast: FakeServer;
   before(async () => {
-    slow = await startFakeServer({ ttftMs: 30, tokensPerSecond: 400, response: { kind: 'tokens', count: 60 } });
-    fast = await startFakeServer({ ttftMs: 10, tokensPerSecond: 4000, response: { kind: 'tokens', count: 60 } });
+    // Answers long enough (0.2–0.3 s) that a busy machine cannot squeeze one into a single read,
+    // which would leave no decode time to measure; ten times apart in speed.
+    slow = await startFakeServer({ ttftMs: 30, tokensPerSecond: 200, response: { kind: 'tokens', count: 60 } });
+    fast = await startFakeServer({ ttftMs: 10, tokensPerSecond: 2000, response: { kind: 'tokens', count: 400 } });
   });
   after(async () => {
     await slow.close();
@@ -238,8 +240,8 @@ describe('Compare Providers command (stand-in vscode, fake servers)', function (
     assert.match(recorded.shown.at(-1)!.message, /Comparison finished: fastest decode Fast/);
     script.saveAs.push(Uri.file('/ws/compare.json'));
     panel.send({ type: 'export', what: 'compare', format: 'json' });
-    await settle();
-    assert.equal(JSON.parse(recorded.written.get('/ws/compare.json')!).rows.length, 4);
+    const json = await until(() => recorded.written.get('/ws/compare.json'), 'the comparison export to be written');
+    assert.equal(JSON.parse(json).rows.length, 4);
     speed.dispose();
   });
 
@@ -248,20 +250,19 @@ describe('Compare Providers command (stand-in vscode, fake servers)', function (
     const speed = setup();
     script.quickPicks.push((items) => items.filter((i) => i.label === 'Slow'));
     script.inputs.push('5');
+    // Cancel once the first answer is streaming: the run ends there, with no further request.
     script.onProgress = (cancel) => {
-      void slow.waitForRequests(1).then(() => setTimeout(cancel, 300));
+      void until(() => (slow.requests().find((r) => r.stream)?.tokensSent ?? 0) > 0, 'the first answer to stream').then(cancel);
     };
-    const started = Date.now();
     await commands.executeCommand('fastInference.compareProviders');
-    assert.ok(Date.now() - started < 3000, 'cancel did not stop the run');
     // The server notices the closed socket a moment later.
-    for (let i = 0; i < 50 && slow.requests().find((r) => r.stream)?.clientClosedAt === undefined; i++) await settle(10);
+    await until(() => slow.requests().find((r) => r.stream)?.clientClosedAt !== undefined, 'the server to see the connection closed');
     const streams = slow.requests().filter((r) => r.stream);
     assert.equal(streams.length, 1, 'no request after the cancel');
     assert.ok(streams[0].clientClosedAt !== undefined && !streams[0].completed, `the server did not see the connection closed: ${JSON.stringify(streams[0])}`);
     assert.ok(streams[0].tokensSent < 500);
     assert.match(recorded.shown.at(-1)!.message, /Comparison cancelled/);
-    slow.configure({ tokensPerSecond: 400, response: { kind: 'tokens', count: 60 } });
+    slow.configure({ tokensPerSecond: 200, response: { kind: 'tokens', count: 60 } });
     speed.dispose();
   });
 });

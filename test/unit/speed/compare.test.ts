@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { until } from '../support/until';
 import type { GenerationStream, SpeedSample, StreamDelta, StreamOutcome } from '../../../src/providers/types';
 import { runComparison, type CompareClient, type ComparePlan } from '../../../src/speed/core/compare';
 import { COMPARE_CHAT_REQUEST, COMPARE_FIM_REQUEST } from '../../../src/speed/core/comparePrompts';
@@ -111,7 +112,8 @@ describe('Compare Providers runner', () => {
       signal: controller.signal,
       wallNow,
       onProgress: (p) => {
-        if (p.done === 1) setTimeout(() => controller.abort(), 5);
+        // Abort once the second run has started (and hangs).
+        if (p.done === 1) void until(() => calls.length === 2, 'the second run to start').then(() => controller.abort());
       },
     });
     const result = await running;
