@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { Logger } from '../shared/log';
-import { PromptFileGate } from './core/promptFiles';
+import { PromptFileGate, type RealPath } from './core/promptFiles';
 import { describeRefusal, type PromptVerdict } from './core/promptPolicy';
 import type { SettingsStore } from './settingsStore';
 
@@ -18,7 +18,7 @@ function judgedAs(uri: vscode.Uri): { scheme: string; path: string } {
 }
 
 export class PromptGate implements vscode.Disposable {
-  private readonly files = new PromptFileGate((p) => fs.promises.realpath(p));
+  private readonly files: PromptFileGate;
   /** Verdicts of documents already judged, for callers that cannot wait (chips, the completion provider). */
   private readonly known = new Map<string, PromptVerdict>();
   private readonly pending = new Set<string>();
@@ -27,10 +27,13 @@ export class PromptGate implements vscode.Disposable {
   /** Fires when what the gate knows changed: a pending verdict arrived, the settings or the folders changed. */
   readonly onDidChange = this.changed.event;
 
+  /** `realpath` resolves links; tests pass a stand-in for the file system. */
   constructor(
     private readonly settings: SettingsStore,
     private readonly log: Logger,
+    realpath: RealPath = (p) => fs.promises.realpath(p),
   ) {
+    this.files = new PromptFileGate(realpath);
     this.readFolders();
     this.readGlobs();
     this.subscription = vscode.Disposable.from(

@@ -31,6 +31,8 @@ import { ScriptedClient } from './fakes';
 
 installVscodeStandIn();
 const { registerChat } = require('../../../src/chat') as typeof import('../../../src/chat');
+const { PromptGate } = require('../../../src/config/promptGate') as typeof import('../../../src/config/promptGate');
+const { silentLogger } = require('../../../src/shared/log') as typeof import('../../../src/shared/log');
 const { ApplyPreview, PROPOSED_SCHEME } = require('../../../src/chat/applyPreview') as typeof import('../../../src/chat/applyPreview');
 const { ChatViewProvider, CHAT_VIEW_ID } = require('../../../src/chat/chatView') as typeof import('../../../src/chat/chatView');
 const { EditorActions } = require('../../../src/chat/editorActions') as typeof import('../../../src/chat/editorActions');
@@ -80,7 +82,9 @@ describe('chat adapters (stand-in vscode)', () => {
       const logged: string[] = [];
       const logger = { trace() {}, debug() {}, info() {}, warn: (m: string) => logged.push(m), error: (m: string) => logged.push(m) };
       const context = { workspaceState: new FakeMemento(), extensionUri: Uri.file('/ext') } as unknown as vscodeTypes.ExtensionContext;
-      disposables.push(registerChat(context, { settings, endpoints: endpointsWith(client).endpoints, logger }));
+      const gate = new PromptGate(settings, logger, async (p) => p);
+      const apply = { applyBlock: async () => 'applied' };
+      disposables.push(gate, registerChat(context, { settings, endpoints: endpointsWith(client).endpoints, gate, logger, apply }));
       const view = new FakeWebviewView();
       recorded.viewProviders.get(CHAT_VIEW_ID)!.resolveWebviewView(view);
       const posted = (type: string) => view.webview.posted.filter((m) => (m as { type: string }).type === type);
@@ -136,7 +140,7 @@ describe('chat adapters (stand-in vscode)', () => {
       assert.ok(sent.includes('Explain what this code does') && sent.includes('return a - b;'), sent.slice(0, 300));
       openDocument('.env', 'KEY=1\n', { selection: select(0, 0, 0, 5) });
       await commands.executeCommand('fastInference.chat.fix');
-      assert.match(recorded.shown.at(-1)!.message, /secret or excluded pattern/);
+      assert.match(recorded.shown.at(-1)!.message, /secret pattern/);
       workspace.isTrusted = false;
       await commands.executeCommand('fastInference.chat.writeTests');
       assert.match(recorded.shown.at(-1)!.message, /Restricted Mode/);
@@ -177,16 +181,19 @@ describe('chat adapters (stand-in vscode)', () => {
   describe('EditorContextSource', () => {
     function setup() {
       const tracker = new EditorTracker();
-      const source = new EditorContextSource(tracker, settings);
-      disposables.push(tracker, source);
+      // Links resolve to themselves: the stand-in's files exist only in memory.
+      const gate = new PromptGate(settings, silentLogger, async (p) => p);
+      const source = new EditorContextSource(tracker, settings, gate);
+      disposables.push(tracker, source, gate);
       let fired = 0;
       source.onDidChange(() => fired++);
-      return { source, fired: () => fired };
+      return { source, gate, fired: () => fired };
     }
 
     it('offers the active editor as a chip that follows it: whole file, then the selection', async () => {
       const { source, fired } = setup();
       const { editor } = openDocument('src/math.ts', CODE, { languageId: 'typescript' });
+      await until(() => source.chips().length > 0, 'the gate to allow the active file');
       assert.deepEqual(source.chips(), [{ id: 'auto', kind: 'file', label: 'math.ts', path: 'src/math.ts', languageId: 'typescript', auto: true }]);
       editor.selection = select(1, 0, 3, 0);
       events.selection.fire({ textEditor: editor, selections: [editor.selection] });
@@ -199,7 +206,7 @@ describe('chat adapters (stand-in vscode)', () => {
     });
 
     it('adds only files open in a tab, never secrets; lists the others; forgets them once sent', async () => {
-      const { source } = setup();
+      const { source, gate } = setup();
       const a = openDocument('a.ts', 'const a = 1;', { languageId: 'typescript', editor: false }).document;
       const secret = openDocument('.env', 'KEY=1', { editor: false }).document;
       openDocument('b.py', 'b = 2', { languageId: 'python', editor: false });
@@ -213,7 +220,7 @@ describe('chat adapters (stand-in vscode)', () => {
       await source.add(a.uri.toString());
       assert.deepEqual(source.chips().map((c) => c.label), ['a.ts']);
       assert.deepEqual(await source.listOpenFiles(), [], 'an added file is not listed again');
-      assert.equal(source.isSecret(secret.uri as never), true);
+      assert.equal((await gate.check(secret.uri as never)).allowed, false);
       const blocks = await source.resolve(source.chips());
       assert.equal(blocks[0]!.text, 'const a = 1;');
       source.consumed();
@@ -224,7 +231,9 @@ describe('chat adapters (stand-in vscode)', () => {
     it('reads nothing in Restricted Mode unless allowed, and a selection chip is resolved once', async () => {
       const { source } = setup();
       const { editor } = openDocument('m.ts', CODE, { languageId: 'typescript', selection: select(0, 0, 0, 8) });
-      const chip = source.selectionChip(editor as never)!;
+      const chosen = await source.selectionChip(editor as never);
+      assert.ok('chip' in chosen, 'a selection in a workspace file makes a chip');
+      const chip = chosen.chip;
       assert.equal(chip.label, 'm.ts:1-1');
       workspace.isTrusted = false;
       assert.equal(source.restricted(), true);
@@ -233,7 +242,7 @@ describe('chat adapters (stand-in vscode)', () => {
       assert.equal(source.restricted(), false);
       assert.equal((await source.resolve([chip]))[0]!.text, 'function');
       assert.deepEqual(await source.resolve([chip]), [], 'used once');
-      assert.equal(source.selectionChip(openDocument('id_rsa', 'k').editor as never), undefined);
+      assert.ok('refused' in (await source.selectionChip(openDocument('id_rsa', 'k').editor as never)), 'a secret file is refused');
     });
   });
 
@@ -242,7 +251,7 @@ describe('chat adapters (stand-in vscode)', () => {
       const tracker = new EditorTracker();
       const preview = new ApplyPreview();
       disposables.push(tracker, preview);
-      return { actions: new EditorActions(tracker, preview), preview };
+      return { actions: new EditorActions(tracker, { applyBlock: (editor, code) => preview.propose(editor, code) }), preview };
     }
 
     it('Copy, Insert at the cursor (never over the selection), New file with the language', async () => {
@@ -327,7 +336,7 @@ describe('chat adapters (stand-in vscode)', () => {
       disposables.push(source);
       let fired = 0;
       const unsubscribe = source.onDidChange(() => fired++);
-      assert.deepEqual(await source.state(), { profiles: [{ id: 'local', label: 'Custom' }, { id: 'groq', label: 'Groq' }], profileId: 'local', model: 'fake-chat' });
+      assert.deepEqual(await source.state(), { profiles: [{ id: 'local', label: 'local' }, { id: 'groq', label: 'Groq' }], profileId: 'local', model: 'fake-chat' });
       assert.equal(await source.clientFor('local'), client);
       await source.selectProfile('nope');
       assert.equal(settingsFile.user.chatProfile, 'local');
@@ -342,7 +351,7 @@ describe('chat adapters (stand-in vscode)', () => {
       // A profile whose client cannot be built still shows, with its configured model.
       settingsFile.user.profiles = [{ id: 'broken', preset: 'groq', chatModel: 'm1' }];
       await setUserSetting('chatProfile', 'broken');
-      assert.deepEqual(await source.state(), { profiles: [{ id: 'broken', label: 'Groq' }], profileId: 'broken', model: 'm1' });
+      assert.deepEqual(await source.state(), { profiles: [{ id: 'broken', label: 'broken' }], profileId: 'broken', model: 'm1' });
     });
   });
 });

@@ -33,6 +33,7 @@ installVscodeStandIn();
 const { registerInlineCompletions, engineInput, FastInferenceCompletionProvider } = require('../../../src/completion/provider') as typeof import('../../../src/completion/provider');
 const { normalisedOffset, relativePath } = require('../../../src/completion/editorEvents') as typeof import('../../../src/completion/editorEvents');
 const { SettingsStore } = require('../../../src/config/settingsStore') as typeof import('../../../src/config/settingsStore');
+const { PromptGate } = require('../../../src/config/promptGate') as typeof import('../../../src/config/promptGate');
 
 /** A client whose every FIM request answers `answer` at once, recording the requests. */
 function answeringClient(answer: string, endpoint: Partial<EndpointConfig> = {}) {
@@ -104,7 +105,10 @@ describe('completion adapters (stand-in vscode)', () => {
     const ends = endpointsFor(client);
     const context = { subscriptions, globalState: new FakeMemento() } as unknown as vscodeTypes.ExtensionContext;
     const log = { ...silentLogger, warn: (m: string) => logged.push(m) };
-    const completions = registerInlineCompletions(context, { settings, endpoints: ends.endpoints, log });
+    // Links resolve to themselves: the stand-in's files exist only in memory.
+    const gate = new PromptGate(settings, log, async (p) => p);
+    subscriptions.push(gate);
+    const completions = registerInlineCompletions(context, { settings, endpoints: ends.endpoints, log, gate });
     const provider = recorded.inlineProviders[0]!.provider as InstanceType<typeof FastInferenceCompletionProvider>;
     return { completions, provider, ...ends };
   }
@@ -183,15 +187,16 @@ describe('completion adapters (stand-in vscode)', () => {
     await completions.engineReady();
     openDocument('notes/a.md', 'alpha\nbeta\n', { languageId: 'markdown' });
     openDocument('src/b.ts', 'const b = 1;\n', { languageId: 'typescript' });
-    assert.ok(completions.ring.size > 0, 'visited files feed the ring');
+    await until(() => completions.ring.size > 0, 'visited files to feed the ring once the gate allows them');
     const md = openDocument('notes/c.md', 'x', { languageId: 'markdown', editor: false }).document;
-    assert.equal(completions.isExcluded(md as never), false);
+    assert.equal(completions.allows(md as never, true), true);
     await setUserSetting('completions.disabledLanguages', ['markdown']);
-    assert.equal(completions.isExcluded(md as never), true);
+    assert.equal(completions.allows(md as never, true), false, 'a disabled language gets no completion, even asked for');
     assert.equal(completions.ring.size, 0, 'snippets taken before the change are dropped');
+    assert.equal((await completions.gate.check(openDocument('src/kept.ts', '', { editor: false }).document.uri as never)).allowed, true);
     await setUserSetting('completions.excludeGlobs', ['**/generated/**']);
-    assert.equal(completions.isExcludedPath(openDocument('generated/x.ts', '', { editor: false }).document.uri as never), true);
-    assert.equal(completions.isExcludedPath(openDocument('id_rsa', '', { editor: false }).document.uri as never), true, 'the secret patterns apply even when the setting replaces the globs');
+    assert.equal((await completions.gate.check(openDocument('generated/x.ts', '', { editor: false }).document.uri as never)).allowed, false);
+    assert.equal((await completions.gate.check(openDocument('id_rsa', '', { editor: false }).document.uri as never)).allowed, false, 'the secret patterns apply even when the setting replaces the globs');
   });
 
   it('editor events: changes, cursor moves, editor switches, saves and closes reach the engine and the ring', async () => {
@@ -207,9 +212,10 @@ describe('completion adapters (stand-in vscode)', () => {
     const key = document.uri.toString();
     document.replace(new Selection(new Position(1, 9), new Position(1, 9)), '0');
     events.selection.fire({ textEditor: editor, selections: [new Selection(new Position(1, 4), new Position(1, 4))] });
+    await completions.gate.check(document.uri as never); // what a.ts brought to the ring when it was opened is in by now
     const ringBefore = completions.ring.size;
     openDocument('b.ts', 'let c = 3;\n', { languageId: 'typescript' });
-    assert.ok(completions.ring.size > ringBefore, 'leaving a.ts adds its edited lines to the ring');
+    await until(() => completions.ring.size > ringBefore, 'leaving a.ts to add its edited lines to the ring');
     events.documentSaved.fire(document);
     events.documentClosed.fire(document);
     assert.deepEqual(seen.filter((s) => s.includes(key)), [`active ${key}`, `change ${key} v2`, `cursor ${key} 15`, `forget ${key}`]);

@@ -24,6 +24,7 @@ import { FakeMemento, installVscodeStandIn, resetVscode, settingsFile } from '..
 installVscodeStandIn();
 const { InlineCompletions } = require('../../../src/completion/controller') as typeof import('../../../src/completion/controller');
 const { SettingsStore } = require('../../../src/config/settingsStore') as typeof import('../../../src/config/settingsStore');
+const { PromptGate } = require('../../../src/config/promptGate') as typeof import('../../../src/config/promptGate');
 
 /** A logger that keeps the latest lines (what would reach the output channel), bounded so load tests measure the product, not it. */
 export class MemoryLogger implements Logger {
@@ -125,8 +126,18 @@ export class CompletionRig {
       'completions.contextFromOtherFiles': o.contextFromOtherFiles,
     });
     const settings = new SettingsStore();
-    const endpoints = { completionClient: async () => rig.client, onDidChange: () => ({ dispose() {} }), rateLimits: rig.gate };
-    const controller = new InlineCompletions({ settings, endpoints, log: rig.logger }, new FakeMemento() as never);
+    // The controller's connection warm-up (a model list request) is left out: each fault case judges the requests the engine sends.
+    const client = new Proxy(rig.client, {
+      get: (target, key) => {
+        if (key === 'listModels') return async () => [];
+        const value: unknown = Reflect.get(target, key, target);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const endpoints = { completionClient: async () => client, onDidChange: () => ({ dispose() {} }), rateLimits: rig.gate };
+    // Links resolve to themselves: the stand-in's files exist only in memory.
+    const gate = new PromptGate(settings, rig.logger, async (p) => p);
+    const controller = new InlineCompletions({ settings, endpoints, log: rig.logger, gate }, new FakeMemento() as never);
     const engine = await controller.engineReady();
     if (!engine) throw new Error('the controller built no engine');
     return new CompletionRig(rig, settings, controller, engine);

@@ -223,6 +223,9 @@ export const events = {
   documentChanged: new EventEmitter<{ document: FakeTextDocument; contentChanges: { range: Range; text: string }[] }>(),
   documentSaved: new EventEmitter<FakeTextDocument>(),
   documentClosed: new EventEmitter<FakeTextDocument>(),
+  workspaceFoldersChanged: new EventEmitter<unknown>(),
+  windowState: new EventEmitter<{ focused: boolean }>(),
+  visibleEditors: new EventEmitter<unknown[]>(),
   trustGranted: new EventEmitter<void>(),
   tabsChanged: new EventEmitter<{ opened: FakeTab[]; closed: FakeTab[]; changed: FakeTab[] }>(),
 };
@@ -459,6 +462,11 @@ export const window = {
       return true;
     },
   },
+  onDidChangeWindowState: events.windowState.event,
+  onDidChangeVisibleTextEditors: events.visibleEditors.event,
+  createTextEditorDecorationType(options: unknown) {
+    return { key: `decoration-${JSON.stringify(options).length}`, dispose() {} };
+  },
   createStatusBarItem(id: string, alignment: number, priority: number) {
     const item = new FakeStatusBarItem(id, alignment, priority);
     recorded.statusItems.push(item);
@@ -555,6 +563,7 @@ export const workspace = {
   onDidChangeTextDocument: events.documentChanged.event,
   onDidSaveTextDocument: events.documentSaved.event,
   onDidCloseTextDocument: events.documentClosed.event,
+  onDidChangeWorkspaceFolders: events.workspaceFoldersChanged.event,
   getConfiguration(section: string) {
     const full = (key: string) => `${section}.${key}`.replace(/^fastInference\./, '');
     return {
