@@ -144,7 +144,17 @@ describe('The first hour in a real VS Code', () => {
     fake.main.configure({ response: { kind: 'tokens', count: 90 }, tokensPerSecond: 300 });
     await workbench.runCommand('Fast Inference: Open Walkthrough');
     await walkthroughButton(session, 'Pick a provider', 'Add Provider…');
-    await workbench.pickQuickPickItem('Custom');
+    // The walkthrough may take the focus back while the preset pick opens (the pick stays open):
+    // choose again until the next step's input shows.
+    const idInput = page.locator('.quick-input-widget .quick-input-box input[aria-label*="Add Custom: profile id"]');
+    await waitUntil(
+      async () => {
+        if (await idInput.isVisible()) return true;
+        await workbench.pickQuickPickItem('Custom', 3000).catch(() => undefined);
+        return (await idInput.isVisible()) || undefined;
+      },
+      { what: 'the Custom preset to be chosen', timeoutMs: 30000, intervalMs: 500 },
+    );
     await answer(session, 'Add Custom: profile id', 'fake');
     await answer(session, 'Add Custom: base URL', fake.main.baseUrl);
     await answer(session, 'API Key for fake (optional)', ''); // the Custom preset's key is optional

@@ -42,7 +42,7 @@ describe('The server’s own speed figure in the status bar', () => {
     try {
       await waitUntil(() => infill(), { what: 'an /infill request', timeoutMs: 3000 });
     } catch {
-      await session.workbench.press('Alt+Backslash');
+      await session.workbench.runCommand('Fast Inference: Trigger Inline Completion Now');
       await waitUntil(() => infill(), { what: 'an /infill request', timeoutMs: 10000 });
     }
     const request = await waitUntil(() => {
