@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { endpointSecrets } from '../providers/errors';
 import type { Logger } from '../shared/log';
 import { extractKeysFromProfiles, type FoundKey } from './core/keyMigration';
+import { mergeHeaders } from './core/profiles';
 
 const PREFIX = 'fastInference.apiKey.';
 /** One JSON object per profile: header name → value. */
@@ -68,9 +69,7 @@ export class ApiKeyStore implements vscode.Disposable {
 
   /** Sets one credential header of a profile (replacing one of the same name in any case). */
   async setHeader(profileId: string, name: string, value: string): Promise<void> {
-    const headers = await this.headers(profileId);
-    for (const existing of Object.keys(headers)) if (existing.toLowerCase() === name.toLowerCase()) delete headers[existing];
-    headers[name] = value;
+    const headers = mergeHeaders(await this.headers(profileId), { [name]: value });
     this.rememberHeaders(profileId, headers);
     await this.secrets.store(HEADERS_PREFIX + profileId, JSON.stringify(headers));
   }
