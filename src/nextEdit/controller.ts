@@ -63,6 +63,8 @@ export class NextEdits implements vscode.Disposable {
       vscode.window.onDidChangeTextEditorSelection((e) => this.redraw(e.textEditor)),
       vscode.workspace.onDidCloseTextDocument((d) => this.forget(d.uri.toString())),
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.onEditorChanged(vscode.window.activeTextEditor)),
+      // A verdict on the active document arrived (it was not judged yet when it was opened).
+      deps.gate.onDidChange(() => this.onEditorChanged(vscode.window.activeTextEditor)),
     );
     this.engine.onDidChange((file) => this.onSuggestionChanged(file));
     void this.refreshClient();
