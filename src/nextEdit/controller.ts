@@ -103,14 +103,17 @@ export class NextEdits implements vscode.Disposable {
     this.onEditorChanged(vscode.window.activeTextEditor);
   }
 
-  /** Whether a document may get next edits now. */
-  private allows(document: vscode.TextDocument): boolean {
+  /** Whether the settings let a document get next edits (the prompt gate is asked apart). */
+  private settingsAllow(document: vscode.TextDocument): boolean {
     const s = this.deps.settings.current;
     if (!nextEditsActive(s.nextEdits.enabled, this.rates.median(this.profileId()))) return false;
     if (!vscode.workspace.isTrusted && !s.allowInRestrictedMode) return false;
-    if (!SCHEMES.has(document.uri.scheme) || s.completions.disabledLanguages.includes(document.languageId)) return false;
-    // Not yet judged means not sent; the gate starts judging it now.
-    return this.deps.gate.peek(document.uri)?.allowed === true;
+    return SCHEMES.has(document.uri.scheme) && !s.completions.disabledLanguages.includes(document.languageId);
+  }
+
+  /** Whether a document may get next edits now; not yet judged by the gate means not yet (a check starts). */
+  private allows(document: vscode.TextDocument): boolean {
+    return this.settingsAllow(document) && this.deps.gate.peek(document.uri)?.allowed === true;
   }
 
   private onEditorChanged(editor: vscode.TextEditor | undefined): void {
@@ -127,15 +130,28 @@ export class NextEdits implements vscode.Disposable {
     const document = e.document;
     const file = document.uri.toString();
     if (editor?.document !== document || e.contentChanges.length === 0) return;
-    if (!this.allows(document)) return this.forget(file);
-    if (this.engine.history.text(file) === undefined) return this.engine.noteOpen(file, document.getText());
+    if (!this.settingsAllow(document)) return this.forget(file);
     const changes = e.contentChanges.map((c) => ({ offset: c.rangeOffset, length: c.rangeLength, text: c.text }));
-    if (!this.engine.noteEdit(file, changes)) return;
     // The cursor after a single edit is the end of its text; with several cursors, the first one's.
     const first = [...changes].sort((a, b) => a.offset - b.offset)[0];
-    const cursor = first.offset + first.text.length;
-    const input = { file, filePath: relativePath(document.uri), languageId: document.languageId, text: document.getText(), cursor };
-    void this.engine.schedule(input);
+    const input = { file, filePath: relativePath(document.uri), languageId: document.languageId, text: document.getText(), cursor: first.offset + first.text.length, version: document.version };
+    const verdict = this.deps.gate.peek(document.uri);
+    if (verdict === undefined) {
+      // The first edit of a document the gate has not judged yet: predict once it says yes.
+      void this.deps.gate.check(document.uri).then((v) => {
+        if (!v.allowed || document.version !== input.version) return;
+        this.engine.noteOpen(file, input.text);
+        void this.engine.schedule(input);
+      });
+      return;
+    }
+    if (!verdict.allowed) return this.forget(file);
+    if (this.engine.history.text(file) === undefined) {
+      this.engine.noteOpen(file, input.text);
+      void this.engine.schedule(input);
+      return;
+    }
+    if (this.engine.noteEdit(file, changes)) void this.engine.schedule(input);
   }
 
   private forget(file: string): void {

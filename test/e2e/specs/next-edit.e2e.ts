@@ -86,7 +86,7 @@ describe('Next edit suggestions in a real VS Code', () => {
     const { workbench, fake } = vscode();
     const current = AREA_TS.replace(/width/g, 'size');
     fake.main.configure({ response: { kind: 'text', text: regionAnswer(current.replace(/height/g, 'tall')) } });
-    await selectWord(1, 28);
+    await selectWord(1, 29);
     await workbench.type('tall', { delayMs: 60 });
     await waitForStruck((s) => s.includes('height'), 'the use of height struck through');
     await workbench.press('Escape');
