@@ -11,6 +11,7 @@ import { createInferenceClient } from '../../../src/providers';
 import { systemTimers } from '../../../src/shared/clock';
 import { startFakeServer, type FakeServer } from '../../fake-server/server';
 import { endpoint, ManualClock } from '../providers/helpers';
+import { until } from '../support/until';
 
 /** Types `text` over [offset, offset + length) a key at a time, `gap` ms apart. */
 function type(history: EditHistory, file: string, offset: number, length: number, text: string, clock: ManualClock, gap = 100): void {
@@ -20,10 +21,6 @@ function type(history: EditHistory, file: string, offset: number, length: number
   });
 }
 
-/** Resolves once `check` holds; polled on the event loop, bounded only by the test's timeout. */
-async function until(check: () => boolean): Promise<void> {
-  while (!check()) await new Promise((r) => setTimeout(r, 2));
-}
 
 describe('next edit core', () => {
   describe('edit history', () => {
@@ -188,11 +185,11 @@ describe('next edit core', () => {
       const engine = engineFor();
       engine.noteOpen('f', file);
       const running = engine.schedule({ file: 'f', filePath: 'f.ts', languageId: 'typescript', text: file, cursor }, 0);
-      await until(() => server.requests()[0]?.firstTokenAt !== undefined);
+      await until(() => server.requests()[0]?.firstTokenAt !== undefined, 'the prediction streaming');
       assert.equal(engine.streamsInFlight, 1);
       assert.equal(engine.noteEdit('f', [{ offset: cursor, length: 0, text: 'x' }]), true, 'a new prediction is due');
       await running;
-      await until(() => server.requests()[0]?.clientClosedAt !== undefined);
+      await until(() => server.requests()[0]?.clientClosedAt !== undefined, 'the stream closed at the server');
       assert.equal(server.requests()[0].completed, false);
       assert.equal(engine.suggestion('f'), undefined);
       assert.equal(engine.streamsInFlight, 0);

@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import type { TextChange } from '../../../src/nextEdit/core/history';
 import { MARKERS, type NextEditFormat } from '../../../src/nextEdit/core/prompt';
 import { selectRegion, type EditableRegion } from '../../../src/nextEdit/core/region';
+import { readCaseFile } from '../support/caseFile';
 
 export const NEXT_EDIT_CORPUS_DIR = path.join(__dirname, '../../fixtures/next-edit');
 
@@ -40,16 +41,7 @@ function ops(section: string): EditOp[] {
 }
 
 export function parseNextEditCase(name: string, text: string): NextEditCase {
-  const sections = text.split(/^=== (file|edits|expected)\n/m);
-  const header = Object.fromEntries(
-    sections[0]
-      .split('\n')
-      .filter((l) => l.includes(':'))
-      .map((l) => [l.slice(0, l.indexOf(':')).trim(), l.slice(l.indexOf(':') + 1).trim()]),
-  );
-  const body: Record<string, string> = {};
-  for (let i = 1; i < sections.length; i += 2) body[sections[i]] = sections[i + 1];
-  for (const key of ['file', 'edits', 'expected']) if (body[key] === undefined) throw new Error(`${name}: no "=== ${key}" section`);
+  const { header, body } = readCaseFile(name, text, ['file', 'edits', 'expected']);
   return {
     name,
     title: header.title ?? name,
