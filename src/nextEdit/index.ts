@@ -45,10 +45,11 @@ async function acceptOrJump(nextEdits: NextEdits): Promise<void> {
   editor.revealRange(new vscode.Range(at, at), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
 }
 
-export function registerNextEdits(context: vscode.ExtensionContext, deps: NextEditDeps): vscode.Disposable {
+/** Registers next edits; the engine is exposed for the tests and the benchmark. */
+export function registerNextEdits(context: vscode.ExtensionContext, deps: NextEditDeps): vscode.Disposable & { readonly engine: NextEdits['engine'] } {
   const view = new SuggestionView(context.extensionUri);
   const nextEdits = new NextEdits(deps, view);
-  return vscode.Disposable.from(
+  const registered = vscode.Disposable.from(
     nextEdits,
     view,
     vscode.languages.registerInlineCompletionItemProvider({ pattern: '**' }, new NextEditGhostText(() => nextEdits.engine)),
@@ -58,4 +59,5 @@ export function registerNextEdits(context: vscode.ExtensionContext, deps: NextEd
       if (editor) nextEdits.engine.dismiss(editor.document.uri.toString());
     }),
   );
+  return Object.assign(registered, { engine: nextEdits.engine });
 }

@@ -60,7 +60,7 @@ export class SuggestionView implements vscode.Disposable {
       const end = document.positionAt(hunk.offset + hunk.oldText.length);
       if (hunk.oldText !== '') removed.push({ range: new vscode.Range(start, end), hoverMessage: 'Next edit: Tab goes here, Tab again takes it, Esc dismisses' });
       if (hunk.newText !== '') inserted.push({ range: new vscode.Range(end, end), renderOptions: { after: { contentText: asInlineText(hunk.newText) } } });
-      gutter.push(new vscode.Range(start.line, 0, start.line, 0));
+      gutter.push(new vscode.Range(start, start));
     }
     editor.setDecorations(this.removed, removed);
     editor.setDecorations(this.inserted, inserted);
