@@ -55,7 +55,8 @@ export class NextEdits implements vscode.Disposable {
       logger: deps.log,
     });
     this.subscriptions.push(
-      deps.endpoints.observe({ onEnd: ({ sample }) => this.rates.note(sample.profileId, sample.tokensPerSecond) }),
+      // Short answers carry no client rate; the server's own figure stands in for it.
+      deps.endpoints.observe({ onEnd: ({ sample }) => this.rates.note(sample.profileId, sample.tokensPerSecond ?? sample.server?.tokensPerSecond ?? null) }),
       deps.endpoints.onDidChange(() => void this.refreshClient()),
       deps.settings.onDidChange(() => this.onSettingsChanged()),
       vscode.workspace.onDidChangeTextDocument((e) => this.onDocumentChanged(e)),
