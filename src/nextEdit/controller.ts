@@ -61,7 +61,10 @@ export class NextEdits implements vscode.Disposable {
       deps.settings.onDidChange(() => this.onSettingsChanged()),
       vscode.workspace.onDidChangeTextDocument((e) => this.onDocumentChanged(e)),
       vscode.window.onDidChangeActiveTextEditor((editor) => this.onEditorChanged(editor)),
-      vscode.window.onDidChangeTextEditorSelection((e) => this.redraw(e.textEditor)),
+      vscode.window.onDidChangeTextEditorSelection((e) => {
+        this.engine.history.noteCursor(e.textEditor.document.uri.toString(), e.selections[0]?.active.line ?? 0);
+        this.redraw(e.textEditor);
+      }),
       vscode.workspace.onDidCloseTextDocument((d) => this.forget(d.uri.toString())),
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.onEditorChanged(vscode.window.activeTextEditor)),
       // A verdict on the active document arrived (it was not judged yet when it was opened).

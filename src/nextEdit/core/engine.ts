@@ -173,7 +173,13 @@ export class NextEditEngine {
     const { file } = input;
     const startedAt = this.deps.clock.now();
     const region = selectRegion(input.text, input.cursor, this.options.region);
-    const prompt = buildPrompt(this.options.format, { filePath: input.filePath, languageId: input.languageId, region, edits: this.history.recent(startedAt) });
+    const prompt = buildPrompt(this.options.format, {
+      filePath: input.filePath,
+      languageId: input.languageId,
+      region,
+      edits: this.history.recent(startedAt),
+      cursorPath: this.history.cursorPath(file),
+    });
     const last = this.history.lastEdit(file, startedAt);
     this.activity.fire({ kind: 'request', file, at: startedAt });
     try {

@@ -2,7 +2,8 @@
 // Keystrokes of one typing burst (touching or overlapping the previous change,
 // within BURST_GAP_MS) coalesce into one edit, so renaming `count` to `total`
 // is one edit, not ten. The history is capped by count, size and age; the
-// text of each tracked file is kept so a change's removed text is known.
+// text of each tracked file is kept so a change's removed text is known, and
+// so are the lines the cursor went through.
 
 /** One change as the editor reports it: a range of the old text and what replaced it. */
 export interface TextChange {
@@ -62,9 +63,13 @@ export function applyChange(text: string, change: TextChange): string {
   return text.slice(0, change.offset) + change.text + text.slice(change.offset + change.length);
 }
 
+/** Lines the cursor rested on, kept per file. */
+const CURSOR_PATH_LENGTH = 8;
+
 export class EditHistory {
   private readonly texts = new Map<string, string>();
   private edits: RecordedEdit[] = [];
+  private readonly cursorPaths = new Map<string, number[]>();
 
   constructor(private readonly limits: HistoryLimits = DEFAULT_HISTORY_LIMITS) {}
 
@@ -148,12 +153,29 @@ export class EditHistory {
     return this.recent(now).filter((e) => e.file === file).at(-1);
   }
 
+  /** The cursor moved to a line (0-based); repeats of the same line count once. */
+  noteCursor(file: string, line: number): void {
+    if (!this.texts.has(file)) return;
+    const path = this.cursorPaths.get(file) ?? [];
+    if (path.at(-1) === line) return;
+    path.push(line);
+    if (path.length > CURSOR_PATH_LENGTH) path.shift();
+    this.cursorPaths.set(file, path);
+  }
+
+  /** The lines the cursor went through in a file, oldest first. */
+  cursorPath(file: string): readonly number[] {
+    return this.cursorPaths.get(file) ?? [];
+  }
+
   forget(file: string): void {
+    this.cursorPaths.delete(file);
     this.texts.delete(file);
     this.edits = this.edits.filter((e) => e.file !== file);
   }
 
   clear(): void {
+    this.cursorPaths.clear();
     this.texts.clear();
     this.edits = [];
   }

@@ -25,6 +25,8 @@ export interface NextEditPromptInput {
   region: EditableRegion;
   /** Oldest first; edits of other files included. */
   edits: readonly RecordedEdit[];
+  /** Lines (0-based) the cursor went through in this file, oldest first. */
+  cursorPath?: readonly number[];
 }
 
 export type NextEditPrompt =
@@ -80,6 +82,7 @@ export function buildPrompt(format: NextEditFormat, input: NextEditPromptInput):
       diffs || '(none)',
       '```',
       '',
+      ...(input.cursorPath && input.cursorPath.length > 1 ? [`The cursor went through lines ${input.cursorPath.map((l) => l + 1).join(', ')} of ${input.filePath}.`, ''] : []),
       `Excerpt of ${input.filePath} (${input.languageId}):`,
       '```',
       excerpt,

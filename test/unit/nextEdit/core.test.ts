@@ -55,6 +55,18 @@ describe('next edit core', () => {
       assert.equal(h.text('a'), 'XabcdefY');
     });
 
+    it('keeps the lines the cursor went through, each once, for known files only', () => {
+      const h = new EditHistory();
+      h.noteCursor('unknown', 3);
+      assert.deepEqual(h.cursorPath('unknown'), []);
+      h.noteText('a', 'x');
+      for (const line of [1, 1, 4, 2, 2, 9]) h.noteCursor('a', line);
+      assert.deepEqual(h.cursorPath('a'), [1, 4, 2, 9]);
+      const region = selectRegion('a\nb\n', 0);
+      const p = buildPrompt('chat', { filePath: 'a.ts', languageId: 'typescript', region, edits: [], cursorPath: h.cursorPath('a') });
+      assert.ok(p.format === 'chat' && p.user.includes('The cursor went through lines 2, 5, 3, 10 of a.ts.'));
+    });
+
     it('keeps at most maxEdits and forgets edits older than maxAgeMs', () => {
       const clock = new ManualClock();
       const h = new EditHistory({ maxEdits: 3, maxChars: 10_000, maxAgeMs: 60_000, burstGapMs: 500, maxFiles: 5 });
