@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { registerApply } from './apply';
 import { registerChat } from './chat';
 import { registerInlineCompletions } from './completion/provider';
+import { registerNextEdits } from './nextEdit';
 import { registerProviderLayer } from './config';
 import { PromptGate } from './config/promptGate';
 import { SettingsStore } from './config/settingsStore';
@@ -35,6 +36,9 @@ export function activate(context: vscode.ExtensionContext): void {
     recentTtftMs: (profileId, model) => speed.recentTtftMs(profileId, model),
   });
   speed.connect({ endpoints, completionStatus: completions });
+  context.subscriptions.push(
+    registerNextEdits(context, { settings, endpoints, gate, log: logger, recentTtftMs: (profileId, model) => speed.recentTtftMs(profileId, model) }),
+  );
 
   const apply = registerApply(context, { settings, endpoints, gate, logger });
   context.subscriptions.push(apply, registerChat(context, { settings, endpoints, gate, logger, apply: apply.smartApply }));

@@ -7,7 +7,7 @@ import { fimCapabilityKey, MemoryCapabilityStore, type FimCapabilityStore } from
 import { endpointSecrets, ProviderError, toProviderError } from './errors';
 import { DEFAULT_FIM_ORDER, openFimAuto } from './fim/auto';
 import { FIM_TEMPLATES, guessFimTemplate } from './fim/templates';
-import { openTransport, serverRoot, type TransportContext } from './fim/transports';
+import { openRawPrompt, openTransport, serverRoot, type RawPromptRequest, type TransportContext } from './fim/transports';
 import { createOpenAIClient, splitBaseUrl } from './openaiClient';
 import { cooldownFromResponse, type RateLimitGate } from './rateLimits';
 import { startGeneration, type OpenedStream } from './stream/generation';
@@ -33,6 +33,8 @@ export interface InferenceClient {
   /** Content deltas only; cleaned when the 'chat' transport serves the request. */
   streamFim(req: FimRequest, signal: AbortSignal): GenerationStream;
   streamChat(req: ChatRequest, signal: AbortSignal): GenerationStream;
+  /** A raw prompt to the completion model's /v1/completions (prompt layouts of models trained for a task). */
+  streamPrompt?(req: RawPromptRequest, signal: AbortSignal): GenerationStream;
   listModels(signal?: AbortSignal): Promise<string[]>;
 }
 
@@ -110,6 +112,13 @@ class EndpointClient implements InferenceClient {
         s,
       );
       return { ...opened, model };
+    });
+  }
+
+  streamPrompt(req: RawPromptRequest, signal: AbortSignal): GenerationStream {
+    return this.start('completion', this.endpoint.completionModel, false, signal, req.maxTokens, async (s) => {
+      const model = await this.model(this.endpoint.completionModel, s);
+      return { ...(await openRawPrompt(this.transportContext(model), req, s)), model };
     });
   }
 
