@@ -2,6 +2,7 @@
 // webview messages, runs replies and keeps the webview in step through the
 // outbox. One reply streams at a time.
 import type { Clock, Timers } from '../../shared/clock';
+import { SERVER_DEFAULT_MODEL } from '../../providers/types';
 import { bidiWarning, stripControlCharacters } from '../../shared/textHygiene';
 import { silentLogger, type Logger } from '../../shared/log';
 import {
@@ -9,6 +10,8 @@ import {
   isSafeExternalLink,
   type ContextChip,
   type HostMessage,
+  type ProviderState,
+  type ReplySpeed,
   type RequestResult,
   type WebviewMessage,
   type WebviewRequest,
@@ -62,6 +65,8 @@ export class ChatController {
   private readonly subscriptions: Unsubscribe[] = [];
   private readonly log: Logger;
   private readonly conversations: ConversationActions;
+  /** Per profile: the model the server answered with when the profile named none. */
+  private readonly serverModels = new Map<string, string>();
 
   constructor(private readonly deps: ChatControllerDeps) {
     this.log = deps.logger ?? silentLogger;
@@ -77,7 +82,11 @@ export class ChatController {
     });
     this.subscriptions.push(
       deps.context.onDidChange(() => this.postContext()),
-      deps.providers.onDidChange(() => void this.postProviders()),
+      deps.providers.onDidChange(() => {
+        // The profile (or its server) may have changed: the next answer says again.
+        this.serverModels.clear();
+        void this.postProviders();
+      }),
     );
   }
 
@@ -179,8 +188,16 @@ export class ChatController {
     }
   }
 
+  /** The provider state, with the server's model where the server picks it and has said which. */
+  private async providerState(): Promise<ProviderState> {
+    const state = await this.deps.providers.state();
+    if (!state.serverDefault) return state;
+    const model = this.serverModels.get(state.profileId) ?? state.serverDefault.model;
+    return { ...state, serverDefault: model === undefined ? {} : { model } };
+  }
+
   async sendSnapshot(): Promise<void> {
-    const providers = await this.deps.providers.state();
+    const providers = await this.providerState();
     const { store } = this.deps;
     // Built synchronously after the await so it matches what later deltas continue from.
     this.outbox.open({
@@ -196,7 +213,15 @@ export class ChatController {
   }
 
   private async postProviders(): Promise<void> {
-    this.post({ type: 'providers', providers: await this.deps.providers.state() });
+    this.post({ type: 'providers', providers: await this.providerState() });
+  }
+
+  /** A reply to a profile that names no model tells which model the server used: the panel shows it. */
+  private noteServerModel(state: ProviderState, speed: ReplySpeed | undefined): void {
+    if (!state.serverDefault || state.model !== '' || !speed || speed.model === SERVER_DEFAULT_MODEL) return;
+    if (this.serverModels.get(state.profileId) === speed.model) return;
+    this.serverModels.set(state.profileId, speed.model);
+    void this.postProviders();
   }
 
   focusInput(): void {
@@ -252,7 +277,8 @@ export class ChatController {
         context: prompt.contextBlocks ?? [],
         maxPromptTokens: this.deps.maxPromptTokens ?? 24_000,
       });
-      const profileId = (await providers.state()).profileId;
+      const state = await providers.state();
+      const profileId = state.profileId;
       const result = await runReply({
         client: () => providers.clientFor(profileId),
         request: { messages: assembled.messages },
@@ -265,6 +291,7 @@ export class ChatController {
         flushIntervalMs: this.deps.flushIntervalMs,
       });
       finishReply(reply, result.status === 'done' ? 'done' : result.status, result);
+      this.noteServerModel(state, result.speed);
     } catch (err) {
       finishReply(reply, 'error', { error: errorView(err) });
     } finally {

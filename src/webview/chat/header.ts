@@ -95,15 +95,27 @@ export class Header {
   private renderModels(): void {
     const state = this.providers;
     if (!state) return;
-    const list = [...(this.models.get(state.profileId) ?? [])];
+    const listed = this.models.get(state.profileId) ?? [];
+    const list = [...listed];
     if (state.model && !list.includes(state.model)) list.unshift(state.model);
-    this.model.replaceChildren(
-      ...list.map((m) => {
-        const option = h('option', { text: m });
-        option.value = m;
-        return option;
-      }),
-    );
+    const options = list.map((m) => {
+      const option = h('option', { text: m });
+      option.value = m;
+      return option;
+    });
+    if (state.serverDefault) {
+      // The server picks: name what it uses (what it answered with, else the first it lists).
+      const option = h('option', { text: serverDefaultLabel(state.serverDefault.model ?? listed[0]) });
+      option.value = '';
+      options.unshift(option);
+    }
+    this.model.replaceChildren(...options);
     this.model.value = state.model;
+    this.model.title = this.model.selectedOptions[0]?.text ?? '';
   }
+}
+
+/** "server default (qwen2.5-coder-7b)", or "server default" before the server has said. */
+export function serverDefaultLabel(model: string | undefined): string {
+  return model ? `server default (${model})` : 'server default';
 }

@@ -336,7 +336,13 @@ describe('chat adapters (stand-in vscode)', () => {
       disposables.push(source);
       let fired = 0;
       const unsubscribe = source.onDidChange(() => fired++);
-      assert.deepEqual(await source.state(), { profiles: [{ id: 'local', label: 'local' }, { id: 'groq', label: 'Groq' }], profileId: 'local', model: 'fake-chat' });
+      // local is a Custom profile: its preset names no chat model, so the server may pick one.
+      assert.deepEqual(await source.state(), {
+        profiles: [{ id: 'local', label: 'local' }, { id: 'groq', label: 'Groq' }],
+        profileId: 'local',
+        model: 'fake-chat',
+        serverDefault: {},
+      });
       assert.equal(await source.clientFor('local'), client);
       await source.selectProfile('nope');
       assert.equal(settingsFile.user.chatProfile, 'local');
@@ -345,6 +351,11 @@ describe('chat adapters (stand-in vscode)', () => {
       await source.selectModel('groq', 'llama-big');
       assert.equal((settingsFile.user.profiles as { chatModel?: string }[])[1]!.chatModel, 'llama-big');
       await source.selectModel('nope', 'x');
+      // An empty model hands the choice back to the server: the field goes, the rest stays.
+      await source.selectModel('local', '');
+      const local = (settingsFile.user.profiles as Record<string, unknown>[])[0]!;
+      assert.equal('chatModel' in local, false);
+      assert.equal(local.id, 'local');
       changed.fire();
       assert.ok(fired >= 3, `${fired} change events`);
       unsubscribe();
