@@ -65,8 +65,10 @@ export interface ConversationView {
   messages: MessageView[];
 }
 
+/** One conversation in the history list (only conversations with messages are listed). */
 export interface ConversationSummary {
   id: string;
+  /** From the first prompt, unless renamed. */
   title: string;
   updatedAt: number;
   messageCount: number;
@@ -147,6 +149,8 @@ export type HostMessage =
   | { type: 'context'; chips: ContextChip[]; restricted: boolean }
   | { type: 'providers'; providers: ProviderState }
   | { type: 'focusInput' }
+  /** Opens the history list (the view's Show Chat History button). */
+  | { type: 'showHistory' }
   | { type: 'notice'; level: 'info' | 'warning'; text: string }
   | { type: 'response'; requestId: number; ok: true; result: RequestResult }
   | { type: 'response'; requestId: number; ok: false; error: string };

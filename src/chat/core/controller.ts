@@ -228,6 +228,10 @@ export class ChatController {
     this.post({ type: 'focusInput' });
   }
 
+  showHistory(): void {
+    this.post({ type: 'showHistory' });
+  }
+
   /**
    * Sends a prompt in the active conversation with the offered chips, or with
    * `context` when a command supplies its own (Explain, Fix, Write tests).
