@@ -55,7 +55,7 @@ export class ChatApp {
     this.history = new HistoryPanel({
       post,
       closed: (opened) => {
-        root.classList.remove('history-open');
+        root.classList.remove('showing-history');
         this.header.setHistoryOpen(false);
         if (opened) this.composer.focus();
         else this.header.historyButton.focus();
@@ -220,7 +220,7 @@ export class ChatApp {
   private toggleHistory(): void {
     const root = this.header.root.parentElement;
     this.history.toggle();
-    root?.classList.toggle('history-open', this.history.isOpen);
+    root?.classList.toggle('showing-history', this.history.isOpen);
     this.header.setHistoryOpen(this.history.isOpen);
   }
 
