@@ -2,7 +2,6 @@
 // webview messages, runs replies and keeps the webview in step through the
 // outbox. One reply streams at a time.
 import type { Clock, Timers } from '../../shared/clock';
-import { SERVER_DEFAULT_MODEL } from '../../providers/types';
 import { bidiWarning, stripControlCharacters } from '../../shared/textHygiene';
 import { silentLogger, type Logger } from '../../shared/log';
 import {
@@ -11,7 +10,6 @@ import {
   type ContextChip,
   type HostMessage,
   type ProviderState,
-  type ReplySpeed,
   type RequestResult,
   type WebviewMessage,
   type WebviewRequest,
@@ -33,6 +31,7 @@ import { WebviewOutbox } from './outbox';
 import type { ContextSource, EditorBridge, HostUi, ProviderSource, Unsubscribe } from './ports';
 import { assemblePrompt, DEFAULT_SYSTEM_PROMPT } from './prompt';
 import { runReply } from './reply';
+import { ServerModelNames } from './serverModels';
 import type { ConversationStore } from './store';
 
 export interface ChatControllerDeps {
@@ -65,8 +64,7 @@ export class ChatController {
   private readonly subscriptions: Unsubscribe[] = [];
   private readonly log: Logger;
   private readonly conversations: ConversationActions;
-  /** Per profile: the model the server answered with when the profile named none. */
-  private readonly serverModels = new Map<string, string>();
+  private readonly serverModels = new ServerModelNames();
 
   constructor(private readonly deps: ChatControllerDeps) {
     this.log = deps.logger ?? silentLogger;
@@ -188,12 +186,8 @@ export class ChatController {
     }
   }
 
-  /** The provider state, with the server's model where the server picks it and has said which. */
   private async providerState(): Promise<ProviderState> {
-    const state = await this.deps.providers.state();
-    if (!state.serverDefault) return state;
-    const model = this.serverModels.get(state.profileId) ?? state.serverDefault.model;
-    return { ...state, serverDefault: model === undefined ? {} : { model } };
+    return this.serverModels.fill(await this.deps.providers.state());
   }
 
   async sendSnapshot(): Promise<void> {
@@ -216,13 +210,7 @@ export class ChatController {
     this.post({ type: 'providers', providers: await this.providerState() });
   }
 
-  /** A reply to a profile that names no model tells which model the server used: the panel shows it. */
-  private noteServerModel(state: ProviderState, speed: ReplySpeed | undefined): void {
-    if (!state.serverDefault || state.model !== '' || !speed || speed.model === SERVER_DEFAULT_MODEL) return;
-    if (this.serverModels.get(state.profileId) === speed.model) return;
-    this.serverModels.set(state.profileId, speed.model);
-    void this.postProviders();
-  }
+
 
   focusInput(): void {
     this.post({ type: 'focusInput' });
@@ -295,7 +283,8 @@ export class ChatController {
         flushIntervalMs: this.deps.flushIntervalMs,
       });
       finishReply(reply, result.status === 'done' ? 'done' : result.status, result);
-      this.noteServerModel(state, result.speed);
+      // A reply to a profile that names no model tells which model the server used: the panel shows it.
+      if (this.serverModels.note(state, result.speed)) void this.postProviders();
     } catch (err) {
       finishReply(reply, 'error', { error: errorView(err) });
     } finally {

@@ -153,6 +153,15 @@ describe('chat adapters (stand-in vscode)', () => {
       await commands.executeCommand('fastInference.chat.newConversation');
       assert.equal(recorded.executed.filter((id) => id === `${CHAT_VIEW_ID}.focus`).length, 2);
     });
+
+    it('Show Chat History shows the panel and opens its history list', async () => {
+      const { view, posted } = setup();
+      view.webview.received.fire({ type: 'ready' });
+      await until(() => posted('init').length === 1, 'the snapshot after ready');
+      await commands.executeCommand('fastInference.chat.showHistory');
+      assert.ok(recorded.executed.includes(`${CHAT_VIEW_ID}.focus`), 'the panel was shown');
+      await until(() => posted('showHistory').length === 1, 'the history list to be opened');
+    });
   });
 
   describe('EditorTracker', () => {
