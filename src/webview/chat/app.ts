@@ -80,7 +80,10 @@ export class ChatApp {
       this.stickToBottom = this.list.scrollHeight - this.list.scrollTop - this.list.clientHeight < STICK_TO_BOTTOM_PX;
     });
     document.addEventListener('keydown', (e) => {
-      if (e.key === 'Escape' && !e.defaultPrevented) post({ type: 'stop' });
+      if (e.key !== 'Escape' || e.defaultPrevented) return;
+      // Escape closes the history list first; with the conversation on screen it stops the answer.
+      if (this.history.isOpen) this.history.close(false);
+      else post({ type: 'stop' });
     });
   }
 
