@@ -26,7 +26,7 @@ export interface GenerationOptions {
   model: string;
   /**
    * The profile names no model (the server picks): the sample is recorded under the model the
-   * response names, else the one resolved at open time, else `resolvedModel()`, so one
+   * response names, else `resolvedModel()`, else the one resolved at open time, so one
    * provider's requests stay one series whether they succeed or fail.
    */
   modelFromServer?: boolean;
@@ -336,7 +336,7 @@ async function run(o: GenerationOptions, queue: DeltaQueue, internal: AbortContr
     error = o.toError(new Error('aborted'));
   }
   const aborted = error === undefined && state.userAborted && !completed;
-  if (o.modelFromServer) model = answeredBy ?? (model === o.model ? o.resolvedModel?.() : undefined) ?? model;
+  if (o.modelFromServer) model = answeredBy ?? o.resolvedModel?.() ?? model;
 
   const server = timing.result(completionTokens);
   const sample = buildSpeedSample({
