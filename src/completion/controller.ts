@@ -234,7 +234,8 @@ export class InlineCompletions implements vscode.Disposable, CompletionStatusSou
       },
       clock: systemClock,
       timers: systemTimers,
-      recentTtftMs: () => this.deps.recentTtftMs?.(endpoint.profileId, endpoint.completionModel) ?? [],
+      // No model named: the server's default, recorded under the name the server gives it.
+      recentTtftMs: () => this.deps.recentTtftMs?.(endpoint.profileId, endpoint.completionModel || undefined) ?? [],
       rateLimitRemainingMs: () => this.deps.endpoints.rateLimits.remainingMs(endpoint.profileId),
       // Ring entries are named by workspace-relative path; the globs are checked again in case they changed.
       snippets: (currentFile, nearCursor, maxChars) => this.ring.pick(currentFile, nearCursor, maxChars, (file) => this.deps.gate.excludes(file)),

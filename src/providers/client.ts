@@ -16,7 +16,7 @@ import { boundedChatMaxTokens, CHAT_END_OF_TEXT, ServerContextSize } from './lla
 import { isModelLoading } from './stream/loading';
 import { timingRequestParams } from './stream/serverTiming';
 import { streamOptionsPolicy } from './streamOptions';
-import type { ChatRequest, EndpointConfig, FimRequest, GenerationStream, SpeedSample, StreamObserver } from './types';
+import { SERVER_DEFAULT_MODEL, type ChatRequest, type EndpointConfig, type FimRequest, type GenerationStream, type SpeedSample, type StreamObserver } from './types';
 
 export interface InferenceClientDeps {
   clock?: Clock;
@@ -76,6 +76,8 @@ class EndpointClient implements InferenceClient {
   private readonly capabilities: FimCapabilityStore;
   private readonly noStreamOptions = new Set<string>();
   private serverModel?: Promise<string>;
+  /** The model the server uses when the profile names none: what it answered with last, else the first it lists. */
+  private serverModelName?: string;
   private contextSize?: ServerContextSize;
 
   constructor(
@@ -180,7 +182,9 @@ class EndpointClient implements InferenceClient {
     const stream = startGeneration({
       requestId: nextRequestId++,
       kind,
-      model: model || '(server default)',
+      model: model || this.serverModelName || SERVER_DEFAULT_MODEL,
+      modelFromServer: !model,
+      resolvedModel: () => this.serverModelName,
       endpoint: this.endpoint,
       clock: this.clock,
       timers: this.timers,
@@ -194,7 +198,17 @@ class EndpointClient implements InferenceClient {
       enrichError: (error) => this.addModelList(error),
       maxTokens,
     });
+    if (!model) {
+      stream.outcome.then(
+        (outcome) => this.rememberServerModel(outcome.sample.model),
+        () => undefined,
+      );
+    }
     return stream;
+  }
+
+  private rememberServerModel(name: string): void {
+    if (name !== SERVER_DEFAULT_MODEL) this.serverModelName = name;
   }
 
   /** For llama.cpp: stop at the end-of-text tokens, and max_tokens within half the server's context. */
@@ -241,6 +255,7 @@ class EndpointClient implements InferenceClient {
       if (models.length === 0) {
         throw new ProviderError({ kind: 'model-not-found', message: `${this.endpoint.providerName} lists no models; load one on the server or set the model in the profile.` });
       }
+      this.serverModelName ??= models[0];
       return models[0];
     });
     this.serverModel.catch(() => (this.serverModel = undefined));
@@ -275,7 +290,7 @@ class EndpointClient implements InferenceClient {
     const error = toProviderError(err, {
       providerName: this.endpoint.providerName,
       baseUrl: this.endpoint.baseUrl,
-      model: model || '(server default)',
+      model: model || this.serverModelName || SERVER_DEFAULT_MODEL,
       secrets: endpointSecrets(this.endpoint),
       hasKey: Boolean(this.endpoint.apiKey),
     });

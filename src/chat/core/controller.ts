@@ -9,6 +9,7 @@ import {
   isSafeExternalLink,
   type ContextChip,
   type HostMessage,
+  type ProviderState,
   type RequestResult,
   type WebviewMessage,
   type WebviewRequest,
@@ -30,6 +31,7 @@ import { WebviewOutbox } from './outbox';
 import type { ContextSource, EditorBridge, HostUi, ProviderSource, Unsubscribe } from './ports';
 import { assemblePrompt, DEFAULT_SYSTEM_PROMPT } from './prompt';
 import { runReply } from './reply';
+import { ServerModelNames } from './serverModels';
 import type { ConversationStore } from './store';
 
 export interface ChatControllerDeps {
@@ -62,6 +64,7 @@ export class ChatController {
   private readonly subscriptions: Unsubscribe[] = [];
   private readonly log: Logger;
   private readonly conversations: ConversationActions;
+  private readonly serverModels = new ServerModelNames();
 
   constructor(private readonly deps: ChatControllerDeps) {
     this.log = deps.logger ?? silentLogger;
@@ -77,7 +80,11 @@ export class ChatController {
     });
     this.subscriptions.push(
       deps.context.onDidChange(() => this.postContext()),
-      deps.providers.onDidChange(() => void this.postProviders()),
+      deps.providers.onDidChange(() => {
+        // The profile (or its server) may have changed: the next answer says again.
+        this.serverModels.clear();
+        void this.postProviders();
+      }),
     );
   }
 
@@ -179,8 +186,12 @@ export class ChatController {
     }
   }
 
+  private async providerState(): Promise<ProviderState> {
+    return this.serverModels.fill(await this.deps.providers.state());
+  }
+
   async sendSnapshot(): Promise<void> {
-    const providers = await this.deps.providers.state();
+    const providers = await this.providerState();
     const { store } = this.deps;
     // Built synchronously after the await so it matches what later deltas continue from.
     this.outbox.open({
@@ -196,11 +207,17 @@ export class ChatController {
   }
 
   private async postProviders(): Promise<void> {
-    this.post({ type: 'providers', providers: await this.deps.providers.state() });
+    this.post({ type: 'providers', providers: await this.providerState() });
   }
+
+
 
   focusInput(): void {
     this.post({ type: 'focusInput' });
+  }
+
+  showHistory(): void {
+    this.post({ type: 'showHistory' });
   }
 
   /**
@@ -252,7 +269,8 @@ export class ChatController {
         context: prompt.contextBlocks ?? [],
         maxPromptTokens: this.deps.maxPromptTokens ?? 24_000,
       });
-      const profileId = (await providers.state()).profileId;
+      const state = await providers.state();
+      const profileId = state.profileId;
       const result = await runReply({
         client: () => providers.clientFor(profileId),
         request: { messages: assembled.messages },
@@ -265,6 +283,8 @@ export class ChatController {
         flushIntervalMs: this.deps.flushIntervalMs,
       });
       finishReply(reply, result.status === 'done' ? 'done' : result.status, result);
+      // A reply to a profile that names no model tells which model the server used: the panel shows it.
+      if (this.serverModels.note(state, result.speed)) void this.postProviders();
     } catch (err) {
       finishReply(reply, 'error', { error: errorView(err) });
     } finally {

@@ -153,6 +153,15 @@ describe('chat adapters (stand-in vscode)', () => {
       await commands.executeCommand('fastInference.chat.newConversation');
       assert.equal(recorded.executed.filter((id) => id === `${CHAT_VIEW_ID}.focus`).length, 2);
     });
+
+    it('Show Chat History shows the panel and opens its history list', async () => {
+      const { view, posted } = setup();
+      view.webview.received.fire({ type: 'ready' });
+      await until(() => posted('init').length === 1, 'the snapshot after ready');
+      await commands.executeCommand('fastInference.chat.showHistory');
+      assert.ok(recorded.executed.includes(`${CHAT_VIEW_ID}.focus`), 'the panel was shown');
+      await until(() => posted('showHistory').length === 1, 'the history list to be opened');
+    });
   });
 
   describe('EditorTracker', () => {
@@ -390,7 +399,13 @@ describe('chat adapters (stand-in vscode)', () => {
       disposables.push(source);
       let fired = 0;
       const unsubscribe = source.onDidChange(() => fired++);
-      assert.deepEqual(await source.state(), { profiles: [{ id: 'local', label: 'local' }, { id: 'groq', label: 'Groq' }], profileId: 'local', model: 'fake-chat' });
+      // local is a Custom profile: its preset names no chat model, so the server may pick one.
+      assert.deepEqual(await source.state(), {
+        profiles: [{ id: 'local', label: 'local' }, { id: 'groq', label: 'Groq' }],
+        profileId: 'local',
+        model: 'fake-chat',
+        serverDefault: {},
+      });
       assert.equal(await source.clientFor('local'), client);
       await source.selectProfile('nope');
       assert.equal(settingsFile.user.chatProfile, 'local');
@@ -399,6 +414,11 @@ describe('chat adapters (stand-in vscode)', () => {
       await source.selectModel('groq', 'llama-big');
       assert.equal((settingsFile.user.profiles as { chatModel?: string }[])[1]!.chatModel, 'llama-big');
       await source.selectModel('nope', 'x');
+      // An empty model hands the choice back to the server: the field goes, the rest stays.
+      await source.selectModel('local', '');
+      const local = (settingsFile.user.profiles as Record<string, unknown>[])[0]!;
+      assert.equal('chatModel' in local, false);
+      assert.equal(local.id, 'local');
       changed.fire();
       assert.ok(fired >= 3, `${fired} change events`);
       unsubscribe();
