@@ -19,7 +19,7 @@ const noContext: ContextSource = {
   resolve: async () => [],
   consumed: () => undefined,
   restricted: () => false,
-  onDidChange: () => () => undefined,
+  onDidChange: () => ({ dispose: () => undefined }),
 };
 const noEditor: EditorBridge = { run: async () => undefined };
 const noUi: HostUi = { run: async () => undefined, openExternal: async () => undefined, askTitle: async () => undefined, confirmDelete: async () => false };
@@ -32,7 +32,7 @@ export function createHost(baseUrl: string, post: (message: HostMessage) => void
     clientFor: async () => client,
     selectProfile: async () => undefined,
     selectModel: async () => undefined,
-    onDidChange: () => () => undefined,
+    onDidChange: () => ({ dispose: () => undefined }),
   };
   let n = 0;
   const newId = () => `m${++n}`;

@@ -5,7 +5,8 @@ import * as vscode from 'vscode';
 import { profileName } from '../config/core/profiles';
 import type { SettingsStore } from '../config/settingsStore';
 import type { ProviderState } from '../shared/protocol';
-import type { ChatClient, ProviderSource, Unsubscribe } from './core/ports';
+import { Emitter } from '../shared/events';
+import type { ChatClient, ProviderSource } from './core/ports';
 
 /** What the chat needs from the endpoint service (the EndpointService satisfies it). */
 export interface ChatEndpoints {
@@ -14,16 +15,15 @@ export interface ChatEndpoints {
 }
 
 export class SettingsProviderSource implements ProviderSource, vscode.Disposable {
-  private readonly listeners = new Set<() => void>();
+  private readonly changed = new Emitter<void>();
+  readonly onDidChange = this.changed.event;
   private readonly subscriptions: vscode.Disposable[];
 
   constructor(
     private readonly settings: SettingsStore,
     private readonly endpoints: ChatEndpoints,
   ) {
-    const fire = () => {
-      for (const listener of this.listeners) listener();
-    };
+    const fire = () => this.changed.fire();
     this.subscriptions = [settings.onDidChange(fire), endpoints.onDidChange(fire)];
   }
 
@@ -63,13 +63,8 @@ export class SettingsProviderSource implements ProviderSource, vscode.Disposable
     await this.settings.update('profiles', profiles);
   }
 
-  onDidChange(listener: () => void): Unsubscribe {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-
   dispose(): void {
     for (const d of this.subscriptions) d.dispose();
-    this.listeners.clear();
+    this.changed.clear();
   }
 }

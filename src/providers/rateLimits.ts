@@ -2,6 +2,7 @@
 // puts the profile into a cooldown; requests made during it fail fast without touching
 // the network, so a rate-limited provider is not hammered by every keystroke.
 import type { Clock, TimerHandle, Timers } from '../shared/clock';
+import { Emitter } from '../shared/events';
 import type { RateLimitHeaderStyle } from './types';
 
 export type { RateLimitHeaderStyle };
@@ -112,13 +113,18 @@ export function cooldownFromResponse(
   return Math.min(ms, MAX_COOLDOWN_MS);
 }
 
-export type RateLimitListener = (profileId: string, remainingMs: number) => void;
+/** A cooldown started, was extended, or ended (remainingMs 0). */
+export interface RateLimitChange {
+  profileId: string;
+  remainingMs: number;
+}
 
 /** Shared across clients: one cooldown per profile id, on an injected clock. */
 export class RateLimitGate {
   private readonly until = new Map<string, number>();
   private readonly expiry = new Map<string, TimerHandle>();
-  private readonly listeners = new Set<RateLimitListener>();
+  private readonly changed = new Emitter<RateLimitChange>();
+  readonly onChange = this.changed.event;
   private readonly wallNow: () => number;
   private readonly timers?: Timers;
 
@@ -172,18 +178,13 @@ export class RateLimitGate {
     return ms;
   }
 
-  onChange(listener: RateLimitListener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-
   dispose(): void {
     for (const handle of this.expiry.values()) handle.cancel();
     this.expiry.clear();
-    this.listeners.clear();
+    this.changed.clear();
   }
 
   private emit(profileId: string, remainingMs: number): void {
-    for (const listener of this.listeners) listener(profileId, remainingMs);
+    this.changed.fire({ profileId, remainingMs });
   }
 }

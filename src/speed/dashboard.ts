@@ -27,7 +27,7 @@ export class SpeedDashboard implements vscode.Disposable {
   private queue: DashboardUpdate[] = [];
   private compare: CompareResult | undefined;
   private readonly panelDisposables: vscode.Disposable[] = [];
-  private readonly stopHistory: () => void;
+  private readonly stopHistory: { dispose(): unknown };
   /** Charts drawn in the last render the webview reported (read by tests and the log). */
   renderedCharts = 0;
 
@@ -205,7 +205,7 @@ export class SpeedDashboard implements vscode.Disposable {
   }
 
   dispose(): void {
-    this.stopHistory();
+    this.stopHistory.dispose();
     this.panel?.dispose();
     this.closed();
   }

@@ -27,7 +27,8 @@ import {
 import { ConversationActions } from './conversationActions';
 import { errorView } from './errors';
 import { WebviewOutbox } from './outbox';
-import type { ContextSource, EditorBridge, HostUi, ProviderSource, Unsubscribe } from './ports';
+import { DisposableStore } from '../../shared/lifecycle';
+import type { ContextSource, EditorBridge, HostUi, ProviderSource } from './ports';
 import { assemblePrompt, DEFAULT_SYSTEM_PROMPT } from './prompt';
 import { runReply } from './reply';
 import type { ConversationStore } from './store';
@@ -59,7 +60,7 @@ interface RunningReply {
 export class ChatController {
   readonly outbox = new WebviewOutbox();
   private running: RunningReply | undefined;
-  private readonly subscriptions: Unsubscribe[] = [];
+  private readonly subscriptions = new DisposableStore();
   private readonly log: Logger;
   private readonly conversations: ConversationActions;
 
@@ -75,10 +76,8 @@ export class ChatController {
         await this.whenIdle();
       },
     });
-    this.subscriptions.push(
-      deps.context.onDidChange(() => this.postContext()),
-      deps.providers.onDidChange(() => void this.postProviders()),
-    );
+    this.subscriptions.add(deps.context.onDidChange(() => this.postContext()));
+    this.subscriptions.add(deps.providers.onDidChange(() => void this.postProviders()));
   }
 
   get busy(): boolean {
@@ -314,7 +313,7 @@ export class ChatController {
   async dispose(): Promise<void> {
     this.stop();
     await this.whenIdle();
-    for (const unsubscribe of this.subscriptions) unsubscribe();
+    this.subscriptions.dispose();
     await this.deps.store.flush();
   }
 }

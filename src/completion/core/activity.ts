@@ -1,7 +1,7 @@
 // What the status bar needs to know (pending request, last error, rate limit)
 // and the back-off that keeps a failing endpoint from being asked on every key.
 import type { Clock } from '../../shared/clock';
-import { Emitter } from './events';
+import { Emitter } from '../../shared/events';
 import type { EngineActivity } from './types';
 
 const BACKOFF_START_MS = 1000;

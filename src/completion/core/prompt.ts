@@ -5,7 +5,7 @@
 // window's start is anchored to the document so it stays put while the user
 // types, and other files come first in a fixed order.
 import type { ContextSnippet, FimRequest } from '../../providers/types';
-import { CHARS_PER_TOKEN } from './stopRules';
+import { charsForTokens, estimateTokens } from '../../shared/tokens';
 
 export interface PromptBudget {
   /** Tokens the prompt may use in total (the model's context minus the answer). */
@@ -43,10 +43,6 @@ export function promptBudgetFor(local: boolean): PromptBudget {
  * the prompt starts as the cached one did): it moves once per this many characters typed.
  */
 export const PREFIX_ANCHOR_CHARS = 2048;
-
-export function estimateTokens(text: string): number {
-  return Math.ceil(text.length / CHARS_PER_TOKEN);
-}
 
 /**
  * At most the last `maxChars` of the prefix, starting at a line start when it had to be cut.
@@ -94,7 +90,7 @@ export interface PromptOptions {
 
 export function buildFimRequest(input: PromptInput, options: PromptOptions): FimRequest {
   const { budget } = options;
-  const charsFor = (share: number) => Math.floor(budget.promptTokens * share * CHARS_PER_TOKEN);
+  const charsFor = (share: number) => charsForTokens(budget.promptTokens * share);
   const prefixStart = input.offset !== undefined ? input.offset - input.prefix.length : undefined;
   const prefix = windowPrefix(input.prefix, charsFor(budget.prefixShare), prefixStart);
   const suffix = windowSuffix(input.suffix, charsFor(budget.suffixShare));
@@ -112,7 +108,7 @@ export function buildFimRequest(input: PromptInput, options: PromptOptions): Fim
   if (options.snippets && left >= budget.minSnippetTokens) {
     // Other files come first in the prompt: in a fixed order, so a reordering alone never
     // makes the server process the whole prompt again.
-    const snippets = [...options.snippets(Math.floor(left * CHARS_PER_TOKEN))].sort((a, b) => (a.filename < b.filename ? -1 : a.filename > b.filename ? 1 : 0));
+    const snippets = [...options.snippets(charsForTokens(left))].sort((a, b) => (a.filename < b.filename ? -1 : a.filename > b.filename ? 1 : 0));
     if (snippets.length > 0) request.extraContext = snippets;
   }
   return request;

@@ -1,5 +1,6 @@
 // What the status bar needs to know about inline completions. The completion engine
 // provides a CompletionStatusSource; the status bar only reads it.
+import type { Disposable } from '../../shared/lifecycle';
 
 export type CompletionStatus =
   /** Enabled and idle. */
@@ -24,5 +25,5 @@ export interface CompletionStatusSource {
 /** Shape of the provider layer's RateLimitGate that the status bar reads. */
 export interface CooldownSource {
   remainingMs(profileId: string): number;
-  onChange(listener: () => void): () => void;
+  onChange(listener: () => void): Disposable;
 }

@@ -347,7 +347,7 @@ describe('chat adapters (stand-in vscode)', () => {
       await source.selectModel('nope', 'x');
       changed.fire();
       assert.ok(fired >= 3, `${fired} change events`);
-      unsubscribe();
+      unsubscribe.dispose();
       // A profile whose client cannot be built still shows, with its configured model.
       settingsFile.user.profiles = [{ id: 'broken', preset: 'groq', chatModel: 'm1' }];
       await setUserSetting('chatProfile', 'broken');

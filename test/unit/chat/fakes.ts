@@ -106,7 +106,7 @@ export class FakeProviders implements ProviderSource {
   }
   onDidChange(listener: () => void) {
     this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return { dispose: () => this.listeners.delete(listener) };
   }
 }
 
@@ -135,7 +135,7 @@ export class FakeContext implements ContextSource {
     return this.restrictedMode;
   }
   onDidChange() {
-    return () => undefined;
+    return { dispose: () => undefined };
   }
 }
 

@@ -175,7 +175,7 @@ class RealProviders implements ProviderSource {
   async selectProfile(): Promise<void> {}
   async selectModel(): Promise<void> {}
   onDidChange() {
-    return () => undefined;
+    return { dispose: () => undefined };
   }
 }
 
