@@ -3,7 +3,8 @@
 // user settings that "Switch Chat Provider…" and "Pick Model…" write.
 import * as vscode from 'vscode';
 import { profileName } from '../config/core/profiles';
-import type { SettingsStore } from '../config/settingsStore';
+import { setProfileField } from '../config/core/profileEdits';
+import { rawProfiles, type SettingsStore } from '../config/settingsStore';
 import type { ProviderState } from '../shared/protocol';
 import { Emitter } from '../shared/events';
 import type { ChatClient, ProviderSource } from './core/ports';
@@ -54,13 +55,8 @@ export class SettingsProviderSource implements ProviderSource, vscode.Disposable
   }
 
   async selectModel(profileId: string, model: string): Promise<void> {
-    // Written into the raw user setting so fields this version does not know survive.
-    const raw = vscode.workspace.getConfiguration('fastInference').get<unknown[]>('profiles') ?? [];
-    const profiles = raw.map((p) =>
-      typeof p === 'object' && p !== null && (p as { id?: unknown }).id === profileId ? { ...p, chatModel: model } : p,
-    );
-    if (!profiles.some((p) => (p as { chatModel?: unknown; id?: unknown }).id === profileId)) return;
-    await this.settings.update('profiles', profiles);
+    const profiles = setProfileField(rawProfiles(), profileId, 'chatModel', model);
+    if (profiles) await this.settings.update('profiles', profiles);
   }
 
   dispose(): void {
