@@ -9,7 +9,7 @@ import type { ChatClient, ContextSource, EditorBridge, HostUi, ProviderSource } 
 import { ConversationStore, InMemoryStorage } from '../../src/chat/core/store';
 import { createInferenceClient } from '../../src/providers';
 import { systemClock, systemTimers } from '../../src/shared/clock';
-import type { HostMessage } from '../../src/shared/protocol';
+import type { HostMessage } from '../../src/shared/chatProtocol';
 
 const noContext: ContextSource = {
   chips: () => [],

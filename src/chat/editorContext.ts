@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import { redactKeyShapes } from '../config/core/keyShapes';
 import { PromptGate } from '../config/promptGate';
 import type { SettingsStore } from '../config/settingsStore';
-import type { ContextChip, OpenFile } from '../shared/protocol';
+import type { ContextChip, OpenFile } from '../shared/chatProtocol';
 import { Emitter } from '../shared/events';
 import type { ContextSource } from './core/ports';
 import type { ContextBlock } from './core/prompt';

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { profileName } from '../config/core/profiles';
 import { setProfileField } from '../config/core/profileEdits';
 import { rawProfiles, type SettingsStore } from '../config/settingsStore';
-import type { ProviderState } from '../shared/protocol';
+import type { ProviderState } from '../shared/chatProtocol';
 import { Emitter } from '../shared/events';
 import type { ChatClient, ProviderSource } from './core/ports';
 

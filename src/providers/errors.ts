@@ -2,7 +2,7 @@
 // into a ProviderError whose message a person can act on. Messages pass through
 // redactSecrets, so a key echoed back by a server never reaches the UI or the log.
 import { redactSecrets, urlCredentials } from '../shared/log';
-import type { ErrorButton } from '../shared/protocol';
+import type { ErrorButton } from '../shared/chatProtocol';
 import type { EndpointConfig, ErrorAction, ProviderErrorKind, SpeedSample } from './types';
 
 export interface ProviderErrorInit {

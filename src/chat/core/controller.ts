@@ -12,7 +12,7 @@ import {
   type RequestResult,
   type WebviewMessage,
   type WebviewRequest,
-} from '../../shared/protocol';
+} from '../../shared/chatProtocol';
 import {
   addUserMessage,
   finishReply,

@@ -9,7 +9,7 @@ import type {
   MessageStatus,
   MessageView,
   ReplySpeed,
-} from '../../shared/protocol';
+} from '../../shared/chatProtocol';
 import type { ContextBlock } from './prompt';
 
 /** A message as stored: what the webview sees plus the context text that was sent with it. */

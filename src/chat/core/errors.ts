@@ -4,7 +4,7 @@
 import { ERROR_FIXES } from '../../providers/errors';
 import type { ErrorAction, ProviderErrorKind } from '../../providers/types';
 import { redactSecrets } from '../../shared/log';
-import type { ErrorView } from '../../shared/protocol';
+import type { ErrorView } from '../../shared/chatProtocol';
 
 interface ProviderErrorShape {
   message: string;

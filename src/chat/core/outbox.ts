@@ -3,7 +3,7 @@
 // posted meanwhile are dropped: on `ready` the host sends a full `init`
 // snapshot that already contains them. Messages that are not state (focus the
 // input, a notice) wait in a short queue and follow the snapshot.
-import { assertNever, type HostMessage } from '../../shared/protocol';
+import { assertNever, type HostMessage } from '../../shared/chatProtocol';
 
 const MAX_QUEUED = 20;
 

@@ -2,7 +2,7 @@
 // implements these with editors, settings and SecretStorage; tests and the
 // benchmark implement them in plain Node.
 import type { Disposable } from '../../shared/lifecycle';
-import type { CodeAction, ContextChip, HostAction, OpenFile, ProviderState } from '../../shared/protocol';
+import type { CodeAction, ContextChip, HostAction, OpenFile, ProviderState } from '../../shared/chatProtocol';
 import type { ContextBlock } from './prompt';
 import type { ChatStreamer } from './reply';
 

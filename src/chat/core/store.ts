@@ -5,7 +5,7 @@
 // without a write per token; the store is bounded in number of conversations
 // and in characters.
 import type { TimerHandle, Timers } from '../../shared/clock';
-import type { ConversationSummary } from '../../shared/protocol';
+import type { ConversationSummary } from '../../shared/chatProtocol';
 import {
   conversationChars,
   createConversation,

@@ -4,7 +4,7 @@
 // choice of fixes per error is the provider layer's ERROR_FIXES.
 import { ERROR_FIXES } from '../../providers/errors';
 import type { ErrorAction } from '../../providers/types';
-import type { ErrorButton } from '../../shared/protocol';
+import type { ErrorButton } from '../../shared/chatProtocol';
 
 export interface FixButton {
   label: string;

@@ -1,6 +1,6 @@
 // The top of the panel: which conversation is shown (switch, new, rename,
 // delete) and where requests go (provider profile and model).
-import type { ConversationSummary, ProviderState, WebviewMessage } from '../../shared/protocol';
+import type { ConversationSummary, ProviderState, WebviewMessage } from '../../shared/chatProtocol';
 import { h, iconButton } from './dom';
 import type { RequestClient } from './rpc';
 

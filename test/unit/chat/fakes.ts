@@ -4,7 +4,7 @@ import type { ChatClient, ContextSource, EditorBridge, HostUi, ProviderSource } 
 import type { ContextBlock } from '../../../src/chat/core/prompt';
 import { InMemoryStorage } from '../../../src/chat/core/store';
 import type { ChatRequest, GenerationStream, SpeedSample, StreamDelta, StreamOutcome } from '../../../src/providers/types';
-import type { ContextChip, HostAction, ProviderState } from '../../../src/shared/protocol';
+import type { ContextChip, HostAction, ProviderState } from '../../../src/shared/chatProtocol';
 
 export function sample(overrides: Partial<SpeedSample> = {}): SpeedSample {
   return {

@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import { ChatController } from '../../../src/chat/core/controller';
 import { ConversationStore, InMemoryStorage } from '../../../src/chat/core/store';
-import type { HostMessage } from '../../../src/shared/protocol';
+import type { HostMessage } from '../../../src/shared/chatProtocol';
 import { bidiWarning, findBidiControls, stripControlCharacters } from '../../../src/shared/textHygiene';
 import { ManualTime } from '../chat/fakeTime';
 import { FakeContext, FakeEditor, FakeProviders, FakeUi, ScriptedClient } from '../chat/fakes';
