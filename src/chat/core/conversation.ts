@@ -10,7 +10,7 @@ import type {
   MessageView,
   ReplySpeed,
 } from '../../shared/chatProtocol';
-import type { ContextBlock } from './prompt';
+import type { ContextBlock } from './contextBlock';
 
 /** A message as stored: what the webview sees plus the context text that was sent with it. */
 export interface StoredMessage extends MessageView {

@@ -6,18 +6,10 @@
 // that require it (Mistral, Gemma, Llama 2 style) reject anything else.
 import type { ChatMessage } from '../../providers/types';
 import { CHARS_PER_TOKEN, estimateTokens } from '../../shared/tokens';
+import type { ContextBlock } from './contextBlock';
 import type { StoredMessage } from './conversation';
 
-export interface ContextBlock {
-  kind: 'selection' | 'file';
-  /** Workspace-relative path shown to the model. */
-  path: string;
-  languageId: string;
-  text: string;
-  /** 1-based inclusive line range of a selection. */
-  startLine?: number;
-  endLine?: number;
-}
+export type { ContextBlock };
 
 export const DEFAULT_SYSTEM_PROMPT = [
   'You are a coding assistant inside the VS Code editor.',
