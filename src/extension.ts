@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { registerApply } from './apply';
 import { registerChat } from './chat';
 import { registerInlineCompletions } from './completion/provider';
-import { registerProviderLayer } from './config';
+import { registerProviderLayer } from './providers/vscode';
 import { PromptGate } from './config/promptGate';
 import { SettingsStore } from './config/settingsStore';
 import { registerOnboarding } from './onboarding';

@@ -19,11 +19,11 @@ import {
 import { until } from '../support/until';
 
 installFakeVscode();
-const { ApiKeyStore, watchForKeysInSettings } = require('../../../src/config/secrets') as typeof import('../../../src/config/secrets');
-const { EndpointService } = require('../../../src/config/endpoints') as typeof import('../../../src/config/endpoints');
-const { registerProviderCommands } = require('../../../src/config/commands') as typeof import('../../../src/config/commands');
+const { ApiKeyStore, watchForKeysInSettings } = require('../../../src/providers/vscode/secrets') as typeof import('../../../src/providers/vscode/secrets');
+const { EndpointService } = require('../../../src/providers/vscode/endpoints') as typeof import('../../../src/providers/vscode/endpoints');
+const { registerProviderCommands } = require('../../../src/providers/vscode/commands') as typeof import('../../../src/providers/vscode/commands');
 const { SettingsStore } = require('../../../src/config/settingsStore') as typeof import('../../../src/config/settingsStore');
-const { redactingLogger } = require('../../../src/config/redactingLog') as typeof import('../../../src/config/redactingLog');
+const { redactingLogger } = require('../../../src/providers/vscode/redactingLog') as typeof import('../../../src/providers/vscode/redactingLog');
 
 const TYPED_KEY = 'sk-typed-4f9a8b7c6d5e4f3a2b1c';
 const SETTINGS_KEY = 'gsk_pasted_0a1b2c3d4e5f6a7b8c9d';
@@ -180,7 +180,7 @@ describe('provider adapters (stand-in vscode, fake server)', function () {
   });
 
   it('registerProviderLayer wires keys, logger, endpoints and commands from the extension context', async () => {
-    const { registerProviderLayer } = require('../../../src/config') as typeof import('../../../src/config');
+    const { registerProviderLayer } = require('../../../src/providers/vscode') as typeof import('../../../src/providers/vscode');
     await keyMoved();
     const profiles = settingsFile.user.profiles as Record<string, unknown>[];
     profiles[1] = { ...profiles[1], apiKey: SETTINGS_KEY };

@@ -8,11 +8,11 @@ import { startFakeServer, type FakeServer } from '../../fake-server/server';
 import { answers, commands, FakeLogChannel, FakeMemento, FakeSecretStorage, installFakeVscode, resetFakeVscode, settingsFile, shown } from '../config/fakeVscode';
 
 installFakeVscode();
-const { ApiKeyStore, moveKeysOutOfSettings } = require('../../../src/config/secrets') as typeof import('../../../src/config/secrets');
-const { EndpointService } = require('../../../src/config/endpoints') as typeof import('../../../src/config/endpoints');
+const { ApiKeyStore, moveKeysOutOfSettings } = require('../../../src/providers/vscode/secrets') as typeof import('../../../src/providers/vscode/secrets');
+const { EndpointService } = require('../../../src/providers/vscode/endpoints') as typeof import('../../../src/providers/vscode/endpoints');
 const { SettingsStore } = require('../../../src/config/settingsStore') as typeof import('../../../src/config/settingsStore');
-const { redactingLogger } = require('../../../src/config/redactingLog') as typeof import('../../../src/config/redactingLog');
-const { registerProviderCommands } = require('../../../src/config/commands') as typeof import('../../../src/config/commands');
+const { redactingLogger } = require('../../../src/providers/vscode/redactingLog') as typeof import('../../../src/providers/vscode/redactingLog');
+const { registerProviderCommands } = require('../../../src/providers/vscode/commands') as typeof import('../../../src/providers/vscode/commands');
 
 const tag = randomBytes(4).toString('hex').toUpperCase();
 const X_API_KEY = `CANARYXAPIKEY${tag}`;

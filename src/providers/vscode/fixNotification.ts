@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { fixButtons } from './core/fixButtons';
+import { fixButtons } from '../../config/core/fixButtons';
 
 type Show = (message: string, ...items: string[]) => Thenable<string | undefined>;
 

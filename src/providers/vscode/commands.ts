@@ -2,17 +2,17 @@
 // the model picker. Keys are typed into a password input box and go straight to
 // SecretStorage; they are never logged or shown.
 import * as vscode from 'vscode';
-import { ProviderError } from '../providers';
-import type { Logger } from '../shared/log';
+import { ProviderError } from '..';
+import type { Logger } from '../../shared/log';
 import { testConnection } from './connection';
 import { showWithFixes } from './fixNotification';
-import { PRESETS } from './core/presets';
-import { appendProfile, setProfileField, uniqueProfileId, validProfileId } from './core/profileEdits';
-import { PRESET_IDS } from './core/settings';
+import { PRESETS } from '../../config/core/presets';
+import { appendProfile, setProfileField, uniqueProfileId, validProfileId } from '../../config/core/profileEdits';
+import { PRESET_IDS } from '../../config/core/settings';
 import type { EndpointService } from './endpoints';
 import { labelOf, pickProfile, presetOf, type ProfilePickerDeps } from './profilePicker';
 import type { ApiKeyStore } from './secrets';
-import { rawProfiles } from './settingsStore';
+import { rawProfiles } from '../../config/settingsStore';
 
 export interface ProviderCommandDeps extends ProfilePickerDeps {
   keys: ApiKeyStore;

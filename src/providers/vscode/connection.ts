@@ -2,9 +2,9 @@
 // speed, the completion route) against one profile under a cancellable progress
 // notification, and says what it found with the button that fixes what failed.
 import * as vscode from 'vscode';
-import type { Logger } from '../shared/log';
-import { checkConnection, summariseConnection, type ConnectionCheckClient, type ConnectionReport } from './core/connectionCheck';
-import { findProfile } from './core/profiles';
+import type { Logger } from '../../shared/log';
+import { checkConnection, summariseConnection, type ConnectionCheckClient, type ConnectionReport } from '../../config/core/connectionCheck';
+import { findProfile } from '../../config/core/profiles';
 import { showWithFixes } from './fixNotification';
 import { labelOf, pickProfile, type ProfilePickerDeps } from './profilePicker';
 
