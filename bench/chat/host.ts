@@ -6,10 +6,11 @@ import { resolveEndpoint } from '../../src/config/core/profiles';
 import { DEFAULT_SETTINGS } from '../../src/config/core/settings';
 import { ChatController } from '../../src/chat/core/controller';
 import type { ChatClient, ContextSource, EditorBridge, HostUi, ProviderSource } from '../../src/chat/core/ports';
-import { ConversationStore, InMemoryStorage } from '../../src/chat/core/store';
+import { ConversationStore } from '../../src/chat/core/store';
 import { createInferenceClient } from '../../src/providers';
 import { systemClock, systemTimers } from '../../src/shared/clock';
 import type { HostMessage } from '../../src/shared/chatProtocol';
+import { InMemoryStorage } from '../../test/unit/support/memoryStorage';
 
 const noContext: ContextSource = {
   chips: () => [],

@@ -20,10 +20,6 @@ export class ChatViewProvider implements vscode.WebviewViewProvider {
     private readonly log: Logger,
   ) {}
 
-  get visible(): boolean {
-    return this.view?.visible ?? false;
-  }
-
   resolveWebviewView(view: vscode.WebviewView): void {
     this.view = view;
     const dist = vscode.Uri.joinPath(this.extensionUri, 'dist');

@@ -28,8 +28,6 @@ export class SpeedDashboard implements vscode.Disposable {
   private compare: CompareResult | undefined;
   private readonly panelDisposables: vscode.Disposable[] = [];
   private readonly stopHistory: { dispose(): unknown };
-  /** Charts drawn in the last render the webview reported (read by tests and the log). */
-  renderedCharts = 0;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -167,7 +165,6 @@ export class SpeedDashboard implements vscode.Disposable {
         this.actions.compareProviders();
         break;
       case 'rendered':
-        this.renderedCharts = message.charts;
         this.log.debug(`Dashboard drew ${message.charts} charts`);
         break;
       default: {

@@ -36,10 +36,6 @@ export class WebviewOutbox {
 
   constructor(private send: ((message: HostMessage) => void) | undefined = undefined) {}
 
-  get isReady(): boolean {
-    return this.ready;
-  }
-
   /** A new webview page exists; it is not ready until it says so. */
   attach(send: (message: HostMessage) => void): void {
     this.send = send;

@@ -21,25 +21,6 @@ export interface KeyValueStorage {
   update(key: string, value: unknown): PromiseLike<void> | void;
 }
 
-/** A KeyValueStorage in memory that stores JSON like VS Code's Memento (tests, benchmarks). */
-export class InMemoryStorage implements KeyValueStorage {
-  private readonly data = new Map<string, string>();
-
-  get<T>(key: string): T | undefined {
-    const raw = this.data.get(key);
-    return raw === undefined ? undefined : (JSON.parse(raw) as T);
-  }
-
-  update(key: string, value: unknown): void {
-    if (value === undefined) this.data.delete(key);
-    else this.data.set(key, JSON.stringify(value));
-  }
-
-  keys(): string[] {
-    return [...this.data.keys()];
-  }
-}
-
 export const INDEX_KEY = 'fastInference.chat.index';
 export const conversationKey = (id: string) => `fastInference.chat.conversation.${id}`;
 export const DRAFT_KEY = 'fastInference.chat.draft';

@@ -166,7 +166,7 @@ export async function showProviderError(err: unknown, profileId?: string): Promi
   await showWithFixes(vscode.window.showErrorMessage, error.message, error.action, profileId);
 }
 
-export function registerProviderCommands(_context: vscode.ExtensionContext, deps: ProviderCommandDeps): vscode.Disposable {
+export function registerProviderCommands(deps: ProviderCommandDeps): vscode.Disposable {
   const guard =
     <A extends unknown[]>(fn: (...args: A) => Promise<void>) =>
     (...args: A) =>

@@ -117,10 +117,6 @@ export class EndpointService implements vscode.Disposable {
     return this.clientFor(this.deps.settings.current.completionProfile);
   }
 
-  chatClient(): Promise<InferenceClient> {
-    return this.clientFor(this.deps.settings.current.chatProfile);
-  }
-
   clientFor(profileId: string): Promise<InferenceClient> {
     let client = this.clients.get(profileId);
     if (!client) {

@@ -37,7 +37,7 @@ export function registerProviderLayer(
   const disposables: vscode.Disposable[] = [
     watchForKeysInSettings(keys, logger),
     watchProfileRefs(deps.settings),
-    registerProviderCommands(context, commandDeps),
+    registerProviderCommands(commandDeps),
     endpoints,
     keys,
   ];

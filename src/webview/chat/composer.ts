@@ -47,10 +47,6 @@ export class Composer {
     this.stop.hidden = !busy;
   }
 
-  get text(): string {
-    return this.input.value;
-  }
-
   setText(text: string): void {
     this.input.value = text;
     this.autosize();

@@ -2,9 +2,9 @@
 // honours the abort signal like the real client, storage, context and UI.
 import type { ChatClient, ContextSource, EditorBridge, HostUi, ProviderSource } from '../../../src/chat/core/ports';
 import type { ContextBlock } from '../../../src/chat/core/prompt';
-import { InMemoryStorage } from '../../../src/chat/core/store';
 import type { ChatRequest, GenerationStream, SpeedSample, StreamDelta, StreamOutcome } from '../../../src/providers/types';
 import type { ContextChip, HostAction, ProviderState } from '../../../src/shared/chatProtocol';
+import { InMemoryStorage } from '../support/memoryStorage';
 
 export function sample(overrides: Partial<SpeedSample> = {}): SpeedSample {
   return {

@@ -66,7 +66,7 @@ describe('provider adapters (stand-in vscode, fake server)', function () {
       settings,
       endpoints,
       watchForKeysInSettings(keys, logger),
-      registerProviderCommands({} as vscodeTypes.ExtensionContext, { settings, keys, endpoints, logger }),
+      registerProviderCommands({ settings, keys, endpoints, logger }),
     ];
   });
   afterEach(() => disposables.forEach((d) => d.dispose()));
@@ -92,7 +92,7 @@ describe('provider adapters (stand-in vscode, fake server)', function () {
     answers.push('local', TYPED_KEY); // the profile picker shows profile names; then the password box
     await commands.executeCommand('fastInference.setApiKey');
     assert.ok(shown.some((m) => m.kind === 'inputBox' && m.text.endsWith('| password')), 'typed into a password box');
-    const client = await endpoints.chatClient();
+    const client = await endpoints.clientFor('local');
     assert.notEqual(client, before, 'the client was rebuilt with the new key');
     const stream = client.streamChat({ messages: [{ role: 'user', content: 'hello' }] }, new AbortController().signal);
     await stream.outcome;
@@ -194,7 +194,7 @@ describe('provider adapters (stand-in vscode, fake server)', function () {
     await until(() => layerSecrets.values.get('fastInference.apiKey.cloud') === SETTINGS_KEY, 'keys in settings to be moved at start');
     const seen: string[] = [];
     const sub = layer.endpoints.observe({ onEnd: (i) => seen.push(i.sample.profileId) });
-    await (await layer.endpoints.chatClient()).streamChat({ messages: [{ role: 'user', content: 'hi' }] }, new AbortController().signal).outcome;
+    await (await layer.endpoints.clientFor(settings.current.chatProfile)).streamChat({ messages: [{ role: 'user', content: 'hi' }] }, new AbortController().signal).outcome;
     assert.deepEqual(seen, ['local']);
     layer.logger.info(`leak ${SETTINGS_KEY}`);
     assert.ok(!layerLog.lines.join('\n').includes(SETTINGS_KEY));

@@ -43,7 +43,7 @@ describe('credential headers in settings', () => {
       assert.deepEqual(JSON.parse(secrets.values.get('fastInference.headers.box') ?? '{}'), { 'x-api-key': X_API_KEY, Authorization: `Basic ${BASIC}` });
       assert.ok(shown.some((m) => m.kind === 'info' && m.text.includes('moved the "x-api-key" header and the "Authorization" header of "box"')), JSON.stringify(shown));
 
-      await (await endpoints.chatClient()).streamChat({ messages: [{ role: 'user', content: 'hi' }] }, new AbortController().signal).outcome;
+      await (await endpoints.clientFor(settings.current.chatProfile)).streamChat({ messages: [{ role: 'user', content: 'hi' }] }, new AbortController().signal).outcome;
       const sent = server.requests().at(-1)?.headers ?? {};
       assert.equal(sent['x-api-key'], X_API_KEY);
       assert.equal(sent.authorization, `Basic ${BASIC}`);
@@ -55,7 +55,7 @@ describe('credential headers in settings', () => {
       assert.ok(channel.lines.some((l) => l.includes('the server said: you sent x-api-key [redacted] and [redacted]')), channel.lines.join('\n'));
 
       // Remove API Key takes the profile's secret headers too.
-      const registered = registerProviderCommands({} as vscodeTypes.ExtensionContext, { settings, keys, endpoints, logger });
+      const registered = registerProviderCommands({ settings, keys, endpoints, logger });
       answers.push('Remove');
       await commands.executeCommand('fastInference.removeApiKey', 'box');
       registered.dispose();
