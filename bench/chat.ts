@@ -12,7 +12,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { parseWebviewMessage, type HostMessage } from '../src/shared/protocol';
+import { parseWebviewMessage, type HostMessage } from '../src/shared/chatProtocol';
 import { END_MARKER, longAnswer } from './chat/answer';
 import { createHost } from './chat/host';
 import { openWebview, type WebviewPage } from './chat/page';

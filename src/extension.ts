@@ -3,7 +3,7 @@ import { registerApply } from './apply';
 import { registerChat } from './chat';
 import { registerInlineCompletions } from './completion/provider';
 import { registerNextEdits } from './nextEdit';
-import { registerProviderLayer } from './config';
+import { registerProviderLayer } from './providers/vscode';
 import { PromptGate } from './config/promptGate';
 import { SettingsStore } from './config/settingsStore';
 import { registerOnboarding } from './onboarding';

@@ -6,10 +6,11 @@ import { resolveEndpoint } from '../../src/config/core/profiles';
 import { DEFAULT_SETTINGS } from '../../src/config/core/settings';
 import { ChatController } from '../../src/chat/core/controller';
 import type { ChatClient, ContextSource, EditorBridge, HostUi, ProviderSource } from '../../src/chat/core/ports';
-import { ConversationStore, InMemoryStorage } from '../../src/chat/core/store';
+import { ConversationStore } from '../../src/chat/core/store';
 import { createInferenceClient } from '../../src/providers';
 import { systemClock, systemTimers } from '../../src/shared/clock';
-import type { HostMessage } from '../../src/shared/protocol';
+import type { HostMessage } from '../../src/shared/chatProtocol';
+import { InMemoryStorage } from '../../test/unit/support/memoryStorage';
 
 const noContext: ContextSource = {
   chips: () => [],
@@ -19,7 +20,7 @@ const noContext: ContextSource = {
   resolve: async () => [],
   consumed: () => undefined,
   restricted: () => false,
-  onDidChange: () => () => undefined,
+  onDidChange: () => ({ dispose: () => undefined }),
 };
 const noEditor: EditorBridge = { run: async () => undefined };
 const noUi: HostUi = { run: async () => undefined, openExternal: async () => undefined, askTitle: async () => undefined, confirmDelete: async () => false };
@@ -32,7 +33,7 @@ export function createHost(baseUrl: string, post: (message: HostMessage) => void
     clientFor: async () => client,
     selectProfile: async () => undefined,
     selectModel: async () => undefined,
-    onDidChange: () => () => undefined,
+    onDidChange: () => ({ dispose: () => undefined }),
   };
   let n = 0;
   const newId = () => `m${++n}`;

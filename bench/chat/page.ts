@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { chromium, type Browser, type CDPSession, type Page } from 'playwright-core';
 import { chatHtml } from '../../src/chat/core/html';
 import { createNonce } from '../../src/shared/nonce';
-import type { HostMessage } from '../../src/shared/protocol';
+import type { HostMessage } from '../../src/shared/chatProtocol';
 
 export const BROWSER_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const CHROMIUM = process.env.FI_CHROMIUM ?? '/usr/bin/chromium';

@@ -2,7 +2,8 @@
 // request bookkeeping, a cancellable sleep on the injected timers, and the
 // engine's serve-time post-processing, so every model's ghost text is judged
 // exactly as ours is.
-import { Emitter } from '../../src/completion/core/events';
+import { Emitter } from '../../src/shared/events';
+import { waitFor } from '../../src/shared/wait';
 import { finishSuggestion } from '../../src/completion/core/postprocess';
 import type { EndReason } from '../../src/completion/core/session';
 import type { CompletionInput, EngineEvent, Suggestion, SuggestionSource } from '../../src/completion/core/types';
@@ -64,18 +65,7 @@ export abstract class ModelStrategy implements Strategy {
 
   /** Resolves true after `ms`, or false as soon as `signal` aborts. */
   protected sleep(ms: number, signal?: AbortSignal): Promise<boolean> {
-    return new Promise((resolve) => {
-      if (signal?.aborted) return resolve(false);
-      const onAbort = () => {
-        handle.cancel();
-        resolve(false);
-      };
-      const handle = this.deps.timers.setTimeout(() => {
-        signal?.removeEventListener('abort', onAbort);
-        resolve(true);
-      }, ms);
-      signal?.addEventListener('abort', onAbort, { once: true });
-    });
+    return waitFor(this.deps.timers, ms, signal);
   }
 
   /** Resolves when `req` has ended, or false as soon as `signal` aborts (the request goes on). */

@@ -1,5 +1,6 @@
-// `ours`: the real completion engine from src/completion/core with the
-// extension's default settings, exactly as bench:typing runs it.
+// `ours`: the real completion engine from src/completion/core with the options
+// bench:typing uses (the extension's defaults without context from other files)
+// and the cell's max_tokens.
 import { CompletionEngine } from '../../src/completion/core/engine';
 import type { EngineOptions } from '../../src/completion/core/types';
 import { ENGINE_DEFAULTS } from '../typing/run';

@@ -4,7 +4,7 @@
 // gets a full snapshot, so nothing is lost and no memory is held while hidden.
 import * as vscode from 'vscode';
 import type { Logger } from '../shared/log';
-import { parseWebviewMessage } from '../shared/protocol';
+import { parseWebviewMessage } from '../shared/chatProtocol';
 import type { ChatController } from './core/controller';
 import { createNonce } from '../shared/nonce';
 import { chatHtml } from './core/html';
@@ -19,10 +19,6 @@ export class ChatViewProvider implements vscode.WebviewViewProvider {
     private readonly controller: ChatController,
     private readonly log: Logger,
   ) {}
-
-  get visible(): boolean {
-    return this.view?.visible ?? false;
-  }
 
   resolveWebviewView(view: vscode.WebviewView): void {
     this.view = view;

@@ -4,7 +4,7 @@
 // selection, or where the block belongs in the file (Smart Apply).
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { CodeAction } from '../shared/protocol';
+import type { CodeAction } from '../shared/chatProtocol';
 import type { EditorBridge } from './core/ports';
 import type { EditorTracker } from './editorTracker';
 

@@ -9,8 +9,9 @@ import * as vscode from 'vscode';
 import { redactKeyShapes } from '../config/core/keyShapes';
 import { PromptGate } from '../config/promptGate';
 import type { SettingsStore } from '../config/settingsStore';
-import type { ContextChip, OpenFile } from '../shared/protocol';
-import type { ContextSource, Unsubscribe } from './core/ports';
+import type { ContextChip, OpenFile } from '../shared/chatProtocol';
+import { Emitter } from '../shared/events';
+import type { ContextSource } from './core/ports';
 import type { ContextBlock } from './core/prompt';
 import type { EditorTracker } from './editorTracker';
 
@@ -32,7 +33,8 @@ export class EditorContextSource implements ContextSource, vscode.Disposable {
   private readonly pinned = new Map<string, ChipTarget>();
   private readonly explicit = new Map<string, ChipTarget>();
   private dismissedAuto: string | undefined;
-  private readonly listeners = new Set<() => void>();
+  private readonly changed = new Emitter<void>();
+  readonly onDidChange = this.changed.event;
   private readonly subscription: vscode.Disposable;
   private nextExplicit = 1;
 
@@ -52,12 +54,7 @@ export class EditorContextSource implements ContextSource, vscode.Disposable {
   }
 
   private fire(): void {
-    for (const listener of this.listeners) listener();
-  }
-
-  onDidChange(listener: () => void): Unsubscribe {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    this.changed.fire();
   }
 
   restricted(): boolean {
@@ -201,6 +198,6 @@ export class EditorContextSource implements ContextSource, vscode.Disposable {
 
   dispose(): void {
     this.subscription.dispose();
-    this.listeners.clear();
+    this.changed.clear();
   }
 }

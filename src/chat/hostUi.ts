@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { HostAction } from '../shared/protocol';
+import type { HostAction } from '../shared/chatProtocol';
 import type { HostUi } from './core/ports';
 
 /** Host-side dialogs and commands the panel may ask for; the action set is closed. */

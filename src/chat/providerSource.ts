@@ -4,9 +4,11 @@
 import * as vscode from 'vscode';
 import { PRESETS } from '../config/core/presets';
 import { profileName } from '../config/core/profiles';
-import type { SettingsStore } from '../config/settingsStore';
-import type { ProviderState } from '../shared/protocol';
-import type { ChatClient, ProviderSource, Unsubscribe } from './core/ports';
+import { setProfileField } from '../config/core/profileEdits';
+import { rawProfiles, type SettingsStore } from '../config/settingsStore';
+import type { ProviderState } from '../shared/chatProtocol';
+import { Emitter } from '../shared/events';
+import type { ChatClient, ProviderSource } from './core/ports';
 
 /** What the chat needs from the endpoint service (the EndpointService satisfies it). */
 export interface ChatEndpoints {
@@ -15,16 +17,15 @@ export interface ChatEndpoints {
 }
 
 export class SettingsProviderSource implements ProviderSource, vscode.Disposable {
-  private readonly listeners = new Set<() => void>();
+  private readonly changed = new Emitter<void>();
+  readonly onDidChange = this.changed.event;
   private readonly subscriptions: vscode.Disposable[];
 
   constructor(
     private readonly settings: SettingsStore,
     private readonly endpoints: ChatEndpoints,
   ) {
-    const fire = () => {
-      for (const listener of this.listeners) listener();
-    };
+    const fire = () => this.changed.fire();
     this.subscriptions = [settings.onDidChange(fire), endpoints.onDidChange(fire)];
   }
 
@@ -58,25 +59,13 @@ export class SettingsProviderSource implements ProviderSource, vscode.Disposable
   }
 
   async selectModel(profileId: string, model: string): Promise<void> {
-    // Written into the raw user setting so fields this version does not know survive.
-    const raw = vscode.workspace.getConfiguration('fastInference').get<unknown[]>('profiles') ?? [];
     // An empty model leaves the choice to the server: the field goes.
-    const withModel = (p: object) => {
-      const { chatModel: _old, ...rest } = p as { chatModel?: unknown };
-      return model === '' ? rest : { ...rest, chatModel: model };
-    };
-    const profiles = raw.map((p) => (typeof p === 'object' && p !== null && (p as { id?: unknown }).id === profileId ? withModel(p) : p));
-    if (!profiles.some((p) => (p as { id?: unknown }).id === profileId)) return;
-    await this.settings.update('profiles', profiles);
-  }
-
-  onDidChange(listener: () => void): Unsubscribe {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    const profiles = setProfileField(rawProfiles(), profileId, 'chatModel', model === '' ? undefined : model);
+    if (profiles) await this.settings.update('profiles', profiles);
   }
 
   dispose(): void {
     for (const d of this.subscriptions) d.dispose();
-    this.listeners.clear();
+    this.changed.clear();
   }
 }

@@ -4,6 +4,11 @@ import { parseSettings, type Settings } from './core/settings';
 const SECTION = 'fastInference';
 
 /** Holds the current settings snapshot and tells listeners when `fastInference.*` changes. */
+/** The profiles as written in settings, before parsing: edits keep the fields this version does not know. */
+export function rawProfiles(): unknown[] {
+  return vscode.workspace.getConfiguration('fastInference').get<unknown[]>('profiles') ?? [];
+}
+
 export class SettingsStore implements vscode.Disposable {
   private snapshot: Settings;
   private readonly changed = new vscode.EventEmitter<Settings>();

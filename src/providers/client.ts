@@ -3,6 +3,7 @@
 import type OpenAI from 'openai';
 import { systemClock, systemTimers, type Clock, type Timers } from '../shared/clock';
 import { silentLogger, type Logger } from '../shared/log';
+import { waitFor } from '../shared/wait';
 import { fimCapabilityKey, MemoryCapabilityStore, type FimCapabilityStore } from './capabilities';
 import { endpointSecrets, ProviderError, toProviderError } from './errors';
 import { DEFAULT_FIM_ORDER, openFimAuto } from './fim/auto';
@@ -58,13 +59,6 @@ function isTransient(err: unknown): boolean {
     cause = (cause as { cause?: unknown }).cause;
   }
   return false;
-}
-
-function delay(ms: number, timers: Timers, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const handle = timers.setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => (handle.cancel(), resolve()), { once: true });
-  });
 }
 
 class EndpointClient implements InferenceClient {
@@ -155,7 +149,7 @@ class EndpointClient implements InferenceClient {
         // A server loading its model is waited for by the stream runner, on its own schedule.
         if (s.aborted || !isTransient(err) || isModelLoading(this.toError(err, model))) throw err;
         this.logger.info(`chat ${this.endpoint.profileId}: ${String((err as Error).message)}; retrying once.`);
-        await delay(CHAT_RETRY_DELAY_MS, this.timers, s);
+        await waitFor(this.timers, CHAT_RETRY_DELAY_MS, s);
         chunks = await attempt();
       }
       return { chunks, pipeline: new ContentPipeline({ thinkTags: true }), model };

@@ -2,6 +2,7 @@
 // into a ProviderError whose message a person can act on. Messages pass through
 // redactSecrets, so a key echoed back by a server never reaches the UI or the log.
 import { redactSecrets, urlCredentials } from '../shared/log';
+import type { ErrorButton } from '../shared/chatProtocol';
 import type { EndpointConfig, ErrorAction, ProviderErrorKind, SpeedSample } from './types';
 
 export interface ProviderErrorInit {
@@ -62,6 +63,21 @@ export function defaultAction(kind: ProviderErrorKind): ErrorAction {
 }
 
 /** What the classifier needs to know about the request that failed. */
+/**
+ * What fixes a failure, for every surface that offers buttons (the chat's error box, error
+ * notifications, Test Connection). Notifications leave out 'retry' and always offer the log.
+ */
+export const ERROR_FIXES: Record<ErrorAction, readonly ErrorButton[]> = {
+  'set-key': ['set-key', 'retry'],
+  'pick-model': ['pick-model', 'retry'],
+  wait: ['retry'],
+  retry: ['retry'],
+  // Nothing usable answers at the URL: another provider is the likeliest fix.
+  'check-url': ['add-provider', 'open-settings', 'retry'],
+  'start-server': ['add-provider', 'open-settings', 'retry', 'show-log'],
+  none: ['retry', 'show-log'],
+};
+
 export interface ErrorContext {
   providerName: string;
   baseUrl: string;

@@ -2,6 +2,7 @@
 // puts the profile into a cooldown; requests made during it fail fast without touching
 // the network, so a rate-limited provider is not hammered by every keystroke.
 import type { Clock, TimerHandle, Timers } from '../shared/clock';
+import { Emitter } from '../shared/events';
 import type { RateLimitHeaderStyle } from './types';
 
 export type { RateLimitHeaderStyle };
@@ -81,6 +82,12 @@ function readLimits(headers: HeaderSource, style: RateLimitHeaderStyle, wallNow:
 
 /** Without any hint, wait this long after a 429 before trying again. */
 export const DEFAULT_COOLDOWN_MS = 10_000;
+/** The cooldown a rate-limited error asks for: its retry time, else DEFAULT_COOLDOWN_MS. */
+export function cooldownAfterError(err: unknown): number {
+  const retry = (err as { retryAfterMs?: unknown } | null)?.retryAfterMs;
+  return typeof retry === 'number' && retry > 0 ? retry : DEFAULT_COOLDOWN_MS;
+}
+
 /** Never trust a header that asks to wait longer than a day. */
 const MAX_COOLDOWN_MS = 24 * 3_600_000;
 
@@ -112,13 +119,18 @@ export function cooldownFromResponse(
   return Math.min(ms, MAX_COOLDOWN_MS);
 }
 
-export type RateLimitListener = (profileId: string, remainingMs: number) => void;
+/** A cooldown started, was extended, or ended (remainingMs 0). */
+export interface RateLimitChange {
+  profileId: string;
+  remainingMs: number;
+}
 
 /** Shared across clients: one cooldown per profile id, on an injected clock. */
 export class RateLimitGate {
   private readonly until = new Map<string, number>();
   private readonly expiry = new Map<string, TimerHandle>();
-  private readonly listeners = new Set<RateLimitListener>();
+  private readonly changed = new Emitter<RateLimitChange>();
+  readonly onChange = this.changed.event;
   private readonly wallNow: () => number;
   private readonly timers?: Timers;
 
@@ -172,18 +184,13 @@ export class RateLimitGate {
     return ms;
   }
 
-  onChange(listener: RateLimitListener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-
   dispose(): void {
     for (const handle of this.expiry.values()) handle.cancel();
     this.expiry.clear();
-    this.listeners.clear();
+    this.changed.clear();
   }
 
   private emit(profileId: string, remainingMs: number): void {
-    for (const listener of this.listeners) listener(profileId, remainingMs);
+    this.changed.fire({ profileId, remainingMs });
   }
 }

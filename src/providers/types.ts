@@ -1,5 +1,8 @@
 // Contracts between the provider layer and its consumers (completion engine,
 // chat, speed display, CLI). Nothing here imports `vscode`.
+import type { PromptCacheReading, ServerSpeed, SpeedSample } from '../shared/speedTypes';
+
+export type { PromptCacheReading, ServerSpeed, SpeedSample };
 
 /** How fill-in-the-middle requests reach the model. */
 export type FimTransportId =
@@ -99,61 +102,11 @@ export interface ChatRequest {
 /** One piece of a streamed answer. Reasoning never mixes into content. */
 export type StreamDelta = { kind: 'content'; text: string } | { kind: 'reasoning'; text: string };
 
-/** The server's own speed figure, with where it came from. */
-export interface ServerSpeed {
-  /** Decode tokens/second as the server reports or implies it. */
-  tokensPerSecond: number;
-  /** Prompt processing tokens/second where reported. */
-  promptTokensPerSecond?: number;
-  /** Server-side time to first token / queue+prompt time where reported. */
-  ttftMs?: number;
-  /** e.g. "llama.cpp timings (predicted_n − 1)/predicted_ms", "groq x_groq.usage completion_tokens/completion_time". */
-  source: string;
-  /** Decode tokens and time behind the figure, where the server says, so figures of several requests can be pooled. */
-  decodeTokens?: number;
-  decodeMs?: number;
-}
-
-/** The server's report of how much of the prompt came from its prefix cache. */
-export interface PromptCacheReading {
-  /** The whole prompt, cached or not. */
-  promptTokens: number;
-  cachedTokens: number;
-}
-
 /**
  * The model name a request is recorded under when the profile names no model and the server
  * did not say which one it used (it failed before answering, or never listed its models).
  */
 export const SERVER_DEFAULT_MODEL = '(server default)';
-
-/** One record per request, the same definitions for every provider (see README "How speed is measured"). */
-export interface SpeedSample {
-  profileId: string;
-  providerName: string;
-  model: string;
-  kind: 'completion' | 'chat';
-  /** Wall-clock epoch ms when the request was sent. */
-  startedAt: number;
-  /** Request sent → first content or reasoning token received; null when none arrived. */
-  ttftMs: number | null;
-  /** Request sent → stream ended (or aborted). */
-  totalMs: number;
-  completionTokens: number;
-  /** True when completionTokens is estimated from characters because the server sent no usage. */
-  tokensEstimated: boolean;
-  promptTokens?: number;
-  /** Client-measured decode rate: tokens after the first chunk / time from first to last chunk. Null when too few tokens. */
-  tokensPerSecond: number | null;
-  /** The tokens and time behind `tokensPerSecond`, so several requests can be pooled into one figure. */
-  decode?: { tokens: number; ms: number };
-  /** What the server took from its prefix cache, when it said. */
-  promptCache?: PromptCacheReading;
-  server: ServerSpeed | null;
-  aborted: boolean;
-  /** ProviderError kind when the request failed. */
-  error?: string;
-}
 
 export interface StreamOutcome {
   text: string;

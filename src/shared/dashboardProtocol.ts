@@ -2,8 +2,7 @@
 // webview (src/webview/dashboard). Both bundles import this file. The host validates
 // what it receives with `parseDashboardRequest`; the webview checks the type of what
 // the host sends with `isDashboardUpdate`.
-import type { SpeedSample } from '../providers/types';
-import type { CompareResult } from '../speed/core/compare';
+import type { CompareResult, SpeedSample } from './speedTypes';
 
 export type ExportFormat = 'json' | 'csv';
 export type DashboardSection = 'history' | 'compare';

@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../shared/log';
 import { createNonce } from '../shared/nonce';
+import { ReadyQueue, webviewHtml, webviewPolicy } from '../shared/webviewHost';
 import {
   parseDashboardRequest,
   type DashboardRequest,
@@ -23,13 +24,11 @@ export interface DashboardActions {
 export class SpeedDashboard implements vscode.Disposable {
   static readonly viewType = 'fastInference.dashboard';
   private panel: vscode.WebviewPanel | undefined;
-  private ready = false;
-  private queue: DashboardUpdate[] = [];
+  /** Only reveals outlive the page's `ready`: the state goes out afresh then. */
+  private readonly outbox = new ReadyQueue<DashboardUpdate>({ survivesSnapshot: (m) => m.type === 'reveal' });
   private compare: CompareResult | undefined;
   private readonly panelDisposables: vscode.Disposable[] = [];
-  private readonly stopHistory: () => void;
-  /** Charts drawn in the last render the webview reported (read by tests and the log). */
-  renderedCharts = 0;
+  private readonly stopHistory: { dispose(): unknown };
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -110,15 +109,15 @@ export class SpeedDashboard implements vscode.Disposable {
   private attach(panel: vscode.WebviewPanel): void {
     panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'icon.svg');
     this.panel = panel;
-    this.ready = false;
-    // The full state goes out when the webview says ready; only reveals wait in the queue.
-    this.queue = [];
+    const send = (message: DashboardUpdate) => void panel.webview.postMessage(message);
+    this.outbox.clear();
+    this.outbox.attach(send);
     panel.webview.html = this.html(panel.webview);
     this.panelDisposables.push(
       panel.webview.onDidReceiveMessage((raw) => this.receive(raw)),
       // A hidden webview is torn down (no retainContextWhenHidden); it says ready again when shown.
       panel.onDidChangeViewState(() => {
-        if (!panel.visible) this.ready = false;
+        if (!panel.visible) this.outbox.attach(send);
       }),
       panel.onDidDispose(() => this.closed()),
     );
@@ -126,18 +125,13 @@ export class SpeedDashboard implements vscode.Disposable {
 
   private closed(): void {
     this.panel = undefined;
-    this.ready = false;
-    this.queue = [];
+    this.outbox.detach();
+    this.outbox.clear();
     for (const d of this.panelDisposables.splice(0)) d.dispose();
   }
 
   private post(message: DashboardUpdate): void {
-    if (!this.panel) return;
-    if (!this.ready) {
-      this.queue.push(message);
-      return;
-    }
-    void this.panel.webview.postMessage(message);
+    if (this.panel) this.outbox.post(message);
   }
 
   private receive(raw: unknown): void {
@@ -148,13 +142,9 @@ export class SpeedDashboard implements vscode.Disposable {
     }
     switch (message.type) {
       case 'ready': {
-        // Whatever was queued describes an older state when the webview was rebuilt: start it afresh.
-        const pending = this.queue.filter((m) => m.type === 'reveal');
-        this.queue = [];
-        this.ready = true;
-        this.post(this.historyMessage());
-        if (this.compare) this.post({ type: 'compareResult', result: this.compare });
-        for (const m of pending) this.post(m);
+        const snapshot = [this.historyMessage()];
+        if (this.compare) snapshot.push({ type: 'compareResult', result: this.compare });
+        this.outbox.open(...snapshot);
         break;
       }
       case 'export':
@@ -167,7 +157,6 @@ export class SpeedDashboard implements vscode.Disposable {
         this.actions.compareProviders();
         break;
       case 'rendered':
-        this.renderedCharts = message.charts;
         this.log.debug(`Dashboard drew ${message.charts} charts`);
         break;
       default: {
@@ -180,32 +169,18 @@ export class SpeedDashboard implements vscode.Disposable {
   private html(webview: vscode.Webview): string {
     const nonce = createNonce();
     const asset = (...path: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, ...path)).toString();
-    const csp = [
-      "default-src 'none'",
-      `style-src ${webview.cspSource}`,
-      `font-src ${webview.cspSource}`,
-      `img-src ${webview.cspSource} data:`,
-      `script-src 'nonce-${nonce}'`,
-    ].join('; ');
-    return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${asset('dist', 'webview', 'dashboard.css')}">
-<link rel="stylesheet" href="${asset('media', 'dashboard.css')}">
-<title>Fast Inference Speed</title>
-</head>
-<body>
-<main id="app" aria-live="polite"></main>
-<script nonce="${nonce}" src="${asset('dist', 'webview', 'dashboard.js')}"></script>
-</body>
-</html>`;
+    return webviewHtml({
+      policy: webviewPolicy(webview.cspSource, nonce),
+      nonce,
+      title: 'Fast Inference Speed',
+      styleUris: [asset('dist', 'webview', 'dashboard.css'), asset('media', 'dashboard.css')],
+      scriptUri: asset('dist', 'webview', 'dashboard.js'),
+      body: '<main id="app" aria-live="polite"></main>',
+    });
   }
 
   dispose(): void {
-    this.stopHistory();
+    this.stopHistory.dispose();
     this.panel?.dispose();
     this.closed();
   }

@@ -16,7 +16,7 @@ export class PersistedSpeedHistory implements vscode.Disposable {
   private writing: Promise<void> | undefined;
   /** Changed since the write in flight began. */
   private dirty = false;
-  private readonly stopListening: () => void;
+  private readonly stopListening: { dispose(): unknown };
 
   constructor(
     private readonly state: vscode.Memento,
@@ -57,7 +57,7 @@ export class PersistedSpeedHistory implements vscode.Disposable {
   }
 
   dispose(): void {
-    this.stopListening();
+    this.stopListening.dispose();
     void this.flush();
   }
 }

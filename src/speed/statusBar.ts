@@ -25,7 +25,7 @@ export const STATUS_ITEM_ID = 'fastInference.status';
 
 export class SpeedStatusBar implements vscode.Disposable {
   private readonly item: vscode.StatusBarItem;
-  private readonly stopListening: () => void;
+  private readonly stopListening: { dispose(): unknown };
   private lastTooltip = '';
   private readonly width = new StableWidth();
 
@@ -71,7 +71,7 @@ export class SpeedStatusBar implements vscode.Disposable {
   }
 
   dispose(): void {
-    this.stopListening();
+    this.stopListening.dispose();
     this.item.dispose();
   }
 }

@@ -68,10 +68,6 @@ export class DeltaBatcher {
     this.emit(batch);
   }
 
-  get pending(): boolean {
-    return this.content.length > 0 || this.reasoning.length > 0;
-  }
-
   dispose(): void {
     this.timer?.cancel();
     this.timer = undefined;

@@ -13,7 +13,7 @@ import {
   type RequestResult,
   type WebviewMessage,
   type WebviewRequest,
-} from '../../shared/protocol';
+} from '../../shared/chatProtocol';
 import {
   addUserMessage,
   finishReply,
@@ -28,7 +28,8 @@ import {
 import { ConversationActions } from './conversationActions';
 import { errorView } from './errors';
 import { WebviewOutbox } from './outbox';
-import type { ContextSource, EditorBridge, HostUi, ProviderSource, Unsubscribe } from './ports';
+import { DisposableStore } from '../../shared/lifecycle';
+import type { ContextSource, EditorBridge, HostUi, ProviderSource } from './ports';
 import { assemblePrompt, DEFAULT_SYSTEM_PROMPT } from './prompt';
 import { runReply } from './reply';
 import { ServerModelNames } from './serverModels';
@@ -61,7 +62,7 @@ interface RunningReply {
 export class ChatController {
   readonly outbox = new WebviewOutbox();
   private running: RunningReply | undefined;
-  private readonly subscriptions: Unsubscribe[] = [];
+  private readonly subscriptions = new DisposableStore();
   private readonly log: Logger;
   private readonly conversations: ConversationActions;
   private readonly serverModels = new ServerModelNames();
@@ -78,8 +79,8 @@ export class ChatController {
         await this.whenIdle();
       },
     });
-    this.subscriptions.push(
-      deps.context.onDidChange(() => this.postContext()),
+    this.subscriptions.add(deps.context.onDidChange(() => this.postContext()));
+    this.subscriptions.add(
       deps.providers.onDidChange(() => {
         // The profile (or its server) may have changed: the next answer says again.
         this.serverModels.clear();
@@ -334,7 +335,7 @@ export class ChatController {
   async dispose(): Promise<void> {
     this.stop();
     await this.whenIdle();
-    for (const unsubscribe of this.subscriptions) unsubscribe();
+    this.subscriptions.dispose();
     await this.deps.store.flush();
   }
 }

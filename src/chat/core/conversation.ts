@@ -9,8 +9,8 @@ import type {
   MessageStatus,
   MessageView,
   ReplySpeed,
-} from '../../shared/protocol';
-import type { ContextBlock } from './prompt';
+} from '../../shared/chatProtocol';
+import type { ContextBlock } from './contextBlock';
 
 /** A message as stored: what the webview sees plus the context text that was sent with it. */
 export interface StoredMessage extends MessageView {

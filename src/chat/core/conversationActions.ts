@@ -1,6 +1,6 @@
 // New, switch, rename and delete: the conversation list as the panel changes
 // it. Kept apart from the controller, which owns the streaming reply.
-import type { HostMessage } from '../../shared/protocol';
+import type { HostMessage } from '../../shared/chatProtocol';
 import { toView } from './conversation';
 import type { HostUi } from './ports';
 import type { ConversationStore } from './store';

@@ -1,9 +1,10 @@
 // Turns a failed request into what the conversation shows: the message and the
 // buttons that fix it. ProviderError is recognised by shape so this stays
 // independent of how the provider layer is bundled.
+import { ERROR_FIXES } from '../../providers/errors';
 import type { ErrorAction, ProviderErrorKind } from '../../providers/types';
 import { redactSecrets } from '../../shared/log';
-import type { ErrorButton, ErrorView } from '../../shared/protocol';
+import type { ErrorView } from '../../shared/chatProtocol';
 
 interface ProviderErrorShape {
   message: string;
@@ -19,23 +20,12 @@ function isProviderError(err: unknown): err is ProviderErrorShape {
   return typeof e.kind === 'string' && typeof e.action === 'string' && typeof e.message === 'string';
 }
 
-const BUTTONS: Record<ErrorAction, ErrorButton[]> = {
-  'set-key': ['set-key', 'retry'],
-  'pick-model': ['pick-model', 'retry'],
-  wait: ['retry'],
-  retry: ['retry'],
-  // Nothing usable answers at the URL: another provider is the likeliest fix.
-  'check-url': ['add-provider', 'open-settings', 'retry'],
-  'start-server': ['add-provider', 'retry', 'show-log'],
-  none: ['retry', 'show-log'],
-};
-
 export function errorView(err: unknown): ErrorView {
   if (isProviderError(err)) {
     const view: ErrorView = {
       kind: err.kind,
       message: redactSecrets(err.message),
-      buttons: BUTTONS[err.action] ?? ['retry'],
+      buttons: [...(ERROR_FIXES[err.action] ?? ['retry'])],
     };
     if (err.retryAfterMs !== undefined && err.retryAfterMs > 0) view.retryAfterMs = err.retryAfterMs;
     if (err.availableModels && err.availableModels.length > 0) view.models = err.availableModels.slice(0, 50);

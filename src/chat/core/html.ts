@@ -2,6 +2,7 @@
 // (dist/webview/chat.js and chat.css); the policy allows nothing else: no
 // remote content, no inline script or style, no plugins, no frames, and DOM
 // string sinks only through the sanitiser's Trusted Types policy.
+import { webviewHtml, webviewPolicy } from '../../shared/webviewHost';
 
 export interface ChatHtmlOptions {
   /** `webview.cspSource` */
@@ -12,39 +13,16 @@ export interface ChatHtmlOptions {
 }
 
 export function chatContentSecurityPolicy(cspSource: string, nonce: string): string {
-  return [
-    "default-src 'none'",
-    `script-src 'nonce-${nonce}'`,
-    `style-src ${cspSource}`,
-    `font-src ${cspSource}`,
-    `img-src ${cspSource} data:`,
-    "connect-src 'none'",
-    "frame-src 'none'",
-    "form-action 'none'",
-    "base-uri 'none'",
-    "require-trusted-types-for 'script'",
-    'trusted-types dompurify',
-  ].join('; ');
+  return webviewPolicy(cspSource, nonce, ["require-trusted-types-for 'script'", 'trusted-types dompurify']);
 }
 
-/** A nonce from a cryptographic source, fresh for every page. */
-const attr = (value: string) => value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
-
 export function chatHtml(options: ChatHtmlOptions): string {
-  const csp = chatContentSecurityPolicy(options.cspSource, options.nonce);
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${attr(csp)}">
-<meta http-equiv="x-dns-prefetch-control" content="off">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${attr(options.styleUri)}">
-<title>Fast Inference Chat</title>
-</head>
-<body>
-<div id="app"></div>
-<script nonce="${attr(options.nonce)}" src="${attr(options.scriptUri)}"></script>
-</body>
-</html>`;
+  return webviewHtml({
+    policy: chatContentSecurityPolicy(options.cspSource, options.nonce),
+    nonce: options.nonce,
+    title: 'Fast Inference Chat',
+    styleUris: [options.styleUri],
+    scriptUri: options.scriptUri,
+    body: '<div id="app"></div>',
+  });
 }

@@ -1,9 +1,10 @@
-// Host → webview delivery. A webview view is created lazily and destroyed when
-// hidden, so the host cannot post until the page says `ready`. State messages
-// posted meanwhile are dropped: on `ready` the host sends a full `init`
-// snapshot that already contains them. Messages that are not state (focus the
-// input, a notice) wait in a short queue and follow the snapshot.
-import { assertNever, type HostMessage } from '../../shared/protocol';
+// Host → chat view delivery. The view is created lazily and destroyed when hidden,
+// so the host cannot post until the page says `ready`. State messages posted
+// meanwhile are dropped: on `ready` the host sends a full `init` snapshot that
+// already contains them. Messages that are not state (focus the input, a notice)
+// wait in a short queue and follow the snapshot.
+import { assertNever, type HostMessage } from '../../shared/chatProtocol';
+import { ReadyQueue } from '../../shared/webviewHost';
 
 const MAX_QUEUED = 20;
 
@@ -31,45 +32,9 @@ export function survivesSnapshot(message: HostMessage): boolean {
   }
 }
 
-export class WebviewOutbox {
-  private ready = false;
-  private queue: HostMessage[] = [];
-
-  constructor(private send: ((message: HostMessage) => void) | undefined = undefined) {}
-
-  get isReady(): boolean {
-    return this.ready;
-  }
-
-  /** A new webview page exists; it is not ready until it says so. */
-  attach(send: (message: HostMessage) => void): void {
-    this.send = send;
-    this.ready = false;
-  }
-
-  /** The webview page is gone (view hidden or disposed). */
-  detach(): void {
-    this.send = undefined;
-    this.ready = false;
-  }
-
-  post(message: HostMessage): void {
-    if (this.ready && this.send) {
-      this.send(message);
-      return;
-    }
-    if (!survivesSnapshot(message)) return;
-    this.queue.push(message);
-    if (this.queue.length > MAX_QUEUED) this.queue.shift();
-  }
-
-  /** The page said `ready`: send the snapshot, then what was waiting. */
-  open(snapshot: HostMessage): void {
-    if (!this.send) return;
-    this.ready = true;
-    this.send(snapshot);
-    const waiting = this.queue;
-    this.queue = [];
-    for (const message of waiting) this.send(message);
+/** The chat view's queue: state waits for the snapshot, at most MAX_QUEUED other messages wait. */
+export class WebviewOutbox extends ReadyQueue<HostMessage> {
+  constructor() {
+    super({ survivesSnapshot, maxQueued: MAX_QUEUED });
   }
 }

@@ -1,11 +1,10 @@
 // What the chat controller needs from its surroundings. The VS Code adapter
 // implements these with editors, settings and SecretStorage; tests and the
 // benchmark implement them in plain Node.
-import type { CodeAction, ContextChip, HostAction, OpenFile, ProviderState } from '../../shared/protocol';
+import type { Disposable } from '../../shared/lifecycle';
+import type { CodeAction, ContextChip, HostAction, OpenFile, ProviderState } from '../../shared/chatProtocol';
 import type { ContextBlock } from './prompt';
 import type { ChatStreamer } from './reply';
-
-export type Unsubscribe = () => void;
 
 export interface ChatClient extends ChatStreamer {
   readonly endpoint: { chatModel: string; profileId: string };
@@ -17,7 +16,7 @@ export interface ProviderSource {
   clientFor(profileId: string): Promise<ChatClient>;
   selectProfile(profileId: string): Promise<void>;
   selectModel(profileId: string, model: string): Promise<void>;
-  onDidChange(listener: () => void): Unsubscribe;
+  onDidChange(listener: () => void): Disposable;
 }
 
 export interface ContextSource {
@@ -32,7 +31,7 @@ export interface ContextSource {
   consumed(): void;
   /** Restricted Mode without permission: chips are not offered and nothing is read. */
   restricted(): boolean;
-  onDidChange(listener: () => void): Unsubscribe;
+  onDidChange(listener: () => void): Disposable;
 }
 
 export interface EditorBridge {

@@ -5,18 +5,11 @@
 // turns themselves. Roles always alternate (user, assistant, user, …): chat templates
 // that require it (Mistral, Gemma, Llama 2 style) reject anything else.
 import type { ChatMessage } from '../../providers/types';
+import { CHARS_PER_TOKEN, estimateTokens } from '../../shared/tokens';
+import type { ContextBlock } from './contextBlock';
 import type { StoredMessage } from './conversation';
 
-export interface ContextBlock {
-  kind: 'selection' | 'file';
-  /** Workspace-relative path shown to the model. */
-  path: string;
-  languageId: string;
-  text: string;
-  /** 1-based inclusive line range of a selection. */
-  startLine?: number;
-  endLine?: number;
-}
+export type { ContextBlock };
 
 export const DEFAULT_SYSTEM_PROMPT = [
   'You are a coding assistant inside the VS Code editor.',
@@ -25,10 +18,7 @@ export const DEFAULT_SYSTEM_PROMPT = [
   'Be direct and brief unless asked for detail.',
 ].join(' ');
 
-/** A conservative estimate (about 3.5 characters per token for code) plus per-message overhead. */
-export function estimateTokens(text: string): number {
-  return Math.ceil(text.length / 3.5);
-}
+/** Tokens a chat template adds around each message's content. */
 const MESSAGE_OVERHEAD_TOKENS = 4;
 
 function fenceFor(text: string): string {
@@ -70,7 +60,7 @@ export function fitBlocks(blocks: readonly ContextBlock[], budgetTokens: number)
   // Each pass cuts the largest block so the total shrinks towards the budget.
   for (let pass = 0; pass < blocks.length * 4 && cost(fitted) > budgetTokens; pass++) {
     const largest = fitted.reduce((best, b, i) => (b.text.length > fitted[best].text.length ? i : best), 0);
-    const excessChars = Math.ceil((cost(fitted) - budgetTokens) * 3.5) + 64;
+    const excessChars = Math.ceil((cost(fitted) - budgetTokens) * CHARS_PER_TOKEN) + 64;
     const target = fitted[largest].text.length - excessChars;
     if (target < 200) {
       fitted = fitted.filter((_, i) => i !== largest);

@@ -4,7 +4,7 @@
 // partial answer.
 import type { ChatRequest, GenerationStream, StreamOutcome } from '../../providers/types';
 import type { Clock, Timers } from '../../shared/clock';
-import type { ErrorView, ReplySpeed } from '../../shared/protocol';
+import type { ErrorView, ReplySpeed } from '../../shared/chatProtocol';
 import { DeltaBatcher, type DeltaBatch } from './batcher';
 import { appendDelta, speedFromSample, type StoredMessage } from './conversation';
 import { errorView } from './errors';

@@ -1,7 +1,7 @@
 // For a profile that leaves the model to the server: which model the server answered with,
 // so the panel can name it ("server default (qwen…)"). Forgotten when the providers change.
 import { SERVER_DEFAULT_MODEL } from '../../providers/types';
-import type { ProviderState, ReplySpeed } from '../../shared/protocol';
+import type { ProviderState, ReplySpeed } from '../../shared/chatProtocol';
 
 export class ServerModelNames {
   private readonly byProfile = new Map<string, string>();

@@ -5,7 +5,7 @@
 // without a write per token; the store is bounded in number of conversations
 // and in characters.
 import type { TimerHandle, Timers } from '../../shared/clock';
-import type { ConversationSummary } from '../../shared/protocol';
+import type { ConversationSummary } from '../../shared/chatProtocol';
 import {
   conversationChars,
   createConversation,
@@ -19,25 +19,6 @@ import {
 export interface KeyValueStorage {
   get<T>(key: string): T | undefined;
   update(key: string, value: unknown): PromiseLike<void> | void;
-}
-
-/** A KeyValueStorage in memory that stores JSON like VS Code's Memento (tests, benchmarks). */
-export class InMemoryStorage implements KeyValueStorage {
-  private readonly data = new Map<string, string>();
-
-  get<T>(key: string): T | undefined {
-    const raw = this.data.get(key);
-    return raw === undefined ? undefined : (JSON.parse(raw) as T);
-  }
-
-  update(key: string, value: unknown): void {
-    if (value === undefined) this.data.delete(key);
-    else this.data.set(key, JSON.stringify(value));
-  }
-
-  keys(): string[] {
-    return [...this.data.keys()];
-  }
 }
 
 export const INDEX_KEY = 'fastInference.chat.index';

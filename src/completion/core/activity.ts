@@ -1,13 +1,12 @@
 // What the status bar needs to know (pending request, last error, rate limit)
 // and the back-off that keeps a failing endpoint from being asked on every key.
+import { cooldownAfterError } from '../../providers/rateLimits';
 import type { Clock } from '../../shared/clock';
-import { Emitter } from './events';
+import { Emitter } from '../../shared/events';
 import type { EngineActivity } from './types';
 
 const BACKOFF_START_MS = 1000;
 const BACKOFF_MAX_MS = 30_000;
-/** When a 429 carries no retry time. */
-const DEFAULT_RATE_LIMIT_MS = 10_000;
 
 function errorKind(err: unknown): string {
   const kind = (err as { kind?: unknown } | null)?.kind;
@@ -62,8 +61,7 @@ export class ActivityTracker {
     const kind = errorKind(err);
     const lastError = { kind, message: errorMessage(err), at: now };
     if (kind === 'rate-limited') {
-      const retry = (err as { retryAfterMs?: unknown }).retryAfterMs;
-      this.blockedUntil = now + (typeof retry === 'number' && retry > 0 ? retry : DEFAULT_RATE_LIMIT_MS);
+      this.blockedUntil = now + cooldownAfterError(err);
       this.set({ lastError, rateLimitedUntil: this.blockedUntil });
       return;
     }

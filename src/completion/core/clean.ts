@@ -2,6 +2,8 @@
 // markdown fences and fill-in-the-middle control tokens that leak into code.
 // Each step takes the whole text received so far and says how much of it is
 // final, so it works on a growing stream as well as on a finished answer.
+import { stripThinking } from '../../providers/stream/thinkTags';
+import { partialMarkerLength } from '../../shared/markers';
 
 /** Control tokens of the FIM model families; text from the first one on is never code. */
 export const CONTROL_TOKENS = [
@@ -22,20 +24,6 @@ export interface Cleaned {
   ended: boolean;
 }
 
-/** Length of the longest tail of `text` that could be the start of one of `markers`. */
-export function partialMarkerTail(text: string, markers: readonly string[]): number {
-  let best = 0;
-  for (const marker of markers) {
-    for (let n = Math.min(marker.length - 1, text.length); n > best; n--) {
-      if (text.endsWith(marker.slice(0, n))) {
-        best = n;
-        break;
-      }
-    }
-  }
-  return best;
-}
-
 /** Cuts at the first control token; while streaming, holds back a tail that may become one. */
 export function stripControlTokens(text: string, final: boolean): Cleaned {
   let cut = -1;
@@ -45,41 +33,7 @@ export function stripControlTokens(text: string, final: boolean): Cleaned {
   }
   if (cut >= 0) return { text: text.slice(0, cut), ended: true };
   if (final) return { text, ended: false };
-  return { text: text.slice(0, text.length - partialMarkerTail(text, CONTROL_TOKENS)), ended: false };
-}
-
-const THINK_OPEN = '<think>';
-const THINK_CLOSE = '</think>';
-
-/**
- * Removes `<think>…</think>` blocks (reasoning models write them into code, even
- * empty ones). An unclosed block hides everything after it: while streaming that
- * text may still turn into an answer, at the end it is dropped.
- */
-export function stripThinking(text: string, final: boolean): Cleaned {
-  let out = '';
-  let rest = text;
-  // A closing tag before any opening one (the opening one sat in the prompt, as reasoning
-  // models' chat templates do) means what precedes it was reasoning.
-  const firstClose = rest.indexOf(THINK_CLOSE);
-  const firstOpen = rest.indexOf(THINK_OPEN);
-  if (firstClose >= 0 && (firstOpen < 0 || firstClose < firstOpen)) rest = rest.slice(firstClose + THINK_CLOSE.length).replace(/^\s*\n/, '');
-  for (;;) {
-    const open = rest.indexOf(THINK_OPEN);
-    if (open < 0) break;
-    out += rest.slice(0, open);
-    const close = rest.indexOf(THINK_CLOSE, open + THINK_OPEN.length);
-    if (close < 0) return { text: out.split(THINK_CLOSE).join(''), ended: false };
-    // The answer starts on a fresh line after the block, often after a blank one too.
-    rest = rest.slice(close + THINK_CLOSE.length).replace(/^(?:[ \t]*\r?\n)+/, '');
-  }
-  // A stray closing tag right after a block closes reasoning that went on outside it.
-  const stray = rest.indexOf(THINK_CLOSE);
-  if (stray >= 0 && out === '') rest = rest.slice(stray + THINK_CLOSE.length).replace(/^\s*\n/, '');
-  // Any other stray closing tag is never code (above too).
-  out = (out + rest).split(THINK_CLOSE).join('');
-  if (final) return { text: out, ended: false };
-  return { text: out.slice(0, out.length - partialMarkerTail(out, [THINK_OPEN, THINK_CLOSE])), ended: false };
+  return { text: text.slice(0, text.length - partialMarkerLength(text, CONTROL_TOKENS)), ended: false };
 }
 
 /**

@@ -12,7 +12,7 @@ import { ActivityTracker } from './activity';
 import { leavesBlockAfterFirstLine, worthAskingAhead, type AnswerRest } from './ahead';
 import { CallTracker, type CallKind } from './calls';
 import { debounceDelay, IgnoredSuggestions, isLikelyPausePoint, ShowLatencyEstimate, TypingCadence } from './debounce';
-import { Emitter } from './events';
+import { Emitter } from '../../shared/events';
 import { CorrectionTiming, GhostTextTracker } from './ghostText';
 import { SuggestionMemory, type Known } from './memory';
 import { relate, relateOutput, remainingAfter, type Relation } from './matching';
@@ -20,7 +20,7 @@ import { finishSuggestion, type ServeContext } from './postprocess';
 import { describeRequest } from './request';
 import { GenerationSession, tailOf, type EndReason } from './session';
 import { firstLineOf, isAtLineStart } from './text';
-import { waitFor } from './wait';
+import { waitFor } from '../../shared/wait';
 import { ruleOn, type CompletionInput, type EngineDeps, type EngineEvent, type EngineOptions, type EngineRule, type Suggestion, type SuggestionSource } from './types';
 
 export class CompletionEngine {

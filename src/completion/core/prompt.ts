@@ -5,7 +5,7 @@
 // window's start is anchored to the document so it stays put while the user
 // types, and other files come first in a fixed order.
 import type { ContextSnippet, FimRequest } from '../../providers/types';
-import { CHARS_PER_TOKEN } from './stopRules';
+import { charsForTokens, estimateTokens } from '../../shared/tokens';
 
 export interface PromptBudget {
   /** Tokens the prompt may use in total (the model's context minus the answer). */
@@ -43,10 +43,6 @@ export function promptBudgetFor(local: boolean): PromptBudget {
  * the prompt starts as the cached one did): it moves once per this many characters typed.
  */
 export const PREFIX_ANCHOR_CHARS = 2048;
-
-export function estimateTokens(text: string): number {
-  return Math.ceil(text.length / CHARS_PER_TOKEN);
-}
 
 /**
  * At most the last `maxChars` of the prefix, starting at a line start when it had to be cut.
@@ -94,15 +90,15 @@ export interface PromptOptions {
 
 export function buildFimRequest(input: PromptInput, options: PromptOptions): FimRequest {
   const { budget } = options;
-  const charsFor = (share: number) => Math.floor(budget.promptTokens * share * CHARS_PER_TOKEN);
+  const charsFor = (share: number) => charsForTokens(budget.promptTokens * share);
   const prefixStart = input.offset !== undefined ? input.offset - input.prefix.length : undefined;
   const suffix = windowSuffix(input.suffix, charsFor(budget.suffixShare));
   // Snippets are picked for the room the prefix leaves; when there are none to send, the
   // prefix takes that room itself (more of the file, and a larger share a prefix cache keeps).
   const shared = windowPrefix(input.prefix, charsFor(budget.prefixShare), prefixStart);
   const snippetRoom = budget.promptTokens - estimateTokens(shared) - estimateTokens(suffix);
-  const picked = options.snippets && snippetRoom >= budget.minSnippetTokens ? options.snippets(Math.floor(snippetRoom * CHARS_PER_TOKEN)) : [];
-  const prefix = picked.length > 0 ? shared : windowPrefix(input.prefix, Math.floor((budget.promptTokens - estimateTokens(suffix)) * CHARS_PER_TOKEN), prefixStart);
+  const picked = options.snippets && snippetRoom >= budget.minSnippetTokens ? options.snippets(charsForTokens(snippetRoom)) : [];
+  const prefix = picked.length > 0 ? shared : windowPrefix(input.prefix, charsForTokens(budget.promptTokens - estimateTokens(suffix)), prefixStart);
   const request: FimRequest = {
     prefix,
     suffix,

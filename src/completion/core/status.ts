@@ -1,6 +1,6 @@
 // The state of inline completions as one plain object, and its reduction to
 // the status bar's single state.
-import type { CompletionStatus } from '../../speed/core/completionStatus';
+import type { CompletionStatus } from '../../shared/completionStatus';
 
 export interface InlineCompletionState {
   /** The `completions.enabled` setting (the toggle command flips it). */

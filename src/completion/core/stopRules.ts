@@ -1,6 +1,7 @@
 // Stop rules, applied to the cleaned output while it streams. Each rule looks at
 // the text produced so far and returns where to cut it, or undefined to go on.
 // The session stops the stream (and the server's work) at the earliest cut.
+import { charsForTokens } from '../../shared/tokens';
 import { BracketScanner, type ScanOptions } from './brackets';
 import { stopAtBreakInOpenBracket, stopAtForeignMarkup } from './shapeRules';
 import { completeLines, cutBeforeLine, documentHasTwice, firstLineOf, isOnlyClosersRight, leadingClosers, leadingWhitespace, linePrefixOf, lineSuffixOf, linesAlike, nextLinesOf } from './text';
@@ -43,8 +44,6 @@ export type StopRuleName =
 /** `final` is true once the stream ended: the last line counts as complete. */
 export type StopRule = (text: string, ctx: StopContext, final: boolean) => number | undefined;
 
-/** Rough characters per token for code; used only for the client-side budget. */
-export const CHARS_PER_TOKEN = 3.5;
 
 /** Stops where the output starts writing what already follows the cursor. */
 export const stopAtSuffixStart: StopRule = (text, ctx, final) => {
@@ -242,7 +241,7 @@ export const stopAtLineBudget: StopRule = (text, ctx) => {
 
 /** Stops once the estimated tokens pass the budget, at the last line break when there is one. */
 export const stopAtTokenBudget: StopRule = (text, ctx) => {
-  const limit = Math.floor(ctx.maxTokens * CHARS_PER_TOKEN);
+  const limit = charsForTokens(ctx.maxTokens);
   if (text.length <= limit) return undefined;
   const nl = text.lastIndexOf('\n', limit);
   return nl > 0 ? nl : limit;

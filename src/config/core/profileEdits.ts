@@ -26,5 +26,13 @@ export function appendProfile(raw: unknown[], entry: { id: string; preset: Prese
 /** Sets one field of one profile; undefined when the profile is not in the list. */
 export function setProfileField(raw: unknown[], profileId: string, field: string, value: unknown): unknown[] | undefined {
   if (!raw.some((p) => isProfile(p) && p.id === profileId)) return undefined;
-  return raw.map((p) => (isProfile(p) && p.id === profileId ? { ...p, [field]: value } : p));
+  return raw.map((p) => {
+    if (!isProfile(p) || p.id !== profileId) return p;
+    // Undefined removes the field (the setting's default applies again).
+    if (value === undefined) {
+      const { [field]: _removed, ...rest } = p;
+      return rest;
+    }
+    return { ...p, [field]: value };
+  });
 }

@@ -6,6 +6,7 @@
 import { splitHunks, type Hunk } from '../../apply/core/hunks';
 import type { RecordedEdit } from './history';
 import { applyChange } from './history';
+import { lineStarts } from './region';
 
 /** One suggested change, in offsets of the whole document text. */
 export interface EditHunk {
@@ -21,12 +22,6 @@ export interface RewriteVerdict {
   hunks: EditHunk[];
   /** Why hunks were dropped, one entry per dropped hunk (or one 'identical'). */
   rejected: RejectReason[];
-}
-
-function regionLineOffsets(text: string): number[] {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  return starts;
 }
 
 /** The characters of a line hunk that change, with the common head and tail left out. */
@@ -96,7 +91,7 @@ function perLine(hunk: Hunk): Hunk[] {
 
 /** The hunks of a line diff between the region and its rewrite, narrowed and in document offsets. */
 export function diffRegion(region: string, rewrite: string, regionOffset: number): EditHunk[] {
-  const starts = regionLineOffsets(region);
+  const starts = lineStarts(region);
   return splitHunks(`${region}\n`, `${rewrite}\n`)
     .flatMap(perLine)
     .map((h) => narrow(region, starts, h, regionOffset))

@@ -25,7 +25,7 @@ export interface EditableRegion {
 }
 
 /** Offsets of the start of every line. */
-function lineStarts(text: string): number[] {
+export function lineStarts(text: string): number[] {
   const starts = [0];
   for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
   return starts;

@@ -2,7 +2,8 @@
 // prompt asks for the missing text between <COMPLETION> tags, and a streaming cleaner keeps
 // only that text: no fences, no prose, no repeated line, no reasoning.
 import type { ChatMessage, FimRequest } from '../types';
-import { partialMarkerLength, type TextFilter } from '../stream/textFilters';
+import { partialMarkerLength } from '../../shared/markers';
+import type { TextFilter } from '../stream/textFilters';
 import { neutraliseTokens } from './templates';
 
 export const HOLE = '{{FILL_HERE}}';

@@ -68,13 +68,7 @@ async function openRawTemplate(ctx: TransportContext, req: FimRequest, signal: A
       message: `No FIM template is known for "${ctx.model}". Set "fimTemplate" in the profile (qwen, codellama, deepseek, starcoder, codestral, codegemma).`,
     });
   }
-  const stops = mergeStops(req.stop, template.stop, MAX_SENT_STOPS);
-  const body = { model: ctx.model, prompt: template.build(req), max_tokens: req.maxTokens, temperature: temperature(ctx, req), stop: stops.sent };
-  return {
-    chunks: await completionsStream(ctx, body, signal),
-    pipeline: new ContentPipeline({ thinkTags: false, filter: new StopFilter(stops.all) }),
-    transport: 'raw-template',
-  };
+  return openCompletionsPrompt(ctx, { prompt: template.build(req), maxTokens: req.maxTokens, stop: mergeStops(req.stop, template.stop, MAX_SENT_STOPS).all, temperature: temperature(ctx, req) }, signal);
 }
 
 /** A plain prompt to /v1/completions, for models with their own prompt layout (next-edit models). */
@@ -85,9 +79,14 @@ export interface RawPromptRequest {
   temperature?: number;
 }
 
-export async function openRawPrompt(ctx: TransportContext, req: RawPromptRequest, signal: AbortSignal): Promise<OpenedStream> {
+export function openRawPrompt(ctx: TransportContext, req: RawPromptRequest, signal: AbortSignal): Promise<OpenedStream> {
+  return openCompletionsPrompt(ctx, { ...req, temperature: req.temperature ?? ctx.endpoint.temperature }, signal);
+}
+
+/** A prompt laid out by the caller, streamed from /v1/completions with its stop strings (the first few sent, all applied here). */
+async function openCompletionsPrompt(ctx: TransportContext, req: RawPromptRequest, signal: AbortSignal): Promise<OpenedStream> {
   const stops = mergeStops(req.stop, [], MAX_SENT_STOPS);
-  const body = { model: ctx.model, prompt: req.prompt, max_tokens: req.maxTokens, temperature: req.temperature ?? ctx.endpoint.temperature, stop: stops.sent };
+  const body = { model: ctx.model, prompt: req.prompt, max_tokens: req.maxTokens, temperature: req.temperature, stop: stops.sent };
   return {
     chunks: await completionsStream(ctx, body, signal),
     pipeline: new ContentPipeline({ thinkTags: false, filter: new StopFilter(stops.all) }),

@@ -10,7 +10,7 @@ import { readChunk } from './chunks';
 import type { ContentPipeline } from './pipeline';
 import { openWhenLoaded } from './loading';
 import { eventServerSpeed, readPromptCache, ServerTimingCollector } from './serverTiming';
-import { buildSpeedSample, ChunkTimeline, estimateTokens } from './speed';
+import { buildSpeedSample, ChunkTimeline, estimateStreamTokens } from './speed';
 
 export interface OpenedStream {
   chunks: AsyncIterable<unknown>;
@@ -284,7 +284,7 @@ async function run(o: GenerationOptions, queue: DeltaQueue, internal: AbortContr
         notify((ob) =>
           ob.onProgress?.({
             requestId: o.requestId,
-            tokens: estimateTokens(timeline.totalChars, timeline.count),
+            tokens: estimateStreamTokens(timeline.totalChars, timeline.count),
             chars: timeline.totalChars,
             elapsedMs: now - startedAt,
             ttftMs: (timeline.firstAt ?? now) - startedAt,
@@ -298,7 +298,7 @@ async function run(o: GenerationOptions, queue: DeltaQueue, internal: AbortContr
           internal.abort();
           break;
         }
-        const tokens = Math.max(completionTokens ?? 0, estimateTokens(timeline.totalChars, timeline.count));
+        const tokens = Math.max(completionTokens ?? 0, estimateStreamTokens(timeline.totalChars, timeline.count));
         if (o.maxTokens !== undefined && tokens > answerTokenCeiling(o.maxTokens)) {
           o.logger?.warn(`${o.kind} ${endpoint.profileId}/${model}: the server kept sending past max_tokens ${o.maxTokens}; the answer was closed at about ${tokens} tokens.`);
           finishReason = 'length';

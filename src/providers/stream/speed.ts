@@ -1,16 +1,15 @@
 // Client-side speed measurement with one definition for every provider (docs/providers.md,
 // "How speed is measured"). Times come from the injected clock.
+import { tokensForChars } from '../../shared/tokens';
 import type { PromptCacheReading, ServerSpeed, SpeedSample } from '../types';
 
-/** Characters per token assumed when the server sends no usage. */
-export const CHARS_PER_TOKEN = 4;
-
 /**
- * Estimated tokens for streamed text: characters ÷ 4 rounded up, but never fewer than
- * the number of chunks that carried text (every such chunk holds at least one token).
+ * Estimated tokens for streamed text when the server sends no usage: the shared
+ * characters-per-token estimate, but never fewer than the number of chunks that carried
+ * text (every such chunk holds at least one token).
  */
-export function estimateTokens(chars: number, textChunks: number): number {
-  return Math.max(textChunks, Math.ceil(chars / CHARS_PER_TOKEN));
+export function estimateStreamTokens(chars: number, textChunks: number): number {
+  return Math.max(textChunks, tokensForChars(chars));
 }
 
 /** Arrival record of the chunks that carried content or reasoning text. */
@@ -77,7 +76,7 @@ export interface SampleInput {
 export function buildSpeedSample(input: SampleInput): SpeedSample {
   const { timeline } = input;
   const estimated = input.serverCompletionTokens === undefined;
-  const completionTokens = estimated ? (timeline.count === 0 ? 0 : estimateTokens(timeline.totalChars, timeline.count)) : (input.serverCompletionTokens as number);
+  const completionTokens = estimated ? (timeline.count === 0 ? 0 : estimateStreamTokens(timeline.totalChars, timeline.count)) : (input.serverCompletionTokens as number);
   const sample: SpeedSample = {
     profileId: input.profileId,
     providerName: input.providerName,

@@ -1,26 +1,12 @@
 // Streaming text transforms. Each holds back only what might be the start of a marker
 // split across chunk boundaries, so text reaches the consumer as early as possible.
+import { partialMarkerLength } from '../../shared/markers';
 
 /** A transform over streamed text. `finished` turns true once nothing more may pass. */
 export interface TextFilter {
   push(text: string): string;
   end(): string;
   readonly finished: boolean;
-}
-
-/** Length of the longest suffix of `text` that is a proper prefix of one of `markers`. */
-export function partialMarkerLength(text: string, markers: readonly string[]): number {
-  let best = 0;
-  for (const marker of markers) {
-    const max = Math.min(marker.length - 1, text.length);
-    for (let n = max; n > best; n--) {
-      if (text.endsWith(marker.slice(0, n))) {
-        best = n;
-        break;
-      }
-    }
-  }
-  return best;
 }
 
 /** Cuts the stream at the first occurrence of any stop string (the stop itself is dropped). */

@@ -2,7 +2,10 @@
 // N runs each, interleaved so that a slow minute on the network hurts every provider
 // alike. Pure: it takes clients and an AbortSignal, and reports progress by callback.
 import type { ChatRequest, FimRequest, GenerationStream, SpeedSample } from '../../providers/types';
-import { summarizeValues, type FigureSummary } from './stats';
+import type { CompareFailure, CompareKind, CompareResult, CompareRow } from '../../shared/speedTypes';
+import { summarizeValues } from './stats';
+
+export type { CompareFailure, CompareKind, CompareResult, CompareRow };
 
 /** The part of the provider layer's InferenceClient a comparison uses. */
 export interface CompareClient {
@@ -16,48 +19,11 @@ export interface CompareTarget {
   client: CompareClient;
 }
 
-export type CompareKind = SpeedSample['kind'];
-
 export interface ComparePlan {
   runs: number;
   kinds: CompareKind[];
   fim: FimRequest;
   chat: ChatRequest;
-}
-
-/** One failed run. */
-export interface CompareFailure {
-  profileId: string;
-  kind: CompareKind;
-  run: number;
-  errorKind: string;
-  message: string;
-}
-
-/** Figures for one provider and one kind of request. */
-export interface CompareRow {
-  profileId: string;
-  providerName: string;
-  model: string;
-  kind: CompareKind;
-  runs: number;
-  failures: number;
-  ttftMs: FigureSummary | null;
-  tokensPerSecond: FigureSummary | null;
-  serverTokensPerSecond: FigureSummary | null;
-  totalMs: FigureSummary | null;
-  completionTokens: FigureSummary | null;
-}
-
-export interface CompareResult {
-  /** Epoch ms. */
-  startedAt: number;
-  finishedAt: number;
-  runsPerProvider: number;
-  cancelled: boolean;
-  rows: CompareRow[];
-  samples: SpeedSample[];
-  failures: CompareFailure[];
 }
 
 export interface CompareProgress {

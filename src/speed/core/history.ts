@@ -2,6 +2,7 @@
 // extension's globalState; what comes back from storage is validated sample by sample,
 // because an older or damaged record must not break the status bar.
 import type { ServerSpeed, SpeedSample } from '../../providers/types';
+import { Emitter } from '../../shared/events';
 
 export const HISTORY_FORMAT_VERSION = 1;
 
@@ -73,7 +74,8 @@ export type HistoryChange = { type: 'added'; sample: SpeedSample } | { type: 're
 /** Keeps the newest `limit` samples, oldest first, and tells listeners about changes. */
 export class SpeedHistory {
   private items: SpeedSample[] = [];
-  private readonly listeners = new Set<(change: HistoryChange) => void>();
+  private readonly emitter = new Emitter<HistoryChange>();
+  readonly onChange = this.emitter.event;
 
   constructor(
     private maxSamples: number,
@@ -134,11 +136,6 @@ export class SpeedHistory {
     return { version: HISTORY_FORMAT_VERSION, samples: [...this.items] };
   }
 
-  onChange(listener: (change: HistoryChange) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-
   private trim(): boolean {
     const excess = this.items.length - this.maxSamples;
     if (excess <= 0) return false;
@@ -147,6 +144,6 @@ export class SpeedHistory {
   }
 
   private changed(change: HistoryChange): void {
-    for (const listener of this.listeners) listener(change);
+    this.emitter.fire(change);
   }
 }

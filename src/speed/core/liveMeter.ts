@@ -2,6 +2,7 @@
 // for the status bar, published at most `maxUpdatesPerSecond` times a second.
 import type { SpeedSample, StreamObserver } from '../../providers/types';
 import type { Clock, TimerHandle, Timers } from '../../shared/clock';
+import { Emitter } from '../../shared/events';
 import { seriesKey } from './stats';
 
 type StartInfo = Parameters<NonNullable<StreamObserver['onStart']>>[0];
@@ -101,7 +102,9 @@ export class LiveSpeedMeter implements StreamObserver {
   private readonly tokensPerChar = new Map<string, number>();
   private lastMeasured: SpeedSample | undefined;
   private lastEnded: SpeedSample | undefined;
-  private readonly listeners = new Set<(snapshot: LiveSnapshot) => void>();
+  private readonly published = new Emitter<LiveSnapshot>();
+  /** Listens to published snapshots. */
+  readonly onUpdate = this.published.event;
   private readonly minIntervalMs: number;
   private readonly minDecodeMs: number;
   private readonly minDecodeTokens: number;
@@ -191,12 +194,6 @@ export class LiveSpeedMeter implements StreamObserver {
     };
   }
 
-  /** Listens to published snapshots; returns the unsubscribe function. */
-  onUpdate(listener: (snapshot: LiveSnapshot) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-
   /** The learnt tokens-per-character ratios, to keep across restarts. */
   calibration(): Record<string, number> {
     return Object.fromEntries(this.tokensPerChar);
@@ -221,7 +218,7 @@ export class LiveSpeedMeter implements StreamObserver {
     this.disposed = true;
     this.pending?.cancel();
     this.pending = undefined;
-    this.listeners.clear();
+    this.published.clear();
   }
 
   private schedule(): void {
@@ -241,6 +238,6 @@ export class LiveSpeedMeter implements StreamObserver {
     if (this.disposed) return;
     this.lastPublishAt = this.clock.now();
     const snapshot = this.snapshot();
-    for (const listener of this.listeners) listener(snapshot);
+    this.published.fire(snapshot);
   }
 }

@@ -2,6 +2,9 @@
 // Pure: the inputs are plain SpeedSamples, so the same code serves the status bar
 // tooltip, the dashboard and Compare Providers.
 import { SERVER_DEFAULT_MODEL, type SpeedSample } from '../../providers/types';
+import type { FigureSummary } from '../../shared/speedTypes';
+
+export type { FigureSummary };
 
 /** How many of the latest samples per provider and model feed the percentiles. */
 export const DEFAULT_STATS_WINDOW = 50;
@@ -21,16 +24,7 @@ export function percentile(values: readonly number[], p: number): number | null 
   return sorted[lower] + (sorted[upper] - sorted[lower]) * (rank - lower);
 }
 
-/** The distribution of one figure. */
-export interface FigureSummary {
-  count: number;
-  p50: number;
-  p90: number;
-  mean: number;
-  min: number;
-  max: number;
-}
-
+/** The distribution of one figure; null when no value is finite. */
 export function summarizeValues(values: readonly number[]): FigureSummary | null {
   const finite = values.filter((v) => Number.isFinite(v));
   if (finite.length === 0) return null;

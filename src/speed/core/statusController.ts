@@ -4,6 +4,8 @@
 // with real observer events and an injected clock.
 import type { SpeedSample, StreamObserver } from '../../providers/types';
 import type { TimerHandle, Timers } from '../../shared/clock';
+import { Emitter } from '../../shared/events';
+import { DisposableStore, type Disposable } from '../../shared/lifecycle';
 import type { CompletionStatus, CompletionStatusSource, CooldownSource } from './completionStatus';
 import type { SpeedHistory } from './history';
 import type { LiveSpeedMeter } from './liveMeter';
@@ -75,26 +77,22 @@ export class StatusController {
   private providers: CurrentProviders = {};
   /** Epoch ms of the last switch of provider; chat figures from before it no longer describe what is in use. */
   private providersChangedAt = Number.NEGATIVE_INFINITY;
-  private readonly listeners = new Set<(view: StatusView) => void>();
-  private readonly unsubscribe: (() => void)[] = [];
-  private sourceSubscription: { dispose(): unknown } | undefined;
-  private cooldownSubscription: (() => void) | undefined;
+  private readonly viewChanged = new Emitter<StatusView>();
+  readonly onView = this.viewChanged.event;
+  private readonly subscriptions = new DisposableStore();
+  private sourceSubscription: Disposable | undefined;
+  private cooldownSubscription: Disposable | undefined;
   private tick: TimerHandle | undefined;
   private current: StatusView;
 
   constructor(private readonly options: StatusControllerOptions) {
-    this.unsubscribe.push(options.meter.onUpdate(() => this.refresh()));
-    this.unsubscribe.push(options.history.onChange(() => this.refresh()));
+    this.subscriptions.add(options.meter.onUpdate(() => this.refresh()));
+    this.subscriptions.add(options.history.onChange(() => this.refresh()));
     this.current = this.compute();
   }
 
   get view(): StatusView {
     return this.current;
-  }
-
-  onView(listener: (view: StatusView) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
   }
 
   setCompletionStatus(source: CompletionStatusSource | undefined): void {
@@ -105,7 +103,7 @@ export class StatusController {
   }
 
   setCooldowns(source: CooldownSource | undefined): void {
-    this.cooldownSubscription?.();
+    this.cooldownSubscription?.dispose();
     this.cooldowns = source;
     this.cooldownSubscription = source?.onChange(() => this.refresh());
     this.refresh();
@@ -126,7 +124,7 @@ export class StatusController {
     this.tick?.cancel();
     this.tick = undefined;
     this.current = this.compute();
-    for (const listener of this.listeners) listener(this.current);
+    this.viewChanged.fire(this.current);
     if (this.current.state === 'rate-limited' || this.current.state === 'snoozed') {
       // Countdowns change every second even when nothing else does.
       this.tick = this.options.timers.setTimeout(() => this.refresh(), 1000);
@@ -136,9 +134,9 @@ export class StatusController {
   dispose(): void {
     this.tick?.cancel();
     this.sourceSubscription?.dispose();
-    this.cooldownSubscription?.();
-    for (const off of this.unsubscribe) off();
-    this.listeners.clear();
+    this.cooldownSubscription?.dispose();
+    this.subscriptions.dispose();
+    this.viewChanged.clear();
   }
 
   /**

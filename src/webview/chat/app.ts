@@ -8,7 +8,7 @@ import {
   type HostMessage,
   type MessageView,
   type WebviewMessage,
-} from '../../shared/protocol';
+} from '../../shared/chatProtocol';
 import { Composer } from './composer';
 import { ContextBar } from './contextBar';
 import { h, icon } from './dom';

@@ -2,7 +2,7 @@
 // answer, Up in an empty box recalls the last prompt. What is typed is kept in
 // the webview state at once (survives the view being hidden) and sent to the
 // host shortly after (survives a window reload).
-import type { WebviewMessage } from '../../shared/protocol';
+import type { WebviewMessage } from '../../shared/chatProtocol';
 import { h, icon } from './dom';
 
 export interface ComposerHost {
@@ -45,10 +45,6 @@ export class Composer {
     this.busy = busy;
     this.send.hidden = busy;
     this.stop.hidden = !busy;
-  }
-
-  get text(): string {
-    return this.input.value;
   }
 
   setText(text: string): void {

@@ -1,7 +1,7 @@
 // The chips for the context that goes with the next prompt (the active
 // editor's selection or file, and files added by hand) and the Add button,
 // which lists open files in a small menu.
-import type { ContextChip, OpenFile, WebviewMessage } from '../../shared/protocol';
+import type { ContextChip, OpenFile, WebviewMessage } from '../../shared/chatProtocol';
 import { h, icon, iconButton } from './dom';
 import type { RequestClient } from './rpc';
 

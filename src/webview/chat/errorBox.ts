@@ -1,6 +1,6 @@
 // An error inside the conversation, with the buttons that fix it. A rate
 // limit shows "Wait N s" ticking down on the Retry button until it is usable.
-import type { ErrorButton, ErrorView, WebviewMessage } from '../../shared/protocol';
+import type { ErrorButton, ErrorView, WebviewMessage } from '../../shared/chatProtocol';
 import { h, icon } from './dom';
 import { secondsLeft } from './format';
 

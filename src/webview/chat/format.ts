@@ -1,5 +1,5 @@
 // Text for the speed line under each reply and for countdowns.
-import type { ReplySpeed } from '../../shared/protocol';
+import type { ReplySpeed } from '../../shared/chatProtocol';
 
 const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 

@@ -1,6 +1,6 @@
 // The top of the panel: which conversation is shown (its title, the history list, new,
 // rename, delete) and where requests go (provider profile and model).
-import type { ProviderState, WebviewMessage } from '../../shared/protocol';
+import type { ProviderState, WebviewMessage } from '../../shared/chatProtocol';
 import { h, iconButton } from './dom';
 import type { RequestClient } from './rpc';
 

@@ -62,7 +62,3 @@ export function highlightCode(code: string, language: string): string {
   }
   return escapeHtml(code);
 }
-
-export function knownLanguage(language: string): boolean {
-  return language !== '' && hljs.getLanguage(language) !== undefined;
-}

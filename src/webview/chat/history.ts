@@ -2,7 +2,7 @@
 // a search box; open, rename and delete each. Keyboard: arrows, Home and End move between
 // entries, Enter opens, F2 renames, Delete deletes, Escape closes. Shown in place of the
 // conversation while open.
-import type { ConversationSummary, WebviewMessage } from '../../shared/protocol';
+import type { ConversationSummary, WebviewMessage } from '../../shared/chatProtocol';
 import { h, icon, iconButton } from './dom';
 import { focusAfterDelete, historyDate, historyGroups, movedFocus } from './historyModel';
 

@@ -1,7 +1,7 @@
 // What the chat history list shows, decided without the DOM: which conversations (those
 // with messages, matching the search), under which heading ("Today", "Yesterday", "Previous
 // 7 days", "Older"), with which date text, and where the arrow keys move the focus.
-import type { ConversationSummary } from '../../shared/protocol';
+import type { ConversationSummary } from '../../shared/chatProtocol';
 
 export type HistoryGroupLabel = 'Today' | 'Yesterday' | 'Previous 7 days' | 'Older';
 

@@ -2,7 +2,7 @@
 // dist/webview/chat.css, codicons' font included, so nothing loads from a CDN.
 import '@vscode/codicons/dist/codicon.css';
 import '../../../media/chat.css';
-import type { HostMessage } from '../../shared/protocol';
+import type { HostMessage } from '../../shared/chatProtocol';
 import { ChatApp, type VsCodeApi } from './app';
 
 declare function acquireVsCodeApi(): VsCodeApi;

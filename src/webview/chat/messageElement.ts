@@ -6,7 +6,7 @@
 // A large code block is shown as plain text appended piece by piece instead,
 // and a large answer keeps that rendering when it ends: re-rendering and
 // highlighting megabytes on every frame would freeze the panel.
-import type { MessageView } from '../../shared/protocol';
+import type { MessageView } from '../../shared/chatProtocol';
 import { appendText, markBidiControls } from './bidi';
 import { h, icon } from './dom';
 import { errorBox, type ErrorBoxActions } from './errorBox';

@@ -1,7 +1,7 @@
 // Webview side of request/response: each request gets an id, the host answers
 // with a `response` carrying the same id, and a request left unanswered fails
 // after a timeout instead of hanging.
-import type { RequestKind, RequestMap, RequestResult, WebviewMessage, WebviewRequest } from '../../shared/protocol';
+import type { RequestKind, RequestMap, RequestResult, WebviewMessage, WebviewRequest } from '../../shared/chatProtocol';
 
 interface Pending {
   resolve: (value: RequestResult) => void;

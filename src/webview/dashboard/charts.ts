@@ -30,44 +30,33 @@ function lineSeries(label: string, color: string): uPlot.Series {
   return { label, stroke: color, width: 1.5, spanGaps: true, points: { show: true, size: 4, fill: color, stroke: color } };
 }
 
+/** A line chart of `data` in `el`: the parts every line chart of the dashboard shares. */
+function drawLines(el: HTMLElement, title: string, data: AlignedData, options: Pick<uPlot.Options, 'scales' | 'axes' | 'series'>): uPlot {
+  return new uPlot({ title, width: widthOf(el), height: HEIGHT, legend: LEGEND, ...options }, [data.x, ...data.ys] as uPlot.AlignedData, el);
+}
+
 /** A figure over time, one line with points per provider+model. */
 export function drawOverTime(el: HTMLElement, title: string, unit: string, labels: string[], data: AlignedData, theme: ChartTheme): uPlot {
-  return new uPlot(
-    {
-      title,
-      width: widthOf(el),
-      height: HEIGHT,
-      scales: { x: { time: true } },
-      legend: LEGEND,
-      axes: [axis(theme), axis(theme, { label: unit, size: 60 })],
-      series: [{}, ...labels.map((label, i) => lineSeries(label, colorAt(theme, i)))],
-    },
-    [data.x, ...data.ys] as uPlot.AlignedData,
-    el,
-  );
+  return drawLines(el, title, data, {
+    scales: { x: { time: true } },
+    axes: [axis(theme), axis(theme, { label: unit, size: 60 })],
+    series: [{}, ...labels.map((label, i) => lineSeries(label, colorAt(theme, i)))],
+  });
 }
 
 /** Cumulative share of requests at or below a value: the distribution per provider. */
 export function drawDistribution(el: HTMLElement, title: string, unit: string, labels: string[], data: AlignedData, theme: ChartTheme): uPlot {
-  return new uPlot(
-    {
-      title,
-      width: widthOf(el),
-      height: HEIGHT,
-      scales: { x: { time: false }, y: { range: [0, 1] } },
-      legend: LEGEND,
-      axes: [
-        axis(theme, { label: unit }),
-        axis(theme, { label: 'share of requests', size: 60, values: (_u, splits) => splits.map((v) => `${Math.round(v * 100)}%`) }),
-      ],
-      series: [
-        { label: unit },
-        ...labels.map((label, i) => ({ label, stroke: colorAt(theme, i), width: 2, spanGaps: true, points: { show: false } })),
-      ],
-    },
-    [data.x, ...data.ys] as uPlot.AlignedData,
-    el,
-  );
+  return drawLines(el, title, data, {
+    scales: { x: { time: false }, y: { range: [0, 1] } },
+    axes: [
+      axis(theme, { label: unit }),
+      axis(theme, { label: 'share of requests', size: 60, values: (_u, splits) => splits.map((v) => `${Math.round(v * 100)}%`) }),
+    ],
+    series: [
+      { label: unit },
+      ...labels.map((label, i) => ({ label, stroke: colorAt(theme, i), width: 2, spanGaps: true, points: { show: false } })),
+    ],
+  });
 }
 
 /** "2,000" or "60": the figure written above a bar. */

@@ -34,7 +34,7 @@ const { registerChat } = require('../../../src/chat') as typeof import('../../..
 const { PromptGate } = require('../../../src/config/promptGate') as typeof import('../../../src/config/promptGate');
 const { silentLogger } = require('../../../src/shared/log') as typeof import('../../../src/shared/log');
 const { ApplyPreview, PROPOSED_SCHEME } = require('../../../src/chat/applyPreview') as typeof import('../../../src/chat/applyPreview');
-const { ChatViewProvider, CHAT_VIEW_ID } = require('../../../src/chat/chatView') as typeof import('../../../src/chat/chatView');
+const { CHAT_VIEW_ID } = require('../../../src/chat/chatView') as typeof import('../../../src/chat/chatView');
 const { EditorActions } = require('../../../src/chat/editorActions') as typeof import('../../../src/chat/editorActions');
 const { EditorContextSource } = require('../../../src/chat/editorContext') as typeof import('../../../src/chat/editorContext');
 const { EditorTracker, isEditableDocument } = require('../../../src/chat/editorTracker') as typeof import('../../../src/chat/editorTracker');
@@ -118,14 +118,6 @@ describe('chat adapters (stand-in vscode)', () => {
       recorded.viewProviders.get(CHAT_VIEW_ID)!.resolveWebviewView(again);
       again.webview.received.fire({ type: 'ready' });
       await until(() => again.webview.posted.some((m) => (m as { type: string }).type === 'init'), 'the new page to get its snapshot');
-    });
-
-    it('a view provider built by hand reports its visibility', () => {
-      const provider = new ChatViewProvider(Uri.file('/ext') as never, { outbox: { attach() {}, detach() {} }, handle: async () => undefined } as never, { trace() {}, debug() {}, info() {}, warn() {}, error() {} });
-      assert.equal(provider.visible, false);
-      const view = new FakeWebviewView();
-      provider.resolveWebviewView(view as never);
-      assert.equal(provider.visible, true);
     });
 
     it('Explain Selection sends the selection as a chip; without an editor, in Restricted Mode or for a secret file it says why not', async () => {
@@ -421,7 +413,7 @@ describe('chat adapters (stand-in vscode)', () => {
       assert.equal(local.id, 'local');
       changed.fire();
       assert.ok(fired >= 3, `${fired} change events`);
-      unsubscribe();
+      unsubscribe.dispose();
       // A profile whose client cannot be built still shows, with its configured model.
       settingsFile.user.profiles = [{ id: 'broken', preset: 'groq', chatModel: 'm1' }];
       await setUserSetting('chatProfile', 'broken');

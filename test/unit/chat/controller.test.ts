@@ -1,10 +1,11 @@
 import * as assert from 'node:assert/strict';
 import { ChatController } from '../../../src/chat/core/controller';
-import { ConversationStore, InMemoryStorage } from '../../../src/chat/core/store';
+import { ConversationStore } from '../../../src/chat/core/store';
 import { ProviderError } from '../../../src/providers/errors';
-import type { HostMessage } from '../../../src/shared/protocol';
+import type { HostMessage } from '../../../src/shared/chatProtocol';
 import { ManualTime } from './fakeTime';
 import { FakeContext, FakeEditor, FakeProviders, FakeUi, ScriptedClient } from './fakes';
+import { InMemoryStorage } from '../support/memoryStorage';
 
 function setup(storage = new InMemoryStorage()) {
   const time = new ManualTime();

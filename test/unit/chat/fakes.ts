@@ -2,9 +2,9 @@
 // honours the abort signal like the real client, storage, context and UI.
 import type { ChatClient, ContextSource, EditorBridge, HostUi, ProviderSource } from '../../../src/chat/core/ports';
 import type { ContextBlock } from '../../../src/chat/core/prompt';
-import { InMemoryStorage } from '../../../src/chat/core/store';
 import type { ChatRequest, GenerationStream, SpeedSample, StreamDelta, StreamOutcome } from '../../../src/providers/types';
-import type { ContextChip, HostAction, ProviderState } from '../../../src/shared/protocol';
+import type { ContextChip, HostAction, ProviderState } from '../../../src/shared/chatProtocol';
+import { InMemoryStorage } from '../support/memoryStorage';
 
 export function sample(overrides: Partial<SpeedSample> = {}): SpeedSample {
   return {
@@ -113,7 +113,7 @@ export class FakeProviders implements ProviderSource {
   }
   onDidChange(listener: () => void) {
     this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return { dispose: () => this.listeners.delete(listener) };
   }
 }
 
@@ -142,7 +142,7 @@ export class FakeContext implements ContextSource {
     return this.restrictedMode;
   }
   onDidChange() {
-    return () => undefined;
+    return { dispose: () => undefined };
   }
 }
 

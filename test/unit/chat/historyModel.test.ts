@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { focusAfterDelete, groupOf, historyDate, historyGroups, movedFocus } from '../../../src/webview/chat/historyModel';
-import type { ConversationSummary } from '../../../src/shared/protocol';
+import type { ConversationSummary } from '../../../src/shared/chatProtocol';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;

@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
 import type { StoredMessage } from '../../../src/chat/core/conversation';
+import { estimateTokens } from '../../../src/shared/tokens';
 import {
   assemblePrompt,
-  estimateTokens,
   fitBlocks,
   formatContextBlock,
   type ContextBlock,

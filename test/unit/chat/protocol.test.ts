@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { isSafeExternalLink, parseWebviewMessage, MAX_PROMPT_CHARS, type WebviewMessage } from '../../../src/shared/protocol';
+import { isSafeExternalLink, parseWebviewMessage, MAX_PROMPT_CHARS, type WebviewMessage } from '../../../src/shared/chatProtocol';
 
 describe('webview message validation', () => {
   const valid: WebviewMessage[] = [

@@ -7,8 +7,9 @@ import {
   toView,
   UNTITLED,
 } from '../../../src/chat/core/conversation';
-import { ConversationStore, conversationKey, DEFAULT_STORE_OPTIONS, INDEX_KEY, InMemoryStorage } from '../../../src/chat/core/store';
+import { ConversationStore, conversationKey, DEFAULT_STORE_OPTIONS, INDEX_KEY } from '../../../src/chat/core/store';
 import { ManualTime } from './fakeTime';
+import { InMemoryStorage } from '../support/memoryStorage';
 
 /** Stores JSON like VS Code's Memento (nothing survives by reference) and counts writes. */
 class MemoryStorage extends InMemoryStorage {

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { formatSpeed, secondsLeft } from '../../../src/webview/chat/format';
 import { splice } from '../../../src/webview/chat/offsets';
 import { survivesSnapshot, WebviewOutbox } from '../../../src/chat/core/outbox';
-import type { HostMessage } from '../../../src/shared/protocol';
+import type { HostMessage } from '../../../src/shared/chatProtocol';
 
 describe('webview delta offsets', () => {
   it('appends a piece that starts where the text ends', () => {

@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { cleanModelOutput, stripControlTokens, stripFences, stripThinking } from '../../../src/completion/core/clean';
+import { cleanModelOutput, stripControlTokens, stripFences } from '../../../src/completion/core/clean';
+import { stripThinking } from '../../../src/providers/stream/thinkTags';
 
 describe('completion cleaning', () => {
   describe('stripControlTokens', () => {

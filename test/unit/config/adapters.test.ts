@@ -19,12 +19,12 @@ import {
 import { until } from '../support/until';
 
 installFakeVscode();
-const { ApiKeyStore, watchForKeysInSettings } = require('../../../src/config/secrets') as typeof import('../../../src/config/secrets');
-const { EndpointService } = require('../../../src/config/endpoints') as typeof import('../../../src/config/endpoints');
-const { registerProviderCommands } = require('../../../src/config/commands') as typeof import('../../../src/config/commands');
+const { ApiKeyStore, watchForKeysInSettings } = require('../../../src/providers/vscode/secrets') as typeof import('../../../src/providers/vscode/secrets');
+const { EndpointService } = require('../../../src/providers/vscode/endpoints') as typeof import('../../../src/providers/vscode/endpoints');
+const { registerProviderCommands } = require('../../../src/providers/vscode/commands') as typeof import('../../../src/providers/vscode/commands');
 const { SettingsStore } = require('../../../src/config/settingsStore') as typeof import('../../../src/config/settingsStore');
-const { redactingLogger } = require('../../../src/config/redactingLog') as typeof import('../../../src/config/redactingLog');
-const { watchProfileRefs } = require('../../../src/config/profileRefWarning') as typeof import('../../../src/config/profileRefWarning');
+const { redactingLogger } = require('../../../src/providers/vscode/redactingLog') as typeof import('../../../src/providers/vscode/redactingLog');
+const { watchProfileRefs } = require('../../../src/providers/vscode/profileRefWarning') as typeof import('../../../src/providers/vscode/profileRefWarning');
 
 const TYPED_KEY = 'sk-typed-4f9a8b7c6d5e4f3a2b1c';
 const SETTINGS_KEY = 'gsk_pasted_0a1b2c3d4e5f6a7b8c9d';
@@ -70,7 +70,7 @@ describe('provider adapters (stand-in vscode, fake server)', function () {
       settings,
       endpoints,
       watchForKeysInSettings(keys, logger),
-      registerProviderCommands({} as vscodeTypes.ExtensionContext, { settings, keys, endpoints, logger, speedOf: (id) => speeds[id] }),
+      registerProviderCommands({ settings, keys, endpoints, logger, speedOf: (id) => speeds[id] }),
       watchProfileRefs(settings),
     ];
   });
@@ -97,7 +97,7 @@ describe('provider adapters (stand-in vscode, fake server)', function () {
     answers.push('local', TYPED_KEY); // the profile picker shows profile names; then the password box
     await commands.executeCommand('fastInference.setApiKey');
     assert.ok(shown.some((m) => m.kind === 'inputBox' && m.text.endsWith('| password')), 'typed into a password box');
-    const client = await endpoints.chatClient();
+    const client = await endpoints.clientFor('local');
     assert.notEqual(client, before, 'the client was rebuilt with the new key');
     const stream = client.streamChat({ messages: [{ role: 'user', content: 'hello' }] }, new AbortController().signal);
     await stream.outcome;
@@ -220,7 +220,7 @@ describe('provider adapters (stand-in vscode, fake server)', function () {
   });
 
   it('registerProviderLayer wires keys, logger, endpoints and commands from the extension context', async () => {
-    const { registerProviderLayer } = require('../../../src/config') as typeof import('../../../src/config');
+    const { registerProviderLayer } = require('../../../src/providers/vscode') as typeof import('../../../src/providers/vscode');
     await keyMoved();
     const profiles = settingsFile.user.profiles as Record<string, unknown>[];
     profiles[1] = { ...profiles[1], apiKey: SETTINGS_KEY };
@@ -234,7 +234,7 @@ describe('provider adapters (stand-in vscode, fake server)', function () {
     await until(() => layerSecrets.values.get('fastInference.apiKey.cloud') === SETTINGS_KEY, 'keys in settings to be moved at start');
     const seen: string[] = [];
     const sub = layer.endpoints.observe({ onEnd: (i) => seen.push(i.sample.profileId) });
-    await (await layer.endpoints.chatClient()).streamChat({ messages: [{ role: 'user', content: 'hi' }] }, new AbortController().signal).outcome;
+    await (await layer.endpoints.clientFor(settings.current.chatProfile)).streamChat({ messages: [{ role: 'user', content: 'hi' }] }, new AbortController().signal).outcome;
     assert.deepEqual(seen, ['local']);
     layer.logger.info(`leak ${SETTINGS_KEY}`);
     assert.ok(!layerLog.lines.join('\n').includes(SETTINGS_KEY));

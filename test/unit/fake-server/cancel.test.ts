@@ -2,13 +2,13 @@ import * as assert from 'node:assert/strict';
 import { ServerResponse } from 'node:http';
 import OpenAI from 'openai';
 import { startFakeServer, type FakeServer } from '../../fake-server/server';
+import { until } from '../support/until';
 import { chatBody, send } from './client';
 
 const epoch = () => performance.timeOrigin + performance.now();
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('fake server: client cancellation', function () {
-  this.timeout(10000);
+  this.timeout(60000);
   let server: FakeServer;
   // Every ServerResponse write, with its time, to prove nothing is written after the client left.
   const writes: Array<{ res: ServerResponse; at: number }> = [];
@@ -29,38 +29,41 @@ describe('fake server: client cancellation', function () {
     writes.length = 0;
   });
 
-  async function expectStoppedAt(abortAt: number, toleranceMs = 20): Promise<void> {
-    await sleep(60);
-    const [rec] = server.requests();
-    assert.ok(rec!.clientClosedAt !== undefined, 'clientClosedAt recorded');
-    const lag = rec!.clientClosedAt! - abortAt;
+  /**
+   * Waits for the server to notice the close and stop generating, then checks the order of
+   * things: noticed after the abort, the answer not completed, nothing written after it. How
+   * long the noticing took is printed, not asserted (that figure belongs to the benchmarks).
+   */
+  async function expectStoppedAt(abortAt: number): Promise<void> {
+    const rec = await until(() => {
+      const [r] = server.requests();
+      return r?.clientClosedAt !== undefined && server.activeResponses() === 0 ? r : undefined;
+    }, 'the server to notice the close and stop generating');
+    const lag = rec.clientClosedAt! - abortAt;
     console.log(`      closed ${lag.toFixed(2)} ms after the abort`);
-    assert.ok(lag >= 0 && lag < toleranceMs, `closed ${lag} ms after the abort`);
-    assert.equal(rec!.completed, false);
-    assert.equal(server.activeResponses(), 0, 'no response still generating');
-    const tokens = rec!.tokensSent;
-    await sleep(60);
-    assert.equal(server.requests()[0]!.tokensSent, tokens, 'no tokens after the close');
-    const late = writes.filter((w) => w.at > rec!.clientClosedAt!);
+    assert.ok(lag >= -1, `noticed ${-lag} ms before the abort`);
+    assert.equal(rec.completed, false);
+    const late = writes.filter((w) => w.at > rec.clientClosedAt!);
     assert.equal(late.length, 0, `${late.length} writes after the close`);
+    // With no response generating, no timer of the server can write again.
+    assert.equal(server.requests()[0]!.tokensSent, rec.tokensSent, 'no tokens after the close');
   }
 
   it('records the close of a plain client mid-stream and stops writing', async () => {
     let abortAt = 0;
+    let contentEvents = 0;
     const r = await send(`${server.baseUrl}/chat/completions`, chatBody(), {
       onEvent: (e, abort) => {
-        if (e.data.includes('"content"') && !abortAt) {
-          setTimeout(() => {
-            abortAt = epoch();
-            abort();
-          }, 30);
+        if (e.data.includes('"content"') && ++contentEvents === 10) {
+          abortAt = epoch();
+          abort();
         }
       },
     });
     assert.equal(r.status, 200);
     await expectStoppedAt(abortAt);
     const rec = server.requests()[0]!;
-    assert.ok(rec.tokensSent > 5 && rec.tokensSent < 100, `${rec.tokensSent} tokens sent`);
+    assert.ok(rec.tokensSent >= 10 && rec.tokensSent < 2000, `${rec.tokensSent} tokens sent`);
   });
 
   it('records an abort through the openai SDK (fetch) mid-stream', async () => {
@@ -89,15 +92,15 @@ describe('fake server: client cancellation', function () {
     // The client's first abort loads code on its side and can take tens of ms; measure the second.
     await abortAfter(2);
     server.reset();
-    await expectStoppedAt(await abortAfter(10), 50);
+    await expectStoppedAt(await abortAfter(10));
   });
 
   it('records a close while the first token is still pending', async () => {
-    server.configure({ ttftMs: 400 });
+    // A first token far away: however busy the machine, the abort comes before it.
+    server.configure({ ttftMs: 60_000 });
     const controller = new AbortController();
     const pending = send(`${server.baseUrl}/chat/completions`, chatBody(), { signal: controller.signal });
-    await server.waitForRequests(1);
-    await sleep(40);
+    await server.waitForRequests(1, 60_000);
     const abortAt = epoch();
     controller.abort();
     await pending;
@@ -111,8 +114,7 @@ describe('fake server: client cancellation', function () {
     const pending = fetch(`${server.baseUrl}/chat/completions`, {
       method: 'POST', body: JSON.stringify(chatBody({ stream: false })), signal: controller.signal,
     }).catch(() => undefined);
-    await server.waitForRequests(1);
-    await sleep(30);
+    await server.waitForRequests(1, 60_000);
     const abortAt = epoch();
     controller.abort();
     await pending;

@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import { createInferenceClient } from '../../../src/providers';
 import { answerTokenCeiling } from '../../../src/providers/stream/generation';
-import { CHARS_PER_TOKEN } from '../../../src/providers/stream/speed';
+import { CHARS_PER_TOKEN } from '../../../src/shared/tokens';
 import { chatChunk, collect, endpoint, scriptedFetch } from '../providers/helpers';
 
 /** An SSE body that never ends by itself: one 8-character chunk per read. */

@@ -5,8 +5,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ConversationFiles } from '../../../src/chat/conversationFiles';
-import { conversationKey, ConversationStore, DRAFT_KEY, INDEX_KEY, InMemoryStorage } from '../../../src/chat/core/store';
+import { conversationKey, ConversationStore, DRAFT_KEY, INDEX_KEY } from '../../../src/chat/core/store';
 import { ManualTime } from '../chat/fakeTime';
+import { InMemoryStorage } from '../support/memoryStorage';
 
 describe('conversation files', () => {
   let dir: string;

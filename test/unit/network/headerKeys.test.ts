@@ -8,11 +8,11 @@ import { startFakeServer, type FakeServer } from '../../fake-server/server';
 import { answers, commands, FakeLogChannel, FakeMemento, FakeSecretStorage, installFakeVscode, resetFakeVscode, settingsFile, shown } from '../config/fakeVscode';
 
 installFakeVscode();
-const { ApiKeyStore, moveKeysOutOfSettings } = require('../../../src/config/secrets') as typeof import('../../../src/config/secrets');
-const { EndpointService } = require('../../../src/config/endpoints') as typeof import('../../../src/config/endpoints');
+const { ApiKeyStore, moveKeysOutOfSettings } = require('../../../src/providers/vscode/secrets') as typeof import('../../../src/providers/vscode/secrets');
+const { EndpointService } = require('../../../src/providers/vscode/endpoints') as typeof import('../../../src/providers/vscode/endpoints');
 const { SettingsStore } = require('../../../src/config/settingsStore') as typeof import('../../../src/config/settingsStore');
-const { redactingLogger } = require('../../../src/config/redactingLog') as typeof import('../../../src/config/redactingLog');
-const { registerProviderCommands } = require('../../../src/config/commands') as typeof import('../../../src/config/commands');
+const { redactingLogger } = require('../../../src/providers/vscode/redactingLog') as typeof import('../../../src/providers/vscode/redactingLog');
+const { registerProviderCommands } = require('../../../src/providers/vscode/commands') as typeof import('../../../src/providers/vscode/commands');
 
 const tag = randomBytes(4).toString('hex').toUpperCase();
 const X_API_KEY = `CANARYXAPIKEY${tag}`;
@@ -43,7 +43,7 @@ describe('credential headers in settings', () => {
       assert.deepEqual(JSON.parse(secrets.values.get('fastInference.headers.box') ?? '{}'), { 'x-api-key': X_API_KEY, Authorization: `Basic ${BASIC}` });
       assert.ok(shown.some((m) => m.kind === 'info' && m.text.includes('moved the "x-api-key" header and the "Authorization" header of "box"')), JSON.stringify(shown));
 
-      await (await endpoints.chatClient()).streamChat({ messages: [{ role: 'user', content: 'hi' }] }, new AbortController().signal).outcome;
+      await (await endpoints.clientFor(settings.current.chatProfile)).streamChat({ messages: [{ role: 'user', content: 'hi' }] }, new AbortController().signal).outcome;
       const sent = server.requests().at(-1)?.headers ?? {};
       assert.equal(sent['x-api-key'], X_API_KEY);
       assert.equal(sent.authorization, `Basic ${BASIC}`);
@@ -55,7 +55,7 @@ describe('credential headers in settings', () => {
       assert.ok(channel.lines.some((l) => l.includes('the server said: you sent x-api-key [redacted] and [redacted]')), channel.lines.join('\n'));
 
       // Remove API Key takes the profile's secret headers too.
-      const registered = registerProviderCommands({} as vscodeTypes.ExtensionContext, { settings, keys, endpoints, logger });
+      const registered = registerProviderCommands({ settings, keys, endpoints, logger });
       answers.push('Remove');
       await commands.executeCommand('fastInference.removeApiKey', 'box');
       registered.dispose();

@@ -2,11 +2,12 @@
 // code actions); bidi controls kept but flagged, with where they are.
 import * as assert from 'node:assert/strict';
 import { ChatController } from '../../../src/chat/core/controller';
-import { ConversationStore, InMemoryStorage } from '../../../src/chat/core/store';
-import type { HostMessage } from '../../../src/shared/protocol';
+import { ConversationStore } from '../../../src/chat/core/store';
+import type { HostMessage } from '../../../src/shared/chatProtocol';
 import { bidiWarning, findBidiControls, stripControlCharacters } from '../../../src/shared/textHygiene';
 import { ManualTime } from '../chat/fakeTime';
 import { FakeContext, FakeEditor, FakeProviders, FakeUi, ScriptedClient } from '../chat/fakes';
+import { InMemoryStorage } from '../support/memoryStorage';
 
 describe('text hygiene', () => {
   it('strips C0 controls but tab and line feed, a CR outside CRLF, DEL and C1', () => {

@@ -100,9 +100,9 @@ describe('InferenceClient.streamChat', () => {
     const stream = client.streamChat(chat, new AbortController().signal);
     const outcome = await stream.outcome; // nobody iterates: the outcome still settles
     assert.equal(outcome.text, 'abcdefghijklmnop');
-    assert.equal(outcome.sample.completionTokens, 4);
+    assert.equal(outcome.sample.completionTokens, 5);
     assert.equal(outcome.sample.tokensEstimated, true);
-    assert.equal(outcome.sample.tokensPerSecond, 400, '2 tokens after the first chunk over 5 ms');
+    assert.equal(outcome.sample.tokensPerSecond, 600, '16 characters are 5 tokens, 2 in the first chunk: 3 tokens over 5 ms');
   });
 
   it('abort ends the iteration quietly and the outcome says aborted, with a sample', async () => {

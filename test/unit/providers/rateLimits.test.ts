@@ -109,12 +109,12 @@ describe('RateLimitGate', () => {
     const timers = new ManualTimers(clock);
     const gate = new RateLimitGate(clock, { timers, wallNow: () => WALL });
     const events: [string, number][] = [];
-    const off = gate.onChange((id, ms) => events.push([id, ms]));
+    const off = gate.onChange(({ profileId, remainingMs }) => events.push([profileId, remainingMs]));
     assert.equal(gate.observe('groq', 429, new Headers({ 'retry-after': '2' })), 2000);
     assert.deepEqual(events, [['groq', 2000]]);
     timers.advance(2000);
     assert.deepEqual(events, [['groq', 2000], ['groq', 0]]);
-    off();
+    off.dispose();
     gate.observe('groq', 429, new Headers({ 'retry-after': '1' }));
     assert.equal(events.length, 2, 'no events after unsubscribing');
     gate.clear('groq');

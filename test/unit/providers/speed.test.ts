@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { readChunk } from '../../../src/providers/stream/chunks';
 import { eventServerSpeed, readPromptCache, ServerTimingCollector, timingRequestParams } from '../../../src/providers/stream/serverTiming';
-import { buildSpeedSample, ChunkTimeline, clientTokensPerSecond, estimateTokens } from '../../../src/providers/stream/speed';
+import { buildSpeedSample, ChunkTimeline, clientTokensPerSecond, estimateStreamTokens } from '../../../src/providers/stream/speed';
 
 describe('readChunk', () => {
   it('reads chat deltas with content and either reasoning field', () => {
@@ -129,8 +129,8 @@ describe('client speed measurement', () => {
   });
 
   it('estimates tokens from characters (never fewer than the text chunks) and flags it', () => {
-    assert.equal(estimateTokens(40, 3), 10);
-    assert.equal(estimateTokens(8, 5), 5);
+    assert.equal(estimateStreamTokens(40, 3), 12);
+    assert.equal(estimateStreamTokens(8, 5), 5);
     const timeline = new ChunkTimeline();
     timeline.add(1010, 12);
     timeline.add(1030, 28);
@@ -147,10 +147,10 @@ describe('client speed measurement', () => {
       aborted: false,
     });
     assert.equal(sample.tokensEstimated, true);
-    assert.equal(sample.completionTokens, 10);
+    assert.equal(sample.completionTokens, 12);
     assert.equal(sample.ttftMs, 10);
     assert.equal(sample.totalMs, 50);
-    // 10 tokens, first chunk 12/40 of them = 3; 7 tokens over 20 ms.
-    assert.equal(sample.tokensPerSecond, 350);
+    // 12 tokens (40 characters at 3.5 each, rounded up), first chunk 12/40 of them = 3; 9 tokens over 20 ms.
+    assert.equal(sample.tokensPerSecond, 450);
   });
 });

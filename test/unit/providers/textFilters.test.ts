@@ -2,7 +2,8 @@ import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { buildHolePrompt, HOLE, HoleAnswerCleaner, stripLooseAnswer } from '../../../src/providers/fim/chatHole';
 import { ContentPipeline } from '../../../src/providers/stream/pipeline';
-import { FilterChain, partialMarkerLength, StopFilter, type TextFilter } from '../../../src/providers/stream/textFilters';
+import { FilterChain, StopFilter, type TextFilter } from '../../../src/providers/stream/textFilters';
+import { partialMarkerLength } from '../../../src/shared/markers';
 import { ThinkTagSplitter } from '../../../src/providers/stream/thinkTags';
 
 /** Cuts text into pieces at the given positions. */

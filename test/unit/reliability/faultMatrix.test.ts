@@ -42,7 +42,7 @@ function statusCell(text: string, errorKind: string): string {
 const stablePort = (text: string) => text.replace(/127\.0\.0\.1:\d+/g, '127.0.0.1:PORT');
 
 describe('reliability: fault matrix (completions and chat against the fake server)', function () {
-  this.timeout(20_000);
+  this.timeout(60_000);
   let server: FakeServer;
   let refusedUrl: string;
   let baseline: Record<string, number>;

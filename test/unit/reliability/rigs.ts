@@ -12,7 +12,7 @@ import { createInferenceClient, RateLimitGate, type InferenceClient } from '../.
 import type { EndpointConfig } from '../../../src/providers/types';
 import { systemClock, systemTimers } from '../../../src/shared/clock';
 import type { Logger } from '../../../src/shared/log';
-import type { HostMessage, ProviderState } from '../../../src/shared/protocol';
+import type { HostMessage, ProviderState } from '../../../src/shared/chatProtocol';
 import { LiveSpeedMeter } from '../../../src/speed/core/liveMeter';
 import { SpeedHistory } from '../../../src/speed/core/history';
 import { StatusController } from '../../../src/speed/core/statusController';
@@ -175,7 +175,7 @@ class RealProviders implements ProviderSource {
   async selectProfile(): Promise<void> {}
   async selectModel(): Promise<void> {}
   onDidChange() {
-    return () => undefined;
+    return { dispose: () => undefined };
   }
 }
 

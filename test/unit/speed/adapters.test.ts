@@ -82,7 +82,7 @@ describe('speed adapters (stand-in vscode)', function () {
     const speed = registerSpeed(context(), { settings: settingsStore(groqSettings), log: silentLogger });
     let left = 5000;
     speed.connect({
-      endpoints: { clientFor: () => Promise.reject(new Error('unused')), rateLimits: { remainingMs: () => left, onChange: () => () => undefined } },
+      endpoints: { clientFor: () => Promise.reject(new Error('unused')), rateLimits: { remainingMs: () => left, onChange: () => ({ dispose: () => undefined }) } },
     });
     const item = recorded.statusItems[0];
     assert.equal(item.text, '$(watch) Groq 5s');

@@ -9,6 +9,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import type { CompareResult } from '../../../src/speed/core/compare';
 import { summarizeComparison } from '../../../src/speed/core/compare';
 import { parseDashboardRequest, type DashboardUpdate } from '../../../src/shared/dashboardProtocol';
+import { until } from '../support/until';
 import { sample } from './fakes';
 
 const CHROMIUM = process.env.FI_CHROMIUM ?? '/usr/bin/chromium';
@@ -117,10 +118,6 @@ window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__fromWebview(m) }
   });
 
   const post = (m: DashboardUpdate) => page.evaluate((msg) => window.postMessage(msg, '*'), m);
-  const until = async (check: () => boolean, what: string) => {
-    for (let i = 0; i < 100 && !check(); i++) await new Promise((r) => setTimeout(r, 50));
-    assert.ok(check(), what);
-  };
 
   it('says ready first, then draws the history charts and the summary table', async () => {
     await until(() => sent.length > 0, 'the webview sent nothing');

@@ -50,7 +50,7 @@ describe('SpeedHistory', () => {
     history.clear();
     assert.equal(history.size, 0);
     assert.equal(changes, 1);
-    off();
+    off.dispose();
     history.add(sample());
     assert.equal(changes, 1);
   });

@@ -71,7 +71,7 @@ describe('StatusController', () => {
     listeners.forEach((l) => l(status));
     let until = time.now() + 3000;
     const gateListeners: (() => void)[] = [];
-    controller.setCooldowns({ remainingMs: () => Math.max(0, until - time.now()), onChange: (l) => (gateListeners.push(l), () => undefined) });
+    controller.setCooldowns({ remainingMs: () => Math.max(0, until - time.now()), onChange: (l) => (gateListeners.push(l), { dispose: () => undefined }) });
     assert.equal(controller.view.text, '$(watch) Groq 3s');
     time.advance(1000);
     assert.equal(controller.view.text, '$(watch) Groq 2s');

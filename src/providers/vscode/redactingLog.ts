@@ -1,7 +1,7 @@
 // The Logger the pure code sees, backed by the extension's LogOutputChannel. Every line is
 // redacted against the keys currently known, plus anything shaped like a key.
 import type * as vscode from 'vscode';
-import { redactSecrets, type Logger } from '../shared/log';
+import { redactSecrets, type Logger } from '../../shared/log';
 
 export function redactingLogger(channel: vscode.LogOutputChannel, secrets: () => Iterable<string>): Logger {
   const clean = (message: string) => redactSecrets(message, secrets());

@@ -8,13 +8,13 @@ import {
   RateLimitGate,
   type FimCapabilityStore,
   type InferenceClient,
-} from '../providers';
-import type { FimTransportId, StreamObserver } from '../providers/types';
-import { systemClock, systemTimers } from '../shared/clock';
-import type { Logger } from '../shared/log';
-import { findProfile, resolveEndpoint } from './core/profiles';
+} from '..';
+import type { FimTransportId, StreamObserver } from '../types';
+import { systemClock, systemTimers } from '../../shared/clock';
+import type { Logger } from '../../shared/log';
+import { findProfile, resolveEndpoint } from '../../config/core/profiles';
 import type { ApiKeyStore } from './secrets';
-import type { SettingsStore } from './settingsStore';
+import type { SettingsStore } from '../../config/settingsStore';
 
 const TRANSPORTS_KEY = 'fastInference.fimTransports';
 const NO_STREAM_OPTIONS_KEY = 'fastInference.noStreamOptions';
@@ -115,10 +115,6 @@ export class EndpointService implements vscode.Disposable {
 
   completionClient(): Promise<InferenceClient> {
     return this.clientFor(this.deps.settings.current.completionProfile);
-  }
-
-  chatClient(): Promise<InferenceClient> {
-    return this.clientFor(this.deps.settings.current.chatProfile);
   }
 
   clientFor(profileId: string): Promise<InferenceClient> {

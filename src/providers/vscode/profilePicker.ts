@@ -1,11 +1,11 @@
 // The profile picker every provider command shares: each profile by its own name, what
 // it serves (completions, chat), its recent speed, and a mark on the current one.
 import * as vscode from 'vscode';
-import { redactSecrets } from '../shared/log';
-import { PRESETS, type Preset } from './core/presets';
-import { profileName } from './core/profiles';
-import type { ProfileSettings } from './core/settings';
-import type { SettingsStore } from './settingsStore';
+import { redactSecrets } from '../../shared/log';
+import { PRESETS, type Preset } from '../../config/core/presets';
+import { profileName } from '../../config/core/profiles';
+import type { ProfileSettings } from '../../config/core/settings';
+import type { SettingsStore } from '../../config/settingsStore';
 
 export interface ProfilePickerDeps {
   settings: SettingsStore;

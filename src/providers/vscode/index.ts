@@ -1,14 +1,14 @@
 // The provider layer's VS Code side in one call: keys in SecretStorage (and moved out of
 // settings), a redacting logger, the EndpointService and the provider commands.
 import type * as vscode from 'vscode';
-import { endpointSecrets } from '../providers/errors';
-import type { Logger } from '../shared/log';
+import { endpointSecrets } from '../errors';
+import type { Logger } from '../../shared/log';
 import { registerProviderCommands, type ProviderCommandDeps } from './commands';
 import { EndpointService } from './endpoints';
 import { watchProfileRefs } from './profileRefWarning';
 import { redactingLogger } from './redactingLog';
 import { ApiKeyStore, watchForKeysInSettings } from './secrets';
-import type { SettingsStore } from './settingsStore';
+import type { SettingsStore } from '../../config/settingsStore';
 
 export { EndpointService } from './endpoints';
 export { ApiKeyStore } from './secrets';
@@ -37,7 +37,7 @@ export function registerProviderLayer(
   const disposables: vscode.Disposable[] = [
     watchForKeysInSettings(keys, logger),
     watchProfileRefs(deps.settings),
-    registerProviderCommands(context, commandDeps),
+    registerProviderCommands(commandDeps),
     endpoints,
     keys,
   ];

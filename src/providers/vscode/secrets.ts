@@ -2,10 +2,10 @@
 // credential headers (x-api-key, api-key, a Basic Authorization, a cookie…). Those found in
 // settings are moved here and removed from the settings file, with a notice that never shows them.
 import * as vscode from 'vscode';
-import { endpointSecrets } from '../providers/errors';
-import type { Logger } from '../shared/log';
-import { extractKeysFromProfiles, type FoundKey } from './core/keyMigration';
-import { mergeHeaders } from './core/profiles';
+import { endpointSecrets } from '../errors';
+import type { Logger } from '../../shared/log';
+import { extractKeysFromProfiles, type FoundKey } from '../../config/core/keyMigration';
+import { mergeHeaders } from '../../config/core/profiles';
 
 const PREFIX = 'fastInference.apiKey.';
 /** One JSON object per profile: header name → value. */

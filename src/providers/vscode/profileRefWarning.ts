@@ -1,8 +1,8 @@
 // Warns when `completionProfile` or `chatProfile` names no profile (a typo in settings.json
 // would otherwise silently use the first profile), with the picker that sets it right.
 import * as vscode from 'vscode';
-import { danglingMessage, danglingProfileRefs } from './core/profileRefs';
-import type { SettingsStore } from './settingsStore';
+import { danglingMessage, danglingProfileRefs } from '../../config/core/profileRefs';
+import type { SettingsStore } from '../../config/settingsStore';
 
 const PICKERS = { completionProfile: ['Switch Completion Provider…', 'fastInference.selectCompletionProvider'], chatProfile: ['Switch Chat Provider…', 'fastInference.selectChatProvider'] } as const;
 

@@ -2,27 +2,24 @@
 // the model picker. Keys are typed into a password input box and go straight to
 // SecretStorage; they are never logged or shown.
 import * as vscode from 'vscode';
-import { ProviderError } from '../providers';
-import type { Logger } from '../shared/log';
+import { ProviderError } from '..';
+import type { Logger } from '../../shared/log';
 import { testConnection } from './connection';
-import { DEFAULT_PROFILE, profilesBeside } from '../onboarding/core/addProvider';
-import { replacesDefaultProfile } from '../onboarding/defaultProfile';
-import { fixButtons } from './core/fixButtons';
-import { PRESETS } from './core/presets';
-import { appendProfile, setProfileField, uniqueProfileId, validProfileId } from './core/profileEdits';
-import { PRESET_IDS } from './core/settings';
+import { DEFAULT_PROFILE, profilesBeside } from '../../onboarding/core/addProvider';
+import { replacesDefaultProfile } from '../../onboarding/defaultProfile';
+import { showWithFixes } from './fixNotification';
+import { PRESETS } from '../../config/core/presets';
+import { appendProfile, setProfileField, uniqueProfileId, validProfileId } from '../../config/core/profileEdits';
+import { PRESET_IDS } from '../../config/core/settings';
 import type { EndpointService } from './endpoints';
 import { labelOf, pickProfile, presetOf, type ProfilePickerDeps } from './profilePicker';
 import type { ApiKeyStore } from './secrets';
+import { rawProfiles } from '../../config/settingsStore';
 
 export interface ProviderCommandDeps extends ProfilePickerDeps {
   keys: ApiKeyStore;
   endpoints: EndpointService;
   logger: Logger;
-}
-
-function rawProfiles(): unknown[] {
-  return vscode.workspace.getConfiguration('fastInference').get<unknown[]>('profiles') ?? [];
 }
 
 /** Asks for a key in a password box; returns true when one was stored. An optional key may be left empty. */
@@ -178,14 +175,10 @@ async function pickModel(deps: ProviderCommandDeps, profileId?: string, role?: '
 /** Shows a provider error with the buttons its action calls for, aimed at the profile that failed. */
 export async function showProviderError(err: unknown, profileId?: string): Promise<void> {
   const error = err instanceof ProviderError ? err : new ProviderError({ kind: 'unknown', message: String(err) });
-  const buttons = fixButtons(error.action, profileId);
-  const choice = await vscode.window.showErrorMessage(error.message, ...buttons.map((b) => b.label), 'Show Log');
-  const button = buttons.find((b) => b.label === choice);
-  if (button) await vscode.commands.executeCommand(button.command, ...button.args);
-  if (choice === 'Show Log') await vscode.commands.executeCommand('fastInference.showLog');
+  await showWithFixes(vscode.window.showErrorMessage, error.message, error.action, profileId);
 }
 
-export function registerProviderCommands(_context: vscode.ExtensionContext, deps: ProviderCommandDeps): vscode.Disposable {
+export function registerProviderCommands(deps: ProviderCommandDeps): vscode.Disposable {
   const guard =
     <A extends unknown[]>(fn: (...args: A) => Promise<void>) =>
     (...args: A) =>

@@ -2,10 +2,10 @@
 // speed, the completion route) against one profile under a cancellable progress
 // notification, and says what it found with the button that fixes what failed.
 import * as vscode from 'vscode';
-import type { Logger } from '../shared/log';
-import { checkConnection, summariseConnection, type ConnectionCheckClient, type ConnectionReport } from './core/connectionCheck';
-import { findProfile } from './core/profiles';
-import { fixButtons } from './core/fixButtons';
+import type { Logger } from '../../shared/log';
+import { checkConnection, summariseConnection, type ConnectionCheckClient, type ConnectionReport } from '../../config/core/connectionCheck';
+import { findProfile } from '../../config/core/profiles';
+import { showWithFixes } from './fixNotification';
 import { labelOf, pickProfile, type ProfilePickerDeps } from './profilePicker';
 
 export interface ConnectionDeps extends ProfilePickerDeps {
@@ -41,11 +41,7 @@ export async function testConnection(deps: ConnectionDeps, profileId?: string): 
     if (choice === 'Open Chat') await vscode.commands.executeCommand('fastInference.chat.focus');
     return report;
   }
-  const buttons = fixButtons(summary.action ?? 'none', target);
   const show = report.chat.ok || report.completion.ok ? vscode.window.showWarningMessage : vscode.window.showErrorMessage;
-  const choice = await show(summary.message, ...buttons.map((b) => b.label), 'Show Log');
-  const button = buttons.find((b) => b.label === choice);
-  if (button) await vscode.commands.executeCommand(button.command, ...button.args);
-  if (choice === 'Show Log') await vscode.commands.executeCommand('fastInference.showLog');
+  await showWithFixes(show, summary.message, summary.action ?? 'none', target);
   return report;
 }
