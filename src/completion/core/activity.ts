@@ -2,12 +2,8 @@
 // and the back-off that keeps a failing endpoint from being asked on every key.
 import type { Clock } from '../../shared/clock';
 import { Emitter } from './events';
+import { BACKOFF_MAX_MS, BACKOFF_START_MS, DEFAULT_RATE_LIMIT_MS } from './tuning';
 import type { EngineActivity } from './types';
-
-const BACKOFF_START_MS = 1000;
-const BACKOFF_MAX_MS = 30_000;
-/** When a 429 carries no retry time. */
-const DEFAULT_RATE_LIMIT_MS = 10_000;
 
 function errorKind(err: unknown): string {
   const kind = (err as { kind?: unknown } | null)?.kind;
