@@ -11,30 +11,22 @@ import { silentLogger } from '../../shared/log';
 import { ActivityTracker } from './activity';
 import { AskingAhead, leavesBlockAfterFirstLine } from './ahead';
 import { CallTracker, type CallKind } from './calls';
-import { debounceDelay, isLikelyPausePoint } from './debounce';
+import { AskTiming } from './askTiming';
 import { Emitter } from './events';
-import { CorrectionTiming, GhostTextTracker } from './ghostText';
-import { IgnoredSuggestions } from './ignoredSuggestions';
 import { SuggestionMemory, type Known } from './memory';
 import { relate, relateOutput, remainingAfter, type Relation } from './matching';
 import { finishSuggestion, type ServeContext } from './postprocess';
 import { describeRequest } from './request';
 import { GenerationSession, type EndReason } from './session';
-import { ShowLatencyEstimate } from './showLatency';
 import { isAtLineStart } from './text';
 import { CLOSE_WAIT_MS } from './tuning';
-import { TypingCadence } from './typingCadence';
 import { waitFor } from './wait';
 import { ruleOn, type CompletionInput, type EngineEvent, type EngineOptions, type EnginePort, type EngineRule, type Suggestion, type SuggestionSource } from './types';
 
 export class CompletionEngine {
   private live: GenerationSession | undefined;
   private readonly memory = new SuggestionMemory();
-  private readonly cadence = new TypingCadence();
-  private readonly ghostText = new GhostTextTracker();
-  private readonly corrections = new CorrectionTiming();
-  private readonly ignored = new IgnoredSuggestions();
-  private readonly latency: ShowLatencyEstimate;
+  private readonly timing: AskTiming;
   private readonly activity: ActivityTracker;
   private readonly calls = new CallTracker();
   private lastRequestKey: string | undefined;
@@ -53,7 +45,7 @@ export class CompletionEngine {
     private options: EngineOptions,
     private readonly port: EnginePort,
   ) {
-    this.latency = new ShowLatencyEstimate(() => port.recentTtftMs?.() ?? []);
+    this.timing = new AskTiming(() => port.recentTtftMs?.() ?? []);
     this.activity = new ActivityTracker(port.clock, () => port.rateLimitRemainingMs?.() ?? 0);
     this.onActivity = this.activity.onChange;
     this.ahead = new AskingAhead({
@@ -101,16 +93,7 @@ export class CompletionEngine {
 
   async provide(input: CompletionInput, signal: AbortSignal): Promise<Suggestion | undefined> {
     const kind = this.calls.classify(input);
-    const contradicts = kind === 'edit' && this.ghostText.contradicts(input);
-    if (kind === 'edit') {
-      const now = this.port.clock.now();
-      this.cadence.record(now);
-      const deleted = this.lastInput?.docKey === input.docKey && input.offset < this.lastInput.offset;
-      this.corrections.noteEdit(now, { contradicts, deleted });
-      const verdict = this.ghostText.verdict(input);
-      if (verdict === 'taken') this.ignored.noteTaken();
-      else if (verdict === 'passed-by') this.ignored.notePassedBy();
-    }
+    const contradicts = kind === 'edit' && this.timing.noteEdit(input, this.lastInput, this.port.clock.now());
     this.lastInput = input;
     this.activeCalls++;
     this.idleTimer?.cancel();
@@ -119,10 +102,10 @@ export class CompletionEngine {
       // A cancelled call changes nothing on screen; an edit answered with nothing clears it.
       if (signal.aborted) return undefined;
       if (!suggestion) {
-        if (kind === 'edit') this.ghostText.noteHidden();
+        if (kind === 'edit') this.timing.noteHidden();
         return undefined;
       }
-      this.ghostText.noteShown(input, suggestion.text);
+      this.timing.noteShown(input, suggestion.text);
       this.events.fire({ type: 'served', source: suggestion.source, sessionId: suggestion.sessionId, text: suggestion.text, at: this.port.clock.now() });
       return suggestion;
     } finally {
@@ -165,17 +148,7 @@ export class CompletionEngine {
     this.pendingCalls++;
     this.activity.setWaiting(true);
     try {
-      const typingIntervalMs = this.cadence.intervalMs();
-      const delay = debounceDelay({
-        mode: this.options.debounce,
-        fixedMs: this.options.fixedDebounceMs,
-        manual,
-        expectedShowMs: this.latency.estimateMs(),
-        typingIntervalMs,
-        likelyPause: isLikelyPausePoint(input.prefix),
-        contradictionWaitMs: contradicts && this.ruleOn('wait-after-contradiction') ? this.corrections.waitMs() : undefined,
-        ignoredWaitMs: this.ruleOn('wait-when-ignored') ? this.ignored.waitMs(typingIntervalMs) : undefined,
-      });
+      const delay = this.timing.delayMs(input, contradicts, this.options, (rule) => this.ruleOn(rule));
       if (delay > 0 && !(await this.sleep(delay, signal))) return undefined;
       if (signal.aborted) return undefined;
       // One stream at a time: the new request replaces any other, once its connection is closed.
@@ -278,9 +251,7 @@ export class CompletionEngine {
   }
 
   private onSessionEnd(session: GenerationSession): void {
-    const { timings } = session;
-    if (timings.firstTokenAt !== undefined) this.latency.recordFirstToken(timings.firstTokenAt - timings.startedAt);
-    if (timings.showableAt !== undefined) this.latency.recordShowable(timings.showableAt - timings.startedAt);
+    this.timing.noteRequest(session.timings);
     if (session.state === 'failed') {
       this.activity.recordFailure(session.error);
       (this.port.logger ?? silentLogger).warn(`completion request failed: ${session.error instanceof Error ? session.error.message : String(session.error)}`);
