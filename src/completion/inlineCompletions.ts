@@ -86,6 +86,11 @@ export class InlineCompletions implements vscode.Disposable, CompletionStatusSou
     );
   }
 
+  /** Registrations that live as long as this object (the provider, the editor events, the commands). */
+  holdUntilDisposed(...disposables: vscode.Disposable[]): void {
+    this.subscriptions.push(...disposables);
+  }
+
   get state(): InlineCompletionState {
     return this.current;
   }

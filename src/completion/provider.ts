@@ -79,15 +79,14 @@ export class FastInferenceCompletionProvider implements vscode.InlineCompletionI
 
 /**
  * Registers inline completions for all files, the editor event feeds and the
- * Toggle / Snooze… / Trigger Now commands. The returned object is the status
- * source for the status bar (`status`, `onDidChange`) and also exposes the full
- * `state` with `onDidChangeState`.
+ * Toggle / Snooze… / Trigger Now commands. The returned object owns all of them
+ * (disposing it unregisters them); it is the status source for the status bar
+ * (`status`, `onDidChange`) and also exposes the full `state` with `onDidChangeState`.
  */
 export function registerInlineCompletions(context: vscode.ExtensionContext, deps: InlineCompletionDeps): InlineCompletions {
   const completions = new InlineCompletions(deps, context.globalState);
   const provider = new FastInferenceCompletionProvider(completions);
-  context.subscriptions.push(
-    completions,
+  completions.holdUntilDisposed(
     vscode.languages.registerInlineCompletionItemProvider({ pattern: '**' }, provider),
     registerEditorEvents(completions),
     registerCompletionCommands(completions, deps.settings),

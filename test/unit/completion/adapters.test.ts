@@ -111,6 +111,8 @@ describe('completion adapters (stand-in vscode)', () => {
     const gate = new PromptGate(settings, log, async (p) => p);
     subscriptions.push(gate);
     const completions = registerInlineCompletions(context, { settings, endpoints: ends.endpoints, log, gate });
+    assert.equal(subscriptions.length, 1, 'registerInlineCompletions pushes nothing itself: the caller owns what it returns');
+    subscriptions.push(completions);
     const provider = recorded.inlineProviders[0]!.provider as InstanceType<typeof FastInferenceCompletionProvider>;
     return { completions, provider, ...ends };
   }
