@@ -1,5 +1,4 @@
-// Fast Inference: one register call per feature, in the order they depend on each other.
-// Each returns what it owns as one Disposable; activate() hands them to VS Code.
+// Fast Inference: one register call per feature, in the order they depend on each other; each returns what it owns as one Disposable.
 import * as vscode from 'vscode';
 import { registerApply } from './apply';
 import { registerChat } from './chat';
@@ -7,6 +6,7 @@ import { registerInlineCompletions } from './completion/provider';
 import { registerProviderLayer } from './config';
 import { PromptGate } from './config/promptGate';
 import { SettingsStore } from './config/settingsStore';
+import { registerNextEdits } from './nextEdit';
 import { registerOnboarding } from './onboarding';
 import { ExitWork } from './shared/exitWork';
 import { registerSpeed } from './speed';
@@ -28,12 +28,11 @@ export function activate(context: vscode.ExtensionContext): void {
   const recentTtftMs = (profileId: string, model?: string) => speed.recentTtftMs(profileId, model);
   const completions = own(registerInlineCompletions(context, { settings, endpoints, log: logger, gate, recentTtftMs }));
   speed.connect({ endpoints, completionStatus: completions });
+  own(registerNextEdits(context, { settings, endpoints, gate, log: logger, recentTtftMs }));
   const apply = own(registerApply(context, { settings, endpoints, gate, logger }));
   own(registerChat(context, { settings, endpoints, gate, logger, apply: apply.smartApply }));
   own(registerOnboarding(context));
 }
 
-export function deactivate(): Promise<void> {
-  // The speed history is written in batches; what came in since the last write is saved here.
-  return exitWork.run();
-}
+/** The speed history is written in batches; what came in since the last write is saved here. */
+export const deactivate = (): Promise<void> => exitWork.run();

@@ -101,6 +101,10 @@ export function registerChat(context: vscode.ExtensionContext, deps: ChatDeps): 
       controller.newConversation();
       await showPanel();
     }),
+    vscode.commands.registerCommand('fastInference.chat.showHistory', async () => {
+      await vscode.commands.executeCommand(`${CHAT_VIEW_ID}.focus`);
+      controller.showHistory();
+    }),
     ...Object.entries(SELECTION_PROMPTS).map(([command, prompt]) => vscode.commands.registerCommand(command, askAboutSelection(prompt))),
   ];
 

@@ -2,6 +2,7 @@
 // model is the profile's `chatModel`. Picking in the panel writes the same
 // user settings that "Switch Chat Provider…" and "Pick Model…" write.
 import * as vscode from 'vscode';
+import { PRESETS } from '../config/core/presets';
 import { profileName } from '../config/core/profiles';
 import type { SettingsStore } from '../config/settingsStore';
 import type { ProviderState } from '../shared/protocol';
@@ -37,10 +38,13 @@ export class SettingsProviderSource implements ProviderSource, vscode.Disposable
     } catch {
       // A profile that cannot be built yet still shows; the request will say what is wrong.
     }
+    // A preset with no chat model of its own (llama.cpp, vLLM, Custom…) lets the server pick.
+    const serverPicks = profile !== undefined && (PRESETS[profile.preset] ?? PRESETS.custom).chatModels.length === 0;
     return {
       profiles: current.profiles.map((p) => ({ id: p.id, label: profileName(p) })),
       profileId,
       model,
+      ...(serverPicks ? { serverDefault: {} } : {}),
     };
   }
 
@@ -56,10 +60,13 @@ export class SettingsProviderSource implements ProviderSource, vscode.Disposable
   async selectModel(profileId: string, model: string): Promise<void> {
     // Written into the raw user setting so fields this version does not know survive.
     const raw = vscode.workspace.getConfiguration('fastInference').get<unknown[]>('profiles') ?? [];
-    const profiles = raw.map((p) =>
-      typeof p === 'object' && p !== null && (p as { id?: unknown }).id === profileId ? { ...p, chatModel: model } : p,
-    );
-    if (!profiles.some((p) => (p as { chatModel?: unknown; id?: unknown }).id === profileId)) return;
+    // An empty model leaves the choice to the server: the field goes.
+    const withModel = (p: object) => {
+      const { chatModel: _old, ...rest } = p as { chatModel?: unknown };
+      return model === '' ? rest : { ...rest, chatModel: model };
+    };
+    const profiles = raw.map((p) => (typeof p === 'object' && p !== null && (p as { id?: unknown }).id === profileId ? withModel(p) : p));
+    if (!profiles.some((p) => (p as { id?: unknown }).id === profileId)) return;
     await this.settings.update('profiles', profiles);
   }
 

@@ -51,7 +51,8 @@ export class ProfileEnginePort implements EnginePort {
     return this.parts.rateLimits.remainingMs(this.profile.profileId);
   }
 
+  /** No model named: the server's default, recorded under the name the server gives it. */
   recentTtftMs(): readonly number[] {
-    return this.parts.recentTtftMs?.(this.profile.profileId, this.profile.completionModel) ?? [];
+    return this.parts.recentTtftMs?.(this.profile.profileId, this.profile.completionModel || undefined) ?? [];
   }
 }

@@ -5,6 +5,8 @@ import * as vscode from 'vscode';
 import { ProviderError } from '../providers';
 import type { Logger } from '../shared/log';
 import { testConnection } from './connection';
+import { DEFAULT_PROFILE, profilesBeside } from '../onboarding/core/addProvider';
+import { replacesDefaultProfile } from '../onboarding/defaultProfile';
 import { fixButtons } from './core/fixButtons';
 import { PRESETS } from './core/presets';
 import { appendProfile, setProfileField, uniqueProfileId, validProfileId } from './core/profileEdits';
@@ -83,12 +85,16 @@ async function addProfile(deps: ProviderCommandDeps): Promise<void> {
   if (!presetPick) return;
   const preset = PRESETS[presetPick.id];
   const raw = rawProfiles();
+  // An untouched default profile (Ollama) is replaced by the first provider added.
+  const replaceDefault = await replacesDefaultProfile(preset.name, deps.speedOf);
+  if (replaceDefault === undefined) return;
+  const others = profilesBeside(raw, replaceDefault);
   const id = await vscode.window.showInputBox({
     title: `Add ${preset.name}: profile id`,
     ignoreFocusOut: true,
-    value: uniqueProfileId(preset.id, raw),
+    value: uniqueProfileId(preset.id, others),
     prompt: 'A short unique name for this endpoint',
-    validateInput: (v) => validProfileId(v.trim(), raw),
+    validateInput: (v) => validProfileId(v.trim(), others),
   });
   if (!id) return;
   let baseUrl: string | undefined;
@@ -104,12 +110,18 @@ async function addProfile(deps: ProviderCommandDeps): Promise<void> {
     if (baseUrl.trim() === preset.baseUrl) baseUrl = undefined;
   }
   const profileId = id.trim();
-  await deps.settings.update('profiles', appendProfile(raw, { id: profileId, preset: preset.id, ...(baseUrl ? { baseUrl: baseUrl.trim() } : {}) }));
+  const entry = { id: profileId, preset: preset.id, ...(baseUrl ? { baseUrl: baseUrl.trim() } : {}) };
+  // When replacing, the default goes last, so completionProfile and chatProfile never name a missing profile.
+  const removeDefaultLater = replaceDefault && others.length !== raw.length && profileId !== DEFAULT_PROFILE.id;
+  await deps.settings.update('profiles', appendProfile(removeDefaultLater ? raw : others, entry));
   // Custom servers may or may not want a key (llama.cpp and vLLM take --api-key): ask, but let it be empty.
   if (preset.requiresKey || preset.id === 'custom') await askForKey(deps, profileId, !preset.requiresKey);
-  const use = await vscode.window.showQuickPick(['Completions and chat', 'Completions', 'Chat', 'Not now'], { title: `Use ${profileId} for…`, ignoreFocusOut: true });
+  const use = replaceDefault
+    ? 'Completions and chat'
+    : await vscode.window.showQuickPick(['Completions and chat', 'Completions', 'Chat', 'Not now'], { title: `Use ${profileId} for…`, ignoreFocusOut: true });
   if (use === 'Completions and chat' || use === 'Completions') await deps.settings.update('completionProfile', profileId);
   if (use === 'Completions and chat' || use === 'Chat') await deps.settings.update('chatProfile', profileId);
+  if (removeDefaultLater) await deps.settings.update('profiles', appendProfile(others, entry));
   // End with the same connection test the walkthrough runs, so the user learns at once whether it works.
   await vscode.commands.executeCommand('fastInference.testConnection', profileId);
 }

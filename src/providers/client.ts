@@ -7,7 +7,7 @@ import { fimCapabilityKey, MemoryCapabilityStore, type FimCapabilityStore } from
 import { endpointSecrets, ProviderError, toProviderError } from './errors';
 import { DEFAULT_FIM_ORDER, openFimAuto } from './fim/auto';
 import { FIM_TEMPLATES, guessFimTemplate } from './fim/templates';
-import { openTransport, serverRoot, type TransportContext } from './fim/transports';
+import { openRawPrompt, openTransport, serverRoot, type RawPromptRequest, type TransportContext } from './fim/transports';
 import { createOpenAIClient, splitBaseUrl } from './openaiClient';
 import { cooldownFromResponse, type RateLimitGate } from './rateLimits';
 import { startGeneration, type OpenedStream } from './stream/generation';
@@ -16,7 +16,7 @@ import { boundedChatMaxTokens, CHAT_END_OF_TEXT, ServerContextSize } from './lla
 import { isModelLoading } from './stream/loading';
 import { timingRequestParams } from './stream/serverTiming';
 import { streamOptionsPolicy } from './streamOptions';
-import type { ChatRequest, EndpointConfig, FimRequest, GenerationStream, SpeedSample, StreamObserver } from './types';
+import { SERVER_DEFAULT_MODEL, type ChatRequest, type EndpointConfig, type FimRequest, type GenerationStream, type SpeedSample, type StreamObserver } from './types';
 
 export interface InferenceClientDeps {
   clock?: Clock;
@@ -33,6 +33,8 @@ export interface InferenceClient {
   /** Content deltas only; cleaned when the 'chat' transport serves the request. */
   streamFim(req: FimRequest, signal: AbortSignal): GenerationStream;
   streamChat(req: ChatRequest, signal: AbortSignal): GenerationStream;
+  /** A raw prompt to the completion model's /v1/completions (prompt layouts of models trained for a task). */
+  streamPrompt?(req: RawPromptRequest, signal: AbortSignal): GenerationStream;
   listModels(signal?: AbortSignal): Promise<string[]>;
 }
 
@@ -74,6 +76,8 @@ class EndpointClient implements InferenceClient {
   private readonly capabilities: FimCapabilityStore;
   private readonly noStreamOptions = new Set<string>();
   private serverModel?: Promise<string>;
+  /** The model the server uses when the profile names none: what it answered with last, else the first it lists. */
+  private serverModelName?: string;
   private contextSize?: ServerContextSize;
 
   constructor(
@@ -110,6 +114,13 @@ class EndpointClient implements InferenceClient {
         s,
       );
       return { ...opened, model };
+    });
+  }
+
+  streamPrompt(req: RawPromptRequest, signal: AbortSignal): GenerationStream {
+    return this.start('completion', this.endpoint.completionModel, false, signal, req.maxTokens, async (s) => {
+      const model = await this.model(this.endpoint.completionModel, s);
+      return { ...(await openRawPrompt(this.transportContext(model), req, s)), model };
     });
   }
 
@@ -171,7 +182,9 @@ class EndpointClient implements InferenceClient {
     const stream = startGeneration({
       requestId: nextRequestId++,
       kind,
-      model: model || '(server default)',
+      model: model || this.serverModelName || SERVER_DEFAULT_MODEL,
+      modelFromServer: !model,
+      resolvedModel: () => this.serverModelName,
       endpoint: this.endpoint,
       clock: this.clock,
       timers: this.timers,
@@ -185,7 +198,17 @@ class EndpointClient implements InferenceClient {
       enrichError: (error) => this.addModelList(error),
       maxTokens,
     });
+    if (!model) {
+      stream.outcome.then(
+        (outcome) => this.rememberServerModel(outcome.sample.model),
+        () => undefined,
+      );
+    }
     return stream;
+  }
+
+  private rememberServerModel(name: string): void {
+    if (name !== SERVER_DEFAULT_MODEL) this.serverModelName = name;
   }
 
   /** For llama.cpp: stop at the end-of-text tokens, and max_tokens within half the server's context. */
@@ -232,6 +255,7 @@ class EndpointClient implements InferenceClient {
       if (models.length === 0) {
         throw new ProviderError({ kind: 'model-not-found', message: `${this.endpoint.providerName} lists no models; load one on the server or set the model in the profile.` });
       }
+      this.serverModelName ??= models[0];
       return models[0];
     });
     this.serverModel.catch(() => (this.serverModel = undefined));
@@ -266,7 +290,7 @@ class EndpointClient implements InferenceClient {
     const error = toProviderError(err, {
       providerName: this.endpoint.providerName,
       baseUrl: this.endpoint.baseUrl,
-      model: model || '(server default)',
+      model: model || this.serverModelName || SERVER_DEFAULT_MODEL,
       secrets: endpointSecrets(this.endpoint),
       hasKey: Boolean(this.endpoint.apiKey),
     });

@@ -121,6 +121,12 @@ export interface PromptCacheReading {
   cachedTokens: number;
 }
 
+/**
+ * The model name a request is recorded under when the profile names no model and the server
+ * did not say which one it used (it failed before answering, or never listed its models).
+ */
+export const SERVER_DEFAULT_MODEL = '(server default)';
+
 /** One record per request, the same definitions for every provider (see README "How speed is measured"). */
 export interface SpeedSample {
   profileId: string;

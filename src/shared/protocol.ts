@@ -65,8 +65,10 @@ export interface ConversationView {
   messages: MessageView[];
 }
 
+/** One conversation in the history list (only conversations with messages are listed). */
 export interface ConversationSummary {
   id: string;
+  /** From the first prompt, unless renamed. */
   title: string;
   updatedAt: number;
   messageCount: number;
@@ -75,8 +77,14 @@ export interface ConversationSummary {
 export interface ProviderState {
   profiles: { id: string; label: string }[];
   profileId: string;
-  /** The model requests go to (the profile's chat model unless picked in the panel). */
+  /** The model the profile names for chat; empty when the server picks (its default model). */
   model: string;
+  /**
+   * Present when the profile's preset names no chat model, so the server may pick: the panel
+   * offers "server default (…)". `model` is the one the server answered with last, when known;
+   * else the panel names the first model the server lists.
+   */
+  serverDefault?: { model?: string };
 }
 
 export interface OpenFile {
@@ -141,6 +149,8 @@ export type HostMessage =
   | { type: 'context'; chips: ContextChip[]; restricted: boolean }
   | { type: 'providers'; providers: ProviderState }
   | { type: 'focusInput' }
+  /** Opens the history list (the view's Show Chat History button). */
+  | { type: 'showHistory' }
   | { type: 'notice'; level: 'info' | 'warning'; text: string }
   | { type: 'response'; requestId: number; ok: true; result: RequestResult }
   | { type: 'response'; requestId: number; ok: false; error: string };
@@ -160,6 +170,7 @@ export type WebviewMessage =
   | { type: 'removeContext'; chipId: string }
   | { type: 'addContext'; uri: string }
   | { type: 'selectProfile'; profileId: string }
+  /** An empty model: leave the choice to the server (its default model). */
   | { type: 'selectModel'; model: string }
   | { type: 'codeAction'; action: CodeAction; code: string; language: string }
   | { type: 'openLink'; href: string }
@@ -244,8 +255,10 @@ export function parseWebviewMessage(raw: unknown): WebviewMessage | undefined {
     }
     case 'selectProfile':
       return withId('profileId', (profileId) => ({ type, profileId }));
-    case 'selectModel':
-      return withId('model', (model) => ({ type, model }));
+    case 'selectModel': {
+      const model = str(f, 'model', MAX_ID_CHARS);
+      return model === undefined ? undefined : { type, model };
+    }
     case 'codeAction': {
       const action = oneOf(f, 'action', CODE_ACTIONS);
       const code = str(f, 'code', MAX_CODE_CHARS);

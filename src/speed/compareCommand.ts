@@ -8,7 +8,7 @@ import type { GenerationStream } from '../providers/types';
 import type { Logger } from '../shared/log';
 import { runComparison, type CompareClient, type CompareResult, type CompareTarget } from './core/compare';
 import { COMPARE_CHAT_REQUEST, COMPARE_FIM_REQUEST } from './core/comparePrompts';
-import { formatRate } from './core/format';
+import { compareFinishedMessage, SHOW_RESULTS } from './core/compareSummary';
 
 /** The part of the provider layer's EndpointService a comparison needs. */
 export interface CompareClientSource {
@@ -18,6 +18,8 @@ export interface CompareClientSource {
 export interface CompareSink {
   showCompareProgress(done: number, total: number, label: string): void;
   showComparison(result: CompareResult): void;
+  /** Brings the dashboard forward at the comparison. */
+  open(section: 'compare'): void;
 }
 
 const MAX_RUNS = 50;
@@ -72,16 +74,6 @@ async function askRuns(): Promise<number | undefined> {
   return answer === undefined ? undefined : Number(answer);
 }
 
-function summary(result: CompareResult): string {
-  const best = [...result.rows]
-    .filter((r) => r.tokensPerSecond)
-    .sort((a, b) => (b.tokensPerSecond?.p50 ?? 0) - (a.tokensPerSecond?.p50 ?? 0))[0];
-  const head = result.cancelled ? 'Comparison cancelled' : 'Comparison finished';
-  const fastest = best ? `: fastest decode ${best.providerName} (${best.kind}) at ${formatRate(best.tokensPerSecond!.p50)}` : '';
-  const failed = result.failures.length > 0 ? `; ${result.failures.length} requests failed` : '';
-  return `${head}${fastest}${failed}.`;
-}
-
 export async function compareProviders(
   settings: Settings,
   clients: CompareClientSource,
@@ -130,6 +122,9 @@ export async function compareProviders(
   log.info(`Compare Providers: ${result.samples.length} requests measured, ${result.failures.length} failed${result.cancelled ? ', cancelled' : ''}`);
   for (const f of result.failures) log.warn(`Compare Providers: ${f.profileId} ${f.kind} run ${f.run}: ${f.errorKind}: ${f.message}`);
   sink.showComparison(result);
-  void vscode.window.showInformationMessage(summary(result));
+  // One short line; the figures (and each failure) are in the dashboard.
+  void vscode.window.showInformationMessage(compareFinishedMessage(result), SHOW_RESULTS).then((choice) => {
+    if (choice === SHOW_RESULTS) sink.open('compare');
+  });
   return result;
 }

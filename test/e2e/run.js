@@ -43,13 +43,38 @@ function main() {
   const Mocha = require('mocha');
   const mocha = new Mocha({ reporter: 'spec', timeout: 60000, slow: 15000, grep: options.grep });
   for (const spec of options.specs) mocha.addFile(spec);
+  const failed = [];
   const runner = mocha.run((failures) => {
     const { passes = 0, pending = 0 } = runner.stats || {};
+    reportFailures(failed, process.env.FI_E2E_RESULTS);
     console.log(`\ne2e: ${passes} passed, ${failures} failed${pending ? `, ${pending} pending` : ''} in ${seconds(Date.now() - started)}`);
     process.exitCode = failures > 0 || passes === 0 ? 1 : 0;
     // Every session closes its servers and browser; this only guards against a leaked handle hanging CI.
     setTimeout(() => process.exit(), 2000).unref();
   });
+  runner.on('fail', (test, err) => failed.push({ title: test.fullTitle(), error: firstLine(err) }));
+}
+
+function firstLine(err) {
+  const text = String((err && (err.message || err)) || 'failed').trim();
+  return text.split('\n')[0].slice(0, 300);
+}
+
+/**
+ * Repeats the failed tests, one line each, after everything else (a long run's
+ * failures are otherwise far above its last lines), and writes them to
+ * test-results/e2e-failures.txt, which CI prints in its summary.
+ */
+function reportFailures(failed, resultsDir) {
+  const file = path.join(resultsDir, 'e2e-failures.txt');
+  fs.mkdirSync(resultsDir, { recursive: true });
+  if (failed.length === 0) {
+    fs.rmSync(file, { force: true });
+    return;
+  }
+  const lines = failed.map((f) => `${f.title}: ${f.error}`);
+  fs.writeFileSync(file, `${lines.join('\n')}\n`);
+  console.log(`\ne2e: failed tests:\n${lines.map((l) => `  - ${l}`).join('\n')}`);
 }
 
 try {

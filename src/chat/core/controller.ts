@@ -9,6 +9,7 @@ import {
   isSafeExternalLink,
   type ContextChip,
   type HostMessage,
+  type ProviderState,
   type RequestResult,
   type WebviewMessage,
   type WebviewRequest,
@@ -19,6 +20,7 @@ import { errorView } from './errors';
 import { WebviewOutbox } from './outbox';
 import type { ContextSource, EditorBridge, HostUi, ProviderSource, Unsubscribe } from './ports';
 import { ReplyTurn } from './replyTurn';
+import { ServerModelNames } from './serverModels';
 import type { ConversationStore } from './store';
 
 export interface ChatControllerDeps {
@@ -45,6 +47,7 @@ export class ChatController {
   private readonly subscriptions: Unsubscribe[] = [];
   private readonly log: Logger;
   private readonly conversations: ConversationActions;
+  private readonly serverModels = new ServerModelNames();
 
   constructor(private readonly deps: ChatControllerDeps) {
     this.log = deps.logger ?? silentLogger;
@@ -60,7 +63,11 @@ export class ChatController {
     });
     this.subscriptions.push(
       deps.context.onDidChange(() => this.postContext()),
-      deps.providers.onDidChange(() => void this.postProviders()),
+      deps.providers.onDidChange(() => {
+        // The profile (or its server) may have changed: the next answer says again.
+        this.serverModels.clear();
+        void this.postProviders();
+      }),
     );
   }
 
@@ -162,8 +169,12 @@ export class ChatController {
     }
   }
 
+  private async providerState(): Promise<ProviderState> {
+    return this.serverModels.fill(await this.deps.providers.state());
+  }
+
   async sendSnapshot(): Promise<void> {
-    const providers = await this.deps.providers.state();
+    const providers = await this.providerState();
     const { store } = this.deps;
     // Built synchronously after the await so it matches what later deltas continue from.
     this.outbox.open({
@@ -179,11 +190,17 @@ export class ChatController {
   }
 
   private async postProviders(): Promise<void> {
-    this.post({ type: 'providers', providers: await this.deps.providers.state() });
+    this.post({ type: 'providers', providers: await this.providerState() });
   }
+
+
 
   focusInput(): void {
     this.post({ type: 'focusInput' });
+  }
+
+  showHistory(): void {
+    this.post({ type: 'showHistory' });
   }
 
   /**
@@ -218,7 +235,18 @@ export class ChatController {
   }
 
   private async reply(conversation: Conversation, prompt: StoredMessage): Promise<void> {
-    const turn = new ReplyTurn({ ...this.deps, post: (message) => this.post(message) }, conversation, prompt);
+    const turn = new ReplyTurn(
+      {
+        ...this.deps,
+        post: (message) => this.post(message),
+        // A reply to a profile that names no model tells which model the server used: the panel shows it.
+        answered: (state, speed) => {
+          if (this.serverModels.note(state, speed)) void this.postProviders();
+        },
+      },
+      conversation,
+      prompt,
+    );
     this.running = turn;
     await turn.run(() => (this.running = undefined));
   }

@@ -11,6 +11,7 @@ const MAX_QUEUED = 20;
 export function survivesSnapshot(message: HostMessage): boolean {
   switch (message.type) {
     case 'focusInput':
+    case 'showHistory':
     case 'notice':
     case 'response':
       return true;

@@ -2,7 +2,7 @@
 // and its context, the answer streamed into the reply message in batches, and
 // the webview told when it starts, as it grows and how it ended.
 import type { Clock, Timers } from '../../shared/clock';
-import type { HostMessage } from '../../shared/protocol';
+import type { HostMessage, ProviderState, ReplySpeed } from '../../shared/protocol';
 import { finishReply, messageView, startReply, type Conversation, type StoredMessage } from './conversation';
 import { errorView } from './errors';
 import type { ProviderSource } from './ports';
@@ -19,6 +19,8 @@ export interface ReplyTurnDeps {
   now: () => number;
   newId: () => string;
   post: (message: HostMessage) => void;
+  /** The reply finished: the provider state it was asked with and the speed it reported. */
+  answered?: (state: ProviderState, speed: ReplySpeed | undefined) => void;
   systemPrompt?: string;
   maxPromptTokens?: number;
   flushIntervalMs?: number;
@@ -57,7 +59,8 @@ export class ReplyTurn {
         context: prompt.contextBlocks ?? [],
         maxPromptTokens: this.deps.maxPromptTokens ?? 24_000,
       });
-      const profileId = (await providers.state()).profileId;
+      const state = await providers.state();
+      const profileId = state.profileId;
       const result = await runReply({
         client: () => providers.clientFor(profileId),
         request: { messages: assembled.messages },
@@ -70,6 +73,7 @@ export class ReplyTurn {
         flushIntervalMs: this.deps.flushIntervalMs,
       });
       finishReply(reply, result.status === 'done' ? 'done' : result.status, result);
+      this.deps.answered?.(state, result.speed);
     } catch (err) {
       finishReply(reply, 'error', { error: errorView(err) });
     } finally {

@@ -129,9 +129,12 @@ export class ConversationStore {
     return this.conversations.find((c) => c.id === id);
   }
 
-  /** Most recently used first. */
+  /** The history: conversations that hold a message, most recently used first (an unused "New chat" is not listed). */
   list(): ConversationSummary[] {
-    return [...this.conversations].sort((a, b) => b.updatedAt - a.updatedAt).map(summarise);
+    return [...this.conversations]
+      .filter((c) => c.messages.length > 0)
+      .sort((a, b) => b.updatedAt - a.updatedAt)
+      .map(summarise);
   }
 
   /** Starts a new conversation, reusing the active one when it is still empty. */

@@ -96,9 +96,13 @@ export function buildFimRequest(input: PromptInput, options: PromptOptions): Fim
   const { budget } = options;
   const charsFor = (share: number) => Math.floor(budget.promptTokens * share * CHARS_PER_TOKEN);
   const prefixStart = input.offset !== undefined ? input.offset - input.prefix.length : undefined;
-  const prefix = windowPrefix(input.prefix, charsFor(budget.prefixShare), prefixStart);
   const suffix = windowSuffix(input.suffix, charsFor(budget.suffixShare));
-  const left = budget.promptTokens - estimateTokens(prefix) - estimateTokens(suffix);
+  // Snippets are picked for the room the prefix leaves; when there are none to send, the
+  // prefix takes that room itself (more of the file, and a larger share a prefix cache keeps).
+  const shared = windowPrefix(input.prefix, charsFor(budget.prefixShare), prefixStart);
+  const snippetRoom = budget.promptTokens - estimateTokens(shared) - estimateTokens(suffix);
+  const picked = options.snippets && snippetRoom >= budget.minSnippetTokens ? options.snippets(Math.floor(snippetRoom * CHARS_PER_TOKEN)) : [];
+  const prefix = picked.length > 0 ? shared : windowPrefix(input.prefix, Math.floor((budget.promptTokens - estimateTokens(suffix)) * CHARS_PER_TOKEN), prefixStart);
   const request: FimRequest = {
     prefix,
     suffix,
@@ -109,11 +113,10 @@ export function buildFimRequest(input: PromptInput, options: PromptOptions): Fim
   if (options.temperature !== undefined) request.temperature = options.temperature;
   // One line wanted: let the server stop at the line break instead of generating more.
   if (options.singleLine) request.stop = ['\n'];
-  if (options.snippets && left >= budget.minSnippetTokens) {
+  if (picked.length > 0) {
     // Other files come first in the prompt: in a fixed order, so a reordering alone never
     // makes the server process the whole prompt again.
-    const snippets = [...options.snippets(Math.floor(left * CHARS_PER_TOKEN))].sort((a, b) => (a.filename < b.filename ? -1 : a.filename > b.filename ? 1 : 0));
-    if (snippets.length > 0) request.extraContext = snippets;
+    request.extraContext = [...picked].sort((a, b) => (a.filename < b.filename ? -1 : a.filename > b.filename ? 1 : 0));
   }
   return request;
 }

@@ -54,6 +54,17 @@ export interface CompletionSettings {
   contextFromOtherFiles: boolean;
 }
 
+export type NextEditsEnabled = 'auto' | 'on' | 'off';
+export type NextEditEagerness = 'low' | 'medium' | 'high';
+export type NextEditPromptFormat = 'auto' | 'chat' | 'zeta';
+
+export interface NextEditSettings {
+  /** 'auto': on while the profile's recent decode speed is above the threshold. */
+  enabled: NextEditsEnabled;
+  eagerness: NextEditEagerness;
+  promptFormat: NextEditPromptFormat;
+}
+
 export interface SpeedSettings {
   /** Speed samples kept across restarts (0 keeps none). */
   historyLimit: number;
@@ -65,7 +76,10 @@ export interface Settings {
   chatProfile: string;
   /** Profile for Smart Apply merges and inline edits; empty means the chat profile. */
   applyProfile: string;
+  /** Profile for next edit suggestions; empty means the completion profile. */
+  nextEditProfile: string;
   completions: CompletionSettings;
+  nextEdits: NextEditSettings;
   firstTokenTimeoutSeconds: number;
   allowInRestrictedMode: boolean;
   speed: SpeedSettings;
@@ -76,6 +90,7 @@ export const DEFAULT_SETTINGS: Settings = {
   completionProfile: 'ollama',
   chatProfile: 'ollama',
   applyProfile: '',
+  nextEditProfile: '',
   completions: {
     enabled: true,
     disabledLanguages: [],
@@ -87,6 +102,7 @@ export const DEFAULT_SETTINGS: Settings = {
     speculative: true,
     contextFromOtherFiles: true,
   },
+  nextEdits: { enabled: 'auto', eagerness: 'medium', promptFormat: 'auto' },
   firstTokenTimeoutSeconds: 20,
   allowInRestrictedMode: false,
   speed: { historyLimit: 2000 },
@@ -148,6 +164,7 @@ export function parseSettings(read: SettingReader): Settings {
   const list = profiles.length > 0 ? profiles : d.profiles;
   const firstId = list[0].id;
   const rawApply = read('applyProfile');
+  const rawNextEdit = read('nextEditProfile');
   const chooseProfile = (v: unknown) => (isString(v) && list.some((p) => p.id === v) ? v : firstId);
   return {
     profiles: list,
@@ -155,6 +172,8 @@ export function parseSettings(read: SettingReader): Settings {
     chatProfile: chooseProfile(read('chatProfile')),
     // Empty or unknown: the chat profile serves apply too.
     applyProfile: isString(rawApply) && list.some((p) => p.id === rawApply) ? rawApply : '',
+    // Empty or unknown: the completion profile predicts next edits too.
+    nextEditProfile: isString(rawNextEdit) && list.some((p) => p.id === rawNextEdit) ? rawNextEdit : '',
     completions: {
       enabled: pick(read('completions.enabled'), d.completions.enabled, (v) => typeof v === 'boolean'),
       disabledLanguages: stringArray(read('completions.disabledLanguages'), d.completions.disabledLanguages),
@@ -169,6 +188,11 @@ export function parseSettings(read: SettingReader): Settings {
         d.completions.contextFromOtherFiles,
         (v) => typeof v === 'boolean',
       ),
+    },
+    nextEdits: {
+      enabled: oneOf(read('nextEdits.enabled'), ['auto', 'on', 'off'] as const, d.nextEdits.enabled),
+      eagerness: oneOf(read('nextEdits.eagerness'), ['low', 'medium', 'high'] as const, d.nextEdits.eagerness),
+      promptFormat: oneOf(read('nextEdits.promptFormat'), ['auto', 'chat', 'zeta'] as const, d.nextEdits.promptFormat),
     },
     firstTokenTimeoutSeconds: num(read('firstTokenTimeoutSeconds'), d.firstTokenTimeoutSeconds, 1, 600),
     allowInRestrictedMode: pick(read('allowInRestrictedMode'), d.allowInRestrictedMode, (v) => typeof v === 'boolean'),

@@ -77,6 +77,24 @@ async function openRawTemplate(ctx: TransportContext, req: FimRequest, signal: A
   };
 }
 
+/** A plain prompt to /v1/completions, for models with their own prompt layout (next-edit models). */
+export interface RawPromptRequest {
+  prompt: string;
+  maxTokens: number;
+  stop: string[];
+  temperature?: number;
+}
+
+export async function openRawPrompt(ctx: TransportContext, req: RawPromptRequest, signal: AbortSignal): Promise<OpenedStream> {
+  const stops = mergeStops(req.stop, [], MAX_SENT_STOPS);
+  const body = { model: ctx.model, prompt: req.prompt, max_tokens: req.maxTokens, temperature: req.temperature ?? ctx.endpoint.temperature, stop: stops.sent };
+  return {
+    chunks: await completionsStream(ctx, body, signal),
+    pipeline: new ContentPipeline({ thinkTags: false, filter: new StopFilter(stops.all) }),
+    transport: 'raw-template',
+  };
+}
+
 async function openLlamaInfill(ctx: TransportContext, req: FimRequest, signal: AbortSignal): Promise<OpenedStream> {
   // The model's end-of-text tokens too: a GGUF that does not mark them as end of generation writes them as text.
   const stops = mergeStops(req.stop, FIM_END_OF_TEXT, Number.POSITIVE_INFINITY);

@@ -15,6 +15,8 @@ export interface ChunkReading {
   reasoning: string;
   finishReason: string | null;
   usage?: UsageReading;
+  /** The model the server says answered (`model` of an OpenAI-style chunk), when it says. */
+  model?: string;
 }
 
 type Json = Record<string, unknown>;
@@ -64,5 +66,6 @@ export function readChunk(raw: unknown): ChunkReading {
   }
   const usage = readUsage(raw);
   if (usage) reading.usage = usage;
+  if (typeof raw.model === 'string' && raw.model.trim() !== '') reading.model = raw.model;
   return reading;
 }

@@ -26,6 +26,14 @@ export interface GenerationOptions {
   requestId: number;
   kind: SpeedSample['kind'];
   model: string;
+  /**
+   * The profile names no model (the server picks): the sample is recorded under the model the
+   * response names, else `resolvedModel()`, else the one resolved at open time, so one
+   * provider's requests stay one series whether they succeed or fail.
+   */
+  modelFromServer?: boolean;
+  /** The server's model as far as the client knows it (from earlier answers or /v1/models). */
+  resolvedModel?: () => string | undefined;
   endpoint: EndpointConfig;
   clock: Clock;
   timers: Timers;
@@ -114,6 +122,8 @@ async function run(o: GenerationOptions, queue: DeltaQueue, internal: AbortContr
   /** Closed by us past the token ceiling: a complete answer, not a failure. */
   let cutOff = false;
   let model = o.model;
+  /** The model named by the response, when the server picked it. */
+  let answeredBy: string | undefined;
   let promptCache: PromptCacheReading | undefined;
   let liveServerRate: number | undefined;
 
@@ -151,6 +161,7 @@ async function run(o: GenerationOptions, queue: DeltaQueue, internal: AbortContr
         promptCache = readPromptCache(raw) ?? promptCache;
         liveServerRate = eventServerSpeed(raw)?.tokensPerSecond ?? liveServerRate;
         const chunk = readChunk(raw);
+        if (o.modelFromServer && chunk.model !== undefined) answeredBy = chunk.model;
         if (chunk.usage?.completionTokens !== undefined) completionTokens = chunk.usage.completionTokens;
         if (chunk.usage?.promptTokens !== undefined) promptTokens = chunk.usage.promptTokens;
         if (chunk.usage?.acceptedPredictionTokens !== undefined || chunk.usage?.rejectedPredictionTokens !== undefined) {
@@ -221,6 +232,7 @@ async function run(o: GenerationOptions, queue: DeltaQueue, internal: AbortContr
     error = o.toError(new Error('aborted'));
   }
   const aborted = error === undefined && state.userAborted && !completed;
+  if (o.modelFromServer) model = answeredBy ?? o.resolvedModel?.() ?? model;
 
   const server = timing.result(completionTokens);
   const sample = buildSpeedSample({

@@ -1,7 +1,7 @@
 // Speed statistics over recorded samples: percentiles per provider and model.
 // Pure: the inputs are plain SpeedSamples, so the same code serves the status bar
 // tooltip, the dashboard and Compare Providers.
-import type { SpeedSample } from '../../providers/types';
+import { SERVER_DEFAULT_MODEL, type SpeedSample } from '../../providers/types';
 
 /** How many of the latest samples per provider and model feed the percentiles. */
 export const DEFAULT_STATS_WINDOW = 50;
@@ -96,10 +96,30 @@ export function summarizeSeries(samples: readonly SpeedSample[], window = DEFAUL
   };
 }
 
-/** Groups samples by provider profile and model. */
+/**
+ * Requests to a server's default model that failed before the server named its model carry
+ * SERVER_DEFAULT_MODEL. They belong to the model that profile was last answered by, so they
+ * are shown under it rather than as a row of their own; they stay apart only while the
+ * profile has no named model at all.
+ */
+export function nameServerDefaults(samples: readonly SpeedSample[]): SpeedSample[] {
+  const named = new Map<string, SpeedSample>();
+  for (const s of samples) {
+    if (s.model === SERVER_DEFAULT_MODEL) continue;
+    const newest = named.get(s.profileId);
+    if (!newest || s.startedAt >= newest.startedAt) named.set(s.profileId, s);
+  }
+  if (named.size === 0) return [...samples];
+  return samples.map((s) => {
+    const model = s.model === SERVER_DEFAULT_MODEL ? named.get(s.profileId)?.model : undefined;
+    return model === undefined ? s : { ...s, model };
+  });
+}
+
+/** Groups samples by provider profile and model (see nameServerDefaults). */
 export function groupBySeries(samples: readonly SpeedSample[]): Map<string, SpeedSample[]> {
   const groups = new Map<string, SpeedSample[]>();
-  for (const sample of samples) {
+  for (const sample of nameServerDefaults(samples)) {
     const key = seriesKey(sample);
     const group = groups.get(key);
     if (group) group.push(sample);
@@ -124,7 +144,7 @@ export function summaryFor(
   window = DEFAULT_STATS_WINDOW,
 ): SpeedSummary | null {
   return summarizeSeries(
-    samples.filter((s) => s.profileId === profileId && s.model === model),
+    nameServerDefaults(samples.filter((s) => s.profileId === profileId)).filter((s) => s.model === model),
     window,
   );
 }

@@ -14,6 +14,7 @@ import { ContextBar } from './contextBar';
 import { h, icon } from './dom';
 import { FrameScheduler } from './frame';
 import { Header } from './header';
+import { HistoryPanel } from './history';
 import { MessageElement } from './messageElement';
 import { splice } from './offsets';
 import { RequestClient } from './rpc';
@@ -32,6 +33,7 @@ const STICK_TO_BOTTOM_PX = 40;
 
 export class ChatApp {
   private readonly header: Header;
+  private readonly history: HistoryPanel;
   private readonly list: HTMLElement;
   private readonly context: ContextBar;
   private readonly composer: Composer;
@@ -50,7 +52,16 @@ export class ChatApp {
   ) {
     const post = (m: WebviewMessage) => this.api.postMessage(m);
     this.rpc = new RequestClient(post);
-    this.header = new Header(post, this.rpc);
+    this.history = new HistoryPanel({
+      post,
+      closed: (opened) => {
+        root.classList.remove('showing-history');
+        this.header.setHistoryOpen(false);
+        if (opened) this.composer.focus();
+        else this.header.historyButton.focus();
+      },
+    });
+    this.header = new Header(post, this.rpc, () => this.toggleHistory());
     this.list = h('main', { class: 'messages', attrs: { role: 'log', 'aria-label': 'Conversation' } });
     this.context = new ContextBar(post, this.rpc);
     this.composer = new Composer({
@@ -59,7 +70,7 @@ export class ChatApp {
       lastPrompt: () => [...(this.conversation?.messages ?? [])].reverse().find((m) => m.role === 'user')?.content,
     });
     this.notice = h('div', { class: 'notice', attrs: { role: 'status', 'aria-live': 'polite' } });
-    root.replaceChildren(this.header.root, this.list, this.notice, h('footer', { class: 'chat-footer' }, this.context.root, this.composer.root));
+    root.replaceChildren(this.header.root, this.history.root, this.list, this.notice, h('footer', { class: 'chat-footer' }, this.context.root, this.composer.root));
     this.frames = new FrameScheduler(() => this.render());
     this.list.addEventListener('click', (e) => this.onListClick(e));
     this.list.addEventListener('keydown', (e) => {
@@ -69,7 +80,10 @@ export class ChatApp {
       this.stickToBottom = this.list.scrollHeight - this.list.scrollTop - this.list.clientHeight < STICK_TO_BOTTOM_PX;
     });
     document.addEventListener('keydown', (e) => {
-      if (e.key === 'Escape' && !e.defaultPrevented) post({ type: 'stop' });
+      if (e.key !== 'Escape' || e.defaultPrevented) return;
+      // Escape closes the history list first; with the conversation on screen it stops the answer.
+      if (this.history.isOpen) this.history.close(false);
+      else post({ type: 'stop' });
     });
   }
 
@@ -88,7 +102,7 @@ export class ChatApp {
         this.showConversation(message.conversation, message.conversations);
         return;
       case 'conversations':
-        this.header.setConversations(message.conversations, this.conversation?.id ?? '');
+        this.setConversations(message.conversations);
         return;
       case 'messageAdded':
         if (message.conversationId !== this.conversation?.id) return;
@@ -133,7 +147,11 @@ export class ChatApp {
         this.header.setProviders(message.providers);
         return;
       case 'focusInput':
+        if (this.history.isOpen) this.history.close(true);
         this.composer.focus();
+        return;
+      case 'showHistory':
+        if (!this.history.isOpen) this.toggleHistory();
         return;
       case 'notice':
         this.showNotice(message.text, message.level);
@@ -185,12 +203,28 @@ export class ChatApp {
     this.elements.clear();
     this.dirty.clear();
     this.conversation = conversation;
-    this.header.setConversations(list, conversation.id);
+    this.setConversations(list);
     this.list.replaceChildren();
     if (conversation.messages.length === 0) this.list.append(welcome());
     for (const message of conversation.messages) this.addElement(message);
     this.stickToBottom = true;
     this.frames.schedule();
+  }
+
+  /** The history list and the title: a first prompt names the conversation. */
+  private setConversations(list: ConversationSummary[]): void {
+    const current = this.conversation;
+    if (!current) return;
+    current.title = list.find((c) => c.id === current.id)?.title ?? current.title;
+    this.header.setConversation(current.id, current.title);
+    this.history.set(list, current.id);
+  }
+
+  private toggleHistory(): void {
+    const root = this.header.root.parentElement;
+    this.history.toggle();
+    root?.classList.toggle('showing-history', this.history.isOpen);
+    this.header.setHistoryOpen(this.history.isOpen);
   }
 
   private addElement(message: MessageView): void {

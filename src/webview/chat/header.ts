@@ -1,12 +1,14 @@
-// The top of the panel: which conversation is shown (switch, new, rename,
-// delete) and where requests go (provider profile and model).
-import type { ConversationSummary, ProviderState, WebviewMessage } from '../../shared/protocol';
+// The top of the panel: which conversation is shown (its title, the history list, new,
+// rename, delete) and where requests go (provider profile and model).
+import type { ProviderState, WebviewMessage } from '../../shared/protocol';
 import { h, iconButton } from './dom';
 import type { RequestClient } from './rpc';
 
 export class Header {
   readonly root: HTMLElement;
-  private readonly conversations: HTMLSelectElement;
+  /** Opens and closes the history list; takes the focus back when the list closes. */
+  readonly historyButton: HTMLButtonElement;
+  private readonly title: HTMLElement;
   private readonly profile: HTMLSelectElement;
   readonly model: HTMLSelectElement;
   private currentId = '';
@@ -16,9 +18,11 @@ export class Header {
   constructor(
     private readonly post: (message: WebviewMessage) => void,
     private readonly rpc: RequestClient,
+    toggleHistory: () => void,
   ) {
-    this.conversations = h('select', { class: 'conversation-select', attrs: { 'aria-label': 'Conversation' } });
-    this.conversations.addEventListener('change', () => this.post({ type: 'switchConversation', id: this.conversations.value }));
+    this.historyButton = iconButton('history', 'Chat History', toggleHistory, 'history-toggle');
+    this.historyButton.setAttribute('aria-expanded', 'false');
+    this.title = h('h1', { class: 'conversation-title' });
     this.profile = h('select', { class: 'profile-select', attrs: { 'aria-label': 'Provider' } });
     this.profile.addEventListener('change', () => this.post({ type: 'selectProfile', profileId: this.profile.value }));
     this.model = h('select', { class: 'model-select', attrs: { 'aria-label': 'Model' } });
@@ -30,7 +34,8 @@ export class Header {
       h(
         'div',
         { class: 'header-row' },
-        this.conversations,
+        this.historyButton,
+        this.title,
         iconButton('add', 'New Chat', () => this.post({ type: 'newConversation' })),
         iconButton('edit', 'Rename Chat', () => this.post({ type: 'renameConversation', id: this.currentId })),
         iconButton('trash', 'Delete Chat', () => this.post({ type: 'deleteConversation', id: this.currentId })),
@@ -39,15 +44,15 @@ export class Header {
     );
   }
 
-  setConversations(list: ConversationSummary[], currentId: string): void {
-    this.currentId = currentId;
-    const options = list.map((c) => {
-      const option = h('option', { text: c.title });
-      option.value = c.id;
-      return option;
-    });
-    this.conversations.replaceChildren(...options);
-    this.conversations.value = currentId;
+  setConversation(id: string, title: string): void {
+    this.currentId = id;
+    this.title.textContent = title;
+    this.title.title = title;
+  }
+
+  setHistoryOpen(open: boolean): void {
+    this.historyButton.setAttribute('aria-expanded', String(open));
+    this.historyButton.classList.toggle('active', open);
   }
 
   setProviders(state: ProviderState): void {
@@ -95,15 +100,27 @@ export class Header {
   private renderModels(): void {
     const state = this.providers;
     if (!state) return;
-    const list = [...(this.models.get(state.profileId) ?? [])];
+    const listed = this.models.get(state.profileId) ?? [];
+    const list = [...listed];
     if (state.model && !list.includes(state.model)) list.unshift(state.model);
-    this.model.replaceChildren(
-      ...list.map((m) => {
-        const option = h('option', { text: m });
-        option.value = m;
-        return option;
-      }),
-    );
+    const options = list.map((m) => {
+      const option = h('option', { text: m });
+      option.value = m;
+      return option;
+    });
+    if (state.serverDefault) {
+      // The server picks: name what it uses (what it answered with, else the first it lists).
+      const option = h('option', { text: serverDefaultLabel(state.serverDefault.model ?? listed[0]) });
+      option.value = '';
+      options.unshift(option);
+    }
+    this.model.replaceChildren(...options);
     this.model.value = state.model;
+    this.model.title = this.model.selectedOptions[0]?.text ?? '';
   }
+}
+
+/** "server default (qwen2.5-coder-7b)", or "server default" before the server has said. */
+export function serverDefaultLabel(model: string | undefined): string {
+  return model ? `server default (${model})` : 'server default';
 }

@@ -32,6 +32,9 @@ export const TEST_PROFILE_SETTINGS: Record<string, unknown> = {
   'git.autoRepositoryDetection': false,
   'typescript.tsserver.experimental.enableProjectDiagnostics': false,
   'chat.commandCenter.enabled': false,
+  // Next edit predictions would add chat requests to the fake server's log of every spec; the
+  // next-edit spec turns them on.
+  'fastInference.nextEdits.enabled': 'off',
 };
 
 export function writeUserSettings(userDataDir: string, settings: Record<string, unknown>): string {

@@ -2,8 +2,10 @@
 // settings: the walkthrough opens by itself; with no server the status bar hover offers
 // Add Provider…; following the walkthrough against the fake server (Add Provider, which
 // ends with a connection test, then the sample file and the chat) ends with ghost text and
-// a chat answer; after two failed chat turns and a good one, the server saw strictly
-// alternating roles. Screenshots of the walkthrough, the status bar menu, the dashboard at
+// a chat answer; the first provider added replaces the untouched default profile; with no
+// model in the profile the chat and the dashboard name the model the server used; after two
+// failed chat turns and a good one, the server saw strictly alternating roles; the chat
+// history is a list used from the keyboard. Screenshots of the walkthrough, the status bar menu, the dashboard at
 // 1,280 px and a 60 vs 2,000 tok/s comparison, in dark and light themes, go to
 // test-results/first-hour/.
 import * as assert from 'node:assert/strict';
@@ -80,6 +82,8 @@ describe('The first hour in a real VS Code', () => {
   }
 
   async function send(frame: Frame, prompt: string): Promise<void> {
+    // Enter sends only when no answer is streaming (the Send button shows then).
+    await frame.locator('button.send').waitFor({ state: 'visible', timeout: 20000 });
     const input = frame.locator('textarea.prompt-input');
     await input.fill(prompt);
     await input.press('Enter');
@@ -158,7 +162,7 @@ describe('The first hour in a real VS Code', () => {
     await answer(session, 'Add Custom: profile id', 'fake');
     await answer(session, 'Add Custom: base URL', fake.main.baseUrl);
     await answer(session, 'API Key for fake (optional)', ''); // the Custom preset's key is optional
-    await answer(session, 'Use fake for', 'Completions and chat', true);
+    // No "Use fake for…" question: the first provider replaces the untouched default and serves both.
     const toast = page.locator('.notification-toast').filter({ hasText: 'fake works:' }).first();
     await toast.waitFor({ state: 'visible', timeout: 30000 });
     const found = (await toast.textContent()) ?? '';
@@ -177,6 +181,22 @@ describe('The first hour in a real VS Code', () => {
     await workbench.press('Escape');
   });
 
+  it('Add Provider replaced the untouched default Ollama profile: fake serves completions and chat', async () => {
+    const session = vscode();
+    const { workbench, fake } = session;
+    const settings = readSettings(session);
+    assert.deepEqual(settings['fastInference.profiles'], [{ id: 'fake', preset: 'custom', baseUrl: fake.main.baseUrl }]);
+    assert.equal(settings['fastInference.completionProfile'], 'fake');
+    assert.equal(settings['fastInference.chatProfile'], 'fake');
+    await workbench.runCommand('Fast Inference: Switch Completion Provider…');
+    const items = await workbench.quickPickItems();
+    assert.equal(items.length, 1, `one provider offered: ${JSON.stringify(items)}`);
+    assert.match(items[0], /fake/);
+    assert.doesNotMatch(items[0], /Ollama/);
+    await workbench.screenshot(path.join(SHOTS, 'add-provider-replaced-default.png'));
+    await workbench.press('Escape');
+  });
+
   it('…and the chat step ends with an answer', async () => {
     const session = vscode();
     session.fake.main.configure({ response: { kind: 'text', text: CHAT_ANSWER } });
@@ -188,13 +208,39 @@ describe('The first hour in a real VS Code', () => {
     assert.ok(reply.text.includes(CHAT_ANSWER));
   });
 
+  it('with no model in the profile, the chat names the model the server uses: "server default (fake-coder)"', async () => {
+    const session = vscode();
+    const frame = await chatFrame(session);
+    const select = frame.locator('select.model-select');
+    const selected = () => select.evaluate((s: HTMLSelectElement) => s.selectedOptions[0]?.textContent ?? '');
+    // The server answered with the first model it lists; the panel says so instead of showing nothing.
+    const label = await waitUntil(async () => ((await selected()).startsWith('server default (') ? selected() : undefined), {
+      what: 'the model list to name the server default',
+      timeoutMs: 15000,
+      describe: selected,
+    });
+    assert.equal(label, 'server default (fake-coder)');
+    const options = () => select.locator('option').allTextContents();
+    await waitUntil(async () => ((await options()).length === 3 ? true : undefined), { what: 'the listed models', timeoutMs: 10000, describe: async () => JSON.stringify(await options()) });
+    assert.deepEqual(await options(), ['server default (fake-coder)', 'fake-coder', 'fake-chat']);
+    // The answer's speed line names the same model.
+    const speedTitle = await frame.locator('.message.assistant .speed').last().getAttribute('title');
+    assert.match(speedTitle ?? '', /fake-coder/);
+    assert.doesNotMatch(speedTitle ?? '', /server default/);
+    await session.workbench.screenshot(path.join(SHOTS, 'chat-server-default-model.png'));
+  });
+
   it('after two failed chat turns and a good one, the server saw strictly alternating roles', async () => {
     const session = vscode();
     const frame = await chatFrame(session);
     session.fake.main.configure({ fault: { match: { path: '/v1/chat/completions' }, times: 2, type: 'status', status: 500, body: JSON.stringify({ error: { message: 'template refused' } }) } });
+    const answers = () => frame.locator('.message.assistant').count();
     for (const prompt of ['First failing question', 'Second failing question']) {
       const before = chatRequests(session).length;
+      const shown = await answers();
       await send(frame, prompt);
+      // The request can reach the server before the page shows the new answer: wait for both.
+      await waitUntil(async () => ((await answers()) > shown ? true : undefined), { what: 'the new answer', timeoutMs: 20000 });
       await lastReply(frame, (r) => !r.streaming && r.text.includes('template refused') && chatRequests(session).length > before);
     }
     await send(frame, 'And now a good one');
@@ -205,6 +251,83 @@ describe('The first hour in a real VS Code', () => {
     for (let i = 2; i < roles.length; i++) assert.notEqual(roles[i], roles[i - 1], `roles ${roles.join(', ')}`);
     assert.deepEqual(roles, ['system', 'user', 'assistant', 'user'], JSON.stringify(body.messages.map((m) => [m.role, m.content.slice(0, 40)])));
     assert.ok(!JSON.stringify(body.messages).includes('failing question'), 'the failed turns were not sent');
+  });
+
+  it('the dashboard shows the server default requests, the failed ones too, as one row under the model the server named', async () => {
+    const session = vscode();
+    await session.workbench.runCommand('Fast Inference: Open Speed Dashboard');
+    const frame = await session.workbench.webviewFrame(EXTENSION_ID, { selector: '#history table tbody tr', timeoutMs: 30000 });
+    const rows = await frame
+      .locator('#history table tbody tr')
+      .evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('th, td')].map((cell) => cell.textContent ?? '')));
+    const fakeRows = rows.filter((r) => r[0] === 'fake');
+    assert.deepEqual(
+      fakeRows.map((r) => r[1]),
+      ['fake-coder'],
+      JSON.stringify(rows),
+    );
+    assert.ok(!JSON.stringify(rows).includes('server default'), JSON.stringify(rows));
+    // The two failed chat turns are counted in that row, not in a row of their own.
+    const [, failed] = fakeRows[0][3].split(' / ').map(Number);
+    assert.ok(failed >= 2, `cancelled / failed: ${fakeRows[0][3]}`);
+    await session.workbench.screenshot(path.join(SHOTS, 'dashboard-server-default-one-row.png'));
+  });
+
+  it('chat history: a list by first prompt and date, without empty chats; opened, searched and deleted from the keyboard', async function () {
+    this.timeout(120000);
+    const session = vscode();
+    const { page, workbench } = session;
+    session.fake.main.configure({ response: { kind: 'text', text: CHAT_ANSWER }, fault: null });
+    await workbench.runCommand('Fast Inference: Focus Chat Input');
+    const frame = await chatFrame(session);
+    const FIRST = 'What is a fill-in-the-middle completion?';
+    const SECOND = 'How do I match a date with a regex?';
+    await frame.locator('button[aria-label="New Chat"]').click();
+    await send(frame, SECOND);
+    await lastReply(frame, (r) => !r.streaming && r.text.includes('writes what belongs between them'));
+    // An empty "New chat" is not listed.
+    await frame.locator('button[aria-label="New Chat"]').click();
+    await frame.locator('button.history-toggle').click();
+    const titles = () => frame.locator('.history-item .history-title').allTextContents();
+    await waitUntil(async () => ((await titles()).length === 2 ? true : undefined), { what: 'two chats in the history', timeoutMs: 10000, describe: async () => JSON.stringify(await titles()) });
+    assert.deepEqual(await titles(), [SECOND, FIRST]);
+    assert.deepEqual(await frame.locator('.history-group-label').allTextContents(), ['Today']);
+    assert.match((await frame.locator('.history-date').first().textContent()) ?? '', /\d{1,2}[:.]\d{2}/);
+    assert.equal(await frame.locator('.messages').isVisible(), false, 'the list takes the conversation\'s place');
+    await shootBothThemes(session, 'chat-history', async () => {
+      if (!(await frame.locator('.history').isVisible())) await frame.locator('button.history-toggle').click();
+      await frame.locator('.history-open').first().hover();
+    });
+
+    // Keyboard: the first entry, ArrowDown to the second, Enter opens it.
+    const focusedTitle = () => frame.evaluate(() => document.activeElement?.closest('.history-item')?.querySelector('.history-title')?.textContent ?? '');
+    await frame.locator('.history-open').first().focus();
+    await frame.locator(':focus').press('ArrowDown');
+    assert.equal(await focusedTitle(), FIRST);
+    await frame.locator(':focus').press('Enter');
+    await waitUntil(async () => ((await frame.locator('.message.user').first().textContent())?.includes(FIRST) ? true : undefined), { what: 'the first chat to open', timeoutMs: 10000 });
+    assert.equal(await frame.locator('.history').isVisible(), false, 'opening closes the list');
+    assert.equal(await frame.locator('.conversation-title').textContent(), FIRST);
+    assert.equal(await frame.evaluate(() => document.activeElement?.classList.contains('prompt-input') ?? false), true, 'the composer has the focus');
+
+    // The search, then Delete on the current entry (VS Code asks first), then Escape closes.
+    await frame.locator('button.history-toggle').click();
+    assert.equal(await focusedTitle(), FIRST, 'the current chat has the focus when the list opens');
+    await frame.locator('.history-search').fill('regex');
+    assert.deepEqual(await titles(), [SECOND]);
+    await frame.locator('.history-search').fill('');
+    await frame.locator('.history-open').nth(1).focus();
+    await frame.locator(':focus').press('Delete');
+    const confirm = page.locator('.monaco-dialog-box .monaco-button').filter({ hasText: 'Delete' }).first();
+    await confirm.waitFor({ state: 'visible', timeout: 10000 });
+    assert.match((await page.locator('.monaco-dialog-box').textContent()) ?? '', /Delete the chat "What is a fill-in-the-middle completion\?"/);
+    await confirm.click();
+    await waitUntil(async () => ((await titles()).length === 1 ? true : undefined), { what: 'the deleted chat to leave the list', timeoutMs: 10000, describe: async () => JSON.stringify(await titles()) });
+    assert.deepEqual(await titles(), [SECOND]);
+    await frame.locator('.history-open').first().focus();
+    await frame.locator(':focus').press('Escape');
+    assert.equal(await frame.locator('.history').isVisible(), false);
+    assert.equal(await frame.locator('.messages').isVisible(), true);
   });
 
   it('screenshots: the status bar menu, the dashboard at 1,280 px and a 60 vs 2,000 tok/s comparison', async function () {
@@ -231,6 +354,11 @@ describe('The first hour in a real VS Code', () => {
     await workbench.press('Enter');
     await workbench.answerInputBox('1');
     const frame = await workbench.webviewFrame(EXTENSION_ID, { selector: '#chart-compare-rate canvas', timeoutMs: 120000 });
+    // One short line, the figures one click away.
+    const toast = session.page.locator('.notification-toast').filter({ hasText: 'Comparison finished' }).first();
+    await toast.waitFor({ state: 'visible', timeout: 30000 });
+    assert.match((await toast.locator('.notification-list-item-message').textContent()) ?? '', /^Comparison finished: fake fastest at [\d,]+ tok\/s\.$/);
+    assert.equal(await toast.getByRole('button', { name: 'Show Results' }).count(), 1);
     const compared = (await frame.locator('#compare').textContent()) ?? '';
     assert.ok(/slow/.test(compared) && /fake/.test(compared), `the comparison names both providers: ${compared.slice(0, 300)}`);
     await shootBothThemes(session, 'dashboard-1280', async () => {

@@ -4,7 +4,7 @@
 // is watched), or open a link without VS Code asking first.
 import * as assert from 'node:assert/strict';
 import type { Frame, Request } from 'playwright-core';
-import { customProfile, useProfile, useVsCode, waitUntil, sleep, type VsCodeSession } from '../harness';
+import { customProfile, useProfile, useVsCode, waitUntil, type VsCodeSession } from '../harness';
 import { ask, openChat } from '../fixtures/hostile/chatPanel';
 import { startExfilServer, type ExfilServer } from '../fixtures/hostile/exfilServer';
 import { HOSTILE_PAYLOADS } from '../fixtures/hostile/payloads';
@@ -75,8 +75,8 @@ describe('Security: hostile model output in the chat panel', () => {
       await watchCsp(frame);
       session.fake.main.configure({ response: { kind: 'text', text: fill(payload.markdown) } });
       await ask(frame, `payload ${payload.id}`);
-      // Give anything the page might load or run a moment to do so.
-      await sleep(400);
+      // Whatever the answer made the page load has loaded or failed, and the page has painted since.
+      await pageSettled(frame);
 
       const dom = await renderedAnswer(frame);
       assert.deepEqual(dom.forbiddenTags, [], `${payload.id}: forbidden elements rendered`);
@@ -84,7 +84,7 @@ describe('Security: hostile model output in the chat panel', () => {
       for (const href of dom.linkTargets) assert.match(href, /^https?:\/\//, `${payload.id}: a link to ${href}`);
 
       const clicks = await clickEveryLink(session, frame, dom.linkTargets);
-      await sleep(200);
+      await pageSettled(frame);
       assert.deepEqual(await pwnedGlobals(session), [], `${payload.id}: script ran`);
       assert.deepEqual(exfil.requests.slice(exfilBefore), [], `${payload.id}: the local server was called`);
       assert.deepEqual(exfilRequests().slice(networkBefore), [], `${payload.id}: Chromium requested a payload URL`);
@@ -136,7 +136,7 @@ describe('Security: hostile model output in the chat panel', () => {
       { what: 'the policy violation report', timeoutMs: 5000 },
     );
     assert.match(violations[0], /^img-src/);
-    await sleep(300);
+    // The report comes from the check that stopped the request, so there is nothing left to wait for.
     assert.equal(exfil.requests.filter((r) => r.url === '/control-image').length, 0, 'the policy let the image load');
   });
 });
@@ -149,6 +149,32 @@ interface RenderedAnswer {
   textLinks: number;
   images: number;
   codeBlocks: number;
+}
+
+/**
+ * Resolves once every image, frame and media element in the page has loaded or failed (a
+ * blocked one fails at once) and two frames have been painted since: what a payload could
+ * start by being rendered or clicked has started by then.
+ */
+function pageSettled(frame: Frame): Promise<void> {
+  return frame.evaluate(
+    () =>
+      new Promise<void>((resolve) => {
+        const painted = () => requestAnimationFrame(() => requestAnimationFrame(() => resolve()));
+        const pending = [...document.querySelectorAll<HTMLImageElement | HTMLIFrameElement | HTMLMediaElement>('img, iframe, video, audio')].filter((el) =>
+          el instanceof HTMLImageElement ? !el.complete : el instanceof HTMLMediaElement ? el.networkState === el.NETWORK_LOADING : false,
+        );
+        if (pending.length === 0) return painted();
+        let left = pending.length;
+        const done = () => {
+          if (--left === 0) painted();
+        };
+        for (const el of pending) {
+          el.addEventListener('load', done, { once: true });
+          el.addEventListener('error', done, { once: true });
+        }
+      }),
+  );
 }
 
 function renderedAnswer(frame: Frame): Promise<RenderedAnswer> {
@@ -211,7 +237,7 @@ async function clickEveryLink(session: VsCodeSession, frame: Frame, targets: str
   const spans = frame.locator('.message.assistant').last().locator('.link-text, .image-text');
   for (let i = 0; i < (await spans.count()); i++) {
     await spans.nth(i).click();
-    await sleep(150);
+    await pageSettled(frame);
     assert.equal(await dialog.isVisible(), false, 'a text-only link asked to open something');
     inert++;
   }

@@ -4,6 +4,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { PlaceMethod } from '../../../src/apply/core/place';
+import { readCaseFile } from '../support/caseFile';
 
 export const CORPUS_DIR = path.join(__dirname, '../../fixtures/apply');
 
@@ -26,16 +27,7 @@ export function loadCorpus(dir = CORPUS_DIR): ApplyCase[] {
 }
 
 export function parseCase(name: string, text: string): ApplyCase {
-  const sections = text.split(/^=== (file|block|expected)\n/m);
-  const header = Object.fromEntries(
-    sections[0]
-      .split('\n')
-      .filter((l) => l.includes(':'))
-      .map((l) => [l.slice(0, l.indexOf(':')).trim(), l.slice(l.indexOf(':') + 1).trim()]),
-  );
-  const body: Record<string, string> = {};
-  for (let i = 1; i < sections.length; i += 2) body[sections[i]] = sections[i + 1];
-  for (const key of ['file', 'block', 'expected']) if (body[key] === undefined) throw new Error(`${name}: no "=== ${key}" section`);
+  const { header, body } = readCaseFile(name, text, ['file', 'block', 'expected']);
   return {
     name,
     title: header.title ?? name,

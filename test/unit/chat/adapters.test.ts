@@ -153,6 +153,15 @@ describe('chat adapters (stand-in vscode)', () => {
       await commands.executeCommand('fastInference.chat.newConversation');
       assert.equal(recorded.executed.filter((id) => id === `${CHAT_VIEW_ID}.focus`).length, 2);
     });
+
+    it('Show Chat History shows the panel and opens its history list', async () => {
+      const { view, posted } = setup();
+      view.webview.received.fire({ type: 'ready' });
+      await until(() => posted('init').length === 1, 'the snapshot after ready');
+      await commands.executeCommand('fastInference.chat.showHistory');
+      assert.ok(recorded.executed.includes(`${CHAT_VIEW_ID}.focus`), 'the panel was shown');
+      await until(() => posted('showHistory').length === 1, 'the history list to be opened');
+    });
   });
 
   describe('EditorTracker', () => {
@@ -311,6 +320,60 @@ describe('chat adapters (stand-in vscode)', () => {
       await preview.propose(editor as never, 'three');
       await until(() => document.getText() === 'three\n', 'the notification to accept');
     });
+    it('a streamed proposal grows in place, asks nothing until done, then Choose Changes applies only the kept hunks', async () => {
+      const { preview } = setup();
+      const base = 'a\nb\nc\nd\ne\nf\ng\nh\ni\nj\n';
+      const { document } = openDocument('letters.ts', base, { languageId: 'typescript' });
+      await preview.show(document as never, base, { streaming: true, status: 'merging' });
+      const proposed = recorded.executedWith.find((c) => c.id === 'vscode.diff')!.args[1] as Uri;
+      const content = () => recorded.contentProviders.get(PROPOSED_SCHEME)!.provideTextDocumentContent(proposed);
+      await preview.update('A\nb\nc\nd\ne\nf\ng\nh\ni\nj\n', 'merging');
+      assert.equal(content(), 'A\nb\nc\nd\ne\nf\ng\nh\ni\nj\n', 'the diff shows the rewrite so far');
+      assert.equal(recorded.shown.filter((m) => m.kind === 'info').length, 0, 'no question while it is written');
+      assert.equal(await preview.chooseHunks(), false, 'nothing to choose while streaming');
+      script.quickPicks.push((items) => items.filter((item) => item.label.includes('10')));
+      await preview.update('A\nb\nc\nd\ne\nf\ng\nh\ni\nJ\n', 'done', true);
+      assert.match(recorded.shown.at(-1)!.message, /Apply 2 changes to letters\.ts \(done\)\?/);
+      assert.equal(await preview.chooseHunks(), true);
+      assert.deepEqual(recorded.quickPickItems.at(-1)!.map((i) => i.picked), [true, true], 'every change starts checked');
+      assert.equal(document.getText(), 'a\nb\nc\nd\ne\nf\ng\nh\ni\nJ\n', 'only the change kept in the pick list is applied');
+      assert.equal(preview.pending, false);
+      await preview.update('x', 'late');
+      assert.equal(preview.pending, false, 'an update after the end changes nothing');
+    });
+  });
+
+  describe('ConversationFiles', () => {
+    it('keeps conversations as files written in call order, everything else and older copies in workspace state', async () => {
+      const fs = require('node:fs') as typeof import('node:fs');
+      const os = require('node:os') as typeof import('node:os');
+      const path = require('node:path') as typeof import('node:path');
+      const { ConversationFiles } = require('../../../src/chat/conversationFiles') as typeof import('../../../src/chat/conversationFiles');
+      const { conversationKey } = require('../../../src/chat/core/store') as typeof import('../../../src/chat/core/store');
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fi-conversations-'));
+      try {
+        const state = new FakeMemento();
+        const key = conversationKey('0b6f2c1e-1111-4a4a-9c9c-123456789abc');
+        await state.update(key, { title: 'from an earlier version' });
+        const files = new ConversationFiles(path.join(dir, 'chats'), state);
+        assert.deepEqual(files.get(key), { title: 'from an earlier version' }, 'read from state until a file exists');
+        const writes = [files.update(key, { title: 'one' }), files.update(key, { title: 'two' })];
+        await Promise.all(writes);
+        assert.deepEqual(files.get(key), { title: 'two' }, 'the last write wins');
+        assert.deepEqual(JSON.parse(fs.readFileSync(path.join(dir, 'chats', '0b6f2c1e-1111-4a4a-9c9c-123456789abc.json'), 'utf8')), { title: 'two' });
+        assert.equal(state.get(key), undefined, 'the older copy in state is dropped');
+        await files.update('fastInference.draft', 'hello');
+        assert.equal(state.get('fastInference.draft'), 'hello', 'other keys stay in state');
+        const odd = conversationKey('../../escape');
+        await files.update(odd, { title: 'odd' });
+        assert.deepEqual(state.get(odd), { title: 'odd' }, 'an id that is not a plain name never becomes a path');
+        await files.update(key, undefined);
+        assert.equal(files.get(key), undefined);
+        assert.deepEqual(fs.readdirSync(path.join(dir, 'chats')), [], 'deleting removes the file');
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
   });
 
   describe('vscodeHostUi', () => {
@@ -336,7 +399,13 @@ describe('chat adapters (stand-in vscode)', () => {
       disposables.push(source);
       let fired = 0;
       const unsubscribe = source.onDidChange(() => fired++);
-      assert.deepEqual(await source.state(), { profiles: [{ id: 'local', label: 'local' }, { id: 'groq', label: 'Groq' }], profileId: 'local', model: 'fake-chat' });
+      // local is a Custom profile: its preset names no chat model, so the server may pick one.
+      assert.deepEqual(await source.state(), {
+        profiles: [{ id: 'local', label: 'local' }, { id: 'groq', label: 'Groq' }],
+        profileId: 'local',
+        model: 'fake-chat',
+        serverDefault: {},
+      });
       assert.equal(await source.clientFor('local'), client);
       await source.selectProfile('nope');
       assert.equal(settingsFile.user.chatProfile, 'local');
@@ -345,6 +414,11 @@ describe('chat adapters (stand-in vscode)', () => {
       await source.selectModel('groq', 'llama-big');
       assert.equal((settingsFile.user.profiles as { chatModel?: string }[])[1]!.chatModel, 'llama-big');
       await source.selectModel('nope', 'x');
+      // An empty model hands the choice back to the server: the field goes, the rest stays.
+      await source.selectModel('local', '');
+      const local = (settingsFile.user.profiles as Record<string, unknown>[])[0]!;
+      assert.equal('chatModel' in local, false);
+      assert.equal(local.id, 'local');
       changed.fire();
       assert.ok(fired >= 3, `${fired} change events`);
       unsubscribe();

@@ -40,6 +40,37 @@ describe('ChatController', () => {
     assert.equal(init.busy, false);
   });
 
+  it('names the model the server answered with when the profile leaves the model to the server', async () => {
+    const s = setup();
+    s.providers.model = '';
+    s.providers.serverDefault = {};
+    await ready(s);
+    assert.deepEqual(s.of('init')[0].providers.serverDefault, {}, 'not known before an answer');
+    s.client.scripts.push({ deltas: [{ kind: 'content', text: 'Hi' }] });
+    await s.controller.handle({ type: 'send', text: 'Hello?' });
+    // The scripted answer's sample names fake-chat, as the server's response would.
+    assert.deepEqual(s.of('providers').at(-1)?.providers.serverDefault, { model: 'fake-chat' });
+    await s.controller.handle({ type: 'resync' });
+    assert.deepEqual(s.of('init').at(-1)?.providers.serverDefault, { model: 'fake-chat' });
+    // Another answer from the same model changes nothing; a settings change forgets it.
+    const before = s.of('providers').length;
+    await s.controller.handle({ type: 'send', text: 'Again' });
+    assert.equal(s.of('providers').length, before);
+    await s.controller.handle({ type: 'selectModel', model: 'fake-coder' });
+    assert.equal(s.providers.model, 'fake-coder');
+    assert.deepEqual(s.of('providers').at(-1)?.providers.serverDefault, {});
+    await s.controller.handle({ type: 'selectModel', model: '' });
+    assert.equal(s.providers.model, '', 'an empty model leaves the choice to the server again');
+  });
+
+  it('a profile that names its model gets no server default', async () => {
+    const s = setup();
+    await ready(s);
+    await s.controller.handle({ type: 'send', text: 'Hello?' });
+    assert.equal(s.of('init')[0].providers.serverDefault, undefined);
+    assert.equal(s.of('providers').length, 0);
+  });
+
   it('streams a reply: user message, assistant message, batched deltas, finish with speed', async () => {
     const s = setup();
     await ready(s);

@@ -88,10 +88,17 @@ export class ScriptedClient implements ChatClient {
 export class FakeProviders implements ProviderSource {
   profileId = 'fake';
   model = 'fake-chat';
+  /** Set for a profile whose preset names no chat model (the server may pick). */
+  serverDefault: ProviderState['serverDefault'];
   readonly listeners = new Set<() => void>();
   constructor(readonly client: ScriptedClient) {}
   async state(): Promise<ProviderState> {
-    return { profiles: [{ id: 'fake', label: 'Fake' }, { id: 'other', label: 'Other' }], profileId: this.profileId, model: this.model };
+    return {
+      profiles: [{ id: 'fake', label: 'Fake' }, { id: 'other', label: 'Other' }],
+      profileId: this.profileId,
+      model: this.model,
+      ...(this.serverDefault ? { serverDefault: this.serverDefault } : {}),
+    };
   }
   async clientFor(): Promise<ChatClient> {
     return this.client;

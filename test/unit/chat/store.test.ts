@@ -37,9 +37,10 @@ function ask(store: ConversationStore, text: string) {
 describe('conversation store', () => {
   it('starts with one empty conversation and names it after the first prompt', () => {
     const { store } = setup();
-    assert.equal(store.list().length, 1);
     assert.equal(store.active.title, UNTITLED);
+    assert.deepEqual(store.list(), [], 'an empty "New chat" is not listed in the history');
     ask(store, 'How do I parse JSON in Go?\nwith streaming');
+    assert.deepEqual(store.list().map((c) => [c.title, c.messageCount]), [['How do I parse JSON in Go?', 1]]);
     ask(store, 'And YAML?');
     assert.equal(store.active.title, 'How do I parse JSON in Go?');
   });
@@ -101,8 +102,12 @@ describe('conversation store', () => {
     assert.ok(store.delete(first.id));
     assert.equal(store.active.id, second.id, 'the most recent other chat becomes active');
     assert.ok(store.delete(second.id));
-    assert.equal(store.list().length, 1, 'deleting the last chat leaves a new empty one');
+    assert.deepEqual(store.list(), [], 'deleting the last chat leaves a new empty one, not listed');
     assert.equal(store.active.messages.length, 0);
+    // The active chat is empty (New): the history lists only the others.
+    ask(store, 'three');
+    store.create();
+    assert.deepEqual(store.list().map((c) => c.title), ['three']);
   });
 
   it('keeps renamed titles when the first prompt arrives later', () => {

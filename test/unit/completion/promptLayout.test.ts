@@ -61,4 +61,18 @@ describe('prompt layout for prefix caches', () => {
     assert.equal(isLocalEndpoint({ baseUrl: 'https://api.groq.com/openai/v1' }), false);
     assert.equal(isLocalEndpoint({ baseUrl: 'not a url' }), false);
   });
+
+  it('gives the prefix the room of other files when there are none to send, and keeps its start while typing', () => {
+    const cursor = Math.floor(document.length / 2);
+    const input = (typed: string) => ({ prefix: document.slice(0, cursor) + typed, suffix: document.slice(cursor), filePath: 'a.ts', languageId: 'typescript', offset: cursor + typed.length });
+    const options = (snippets: { filename: string; text: string }[]) => ({ budget: DEFAULT_PROMPT_BUDGET, maxTokens: 16, singleLine: false, snippets: () => snippets });
+    const alone = buildFimRequest(input(''), options([]));
+    const withOther = buildFimRequest(input(''), options([{ filename: 'b.ts', text: 'export const b = 1;\n' }]));
+    assert.equal(withOther.extraContext?.length, 1);
+    assert.equal(alone.extraContext, undefined);
+    assert.ok(alone.prefix.length > withOther.prefix.length + 1000, `prefix alone ${alone.prefix.length}, beside a snippet ${withOther.prefix.length}`);
+    assert.ok(alone.prefix.length <= (DEFAULT_PROMPT_BUDGET.promptTokens - Math.ceil(alone.suffix.length / 3.5)) * 3.5);
+    const later = buildFimRequest(input('const next = 1;\n'), options([]));
+    assert.equal(cursor + 16 - later.prefix.length, cursor - alone.prefix.length, 'the prompt starts where it did');
+  });
 });

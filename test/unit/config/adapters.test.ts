@@ -24,6 +24,7 @@ const { EndpointService } = require('../../../src/config/endpoints') as typeof i
 const { registerProviderCommands } = require('../../../src/config/commands') as typeof import('../../../src/config/commands');
 const { SettingsStore } = require('../../../src/config/settingsStore') as typeof import('../../../src/config/settingsStore');
 const { redactingLogger } = require('../../../src/config/redactingLog') as typeof import('../../../src/config/redactingLog');
+const { watchProfileRefs } = require('../../../src/config/profileRefWarning') as typeof import('../../../src/config/profileRefWarning');
 
 const TYPED_KEY = 'sk-typed-4f9a8b7c6d5e4f3a2b1c';
 const SETTINGS_KEY = 'gsk_pasted_0a1b2c3d4e5f6a7b8c9d';
@@ -37,6 +38,8 @@ describe('provider adapters (stand-in vscode, fake server)', function () {
   let endpoints: InstanceType<typeof EndpointService>;
   let keys: InstanceType<typeof ApiKeyStore>;
   let state: FakeMemento;
+  /** Recent speed per profile, as the speed history would tell the pickers. */
+  let speeds: Record<string, string>;
 
   before(async () => {
     server = await startFakeServer({ ttftMs: 5, tokensPerSecond: 5000 });
@@ -54,6 +57,7 @@ describe('provider adapters (stand-in vscode, fake server)', function () {
     ];
     settingsFile.user.chatProfile = 'local';
     settingsFile.user.completionProfile = 'local';
+    speeds = {};
     secrets = new FakeSecretStorage();
     channel = new FakeLogChannel();
     state = new FakeMemento();
@@ -66,7 +70,8 @@ describe('provider adapters (stand-in vscode, fake server)', function () {
       settings,
       endpoints,
       watchForKeysInSettings(keys, logger),
-      registerProviderCommands({} as vscodeTypes.ExtensionContext, { settings, keys, endpoints, logger }),
+      registerProviderCommands({} as vscodeTypes.ExtensionContext, { settings, keys, endpoints, logger, speedOf: (id) => speeds[id] }),
+      watchProfileRefs(settings),
     ];
   });
   afterEach(() => disposables.forEach((d) => d.dispose()));
@@ -140,6 +145,41 @@ describe('provider adapters (stand-in vscode, fake server)', function () {
     assert.equal(settingsFile.user.chatProfile, 'local');
     assert.ok(shown.some((m) => m.kind === 'info' && /^mine works: 2 models/.test(m.text)), JSON.stringify(shown));
     assert.ok(server.requests().some((r) => r.path === '/v1/chat/completions'), 'the test sent a real chat request');
+  });
+
+  it('Add Provider on a first start replaces the untouched default profile and serves completions and chat', async () => {
+    await keyMoved();
+    // A first start: the user's settings list no profiles (the default Ollama one applies).
+    settingsFile.user = {};
+    answers.push('Custom', 'mine', server.baseUrl, '');
+    await commands.executeCommand('fastInference.addProfile');
+    assert.deepEqual(settingsFile.user.profiles, [{ id: 'mine', preset: 'custom', baseUrl: server.baseUrl }]);
+    assert.equal(settingsFile.user.completionProfile, 'mine');
+    assert.equal(settingsFile.user.chatProfile, 'mine');
+    assert.ok(!shown.some((m) => m.kind === 'quickPick' && /Use mine for/.test(m.text)), 'no question about what to use it for');
+    assert.equal(answers.length, 0);
+  });
+
+  it('Add Provider asks once before replacing a default profile that has answered here', async () => {
+    await keyMoved();
+    settingsFile.user = { profiles: [{ id: 'ollama', preset: 'ollama' }] };
+    speeds.ollama = '95 tok/s · 120 ms';
+    answers.push('Custom', 'Keep Ollama too', 'mine', server.baseUrl, '', 'Chat');
+    await commands.executeCommand('fastInference.addProfile');
+    assert.ok(shown.some((m) => m.kind === 'quickPick' && m.text.startsWith('Add Custom | Replace Ollama with Custom, Keep Ollama too')), JSON.stringify(shown));
+    assert.deepEqual(settingsFile.user.profiles, [{ id: 'ollama', preset: 'ollama' }, { id: 'mine', preset: 'custom', baseUrl: server.baseUrl }]);
+    assert.equal(settingsFile.user.chatProfile, 'mine');
+    assert.equal(settingsFile.user.completionProfile, undefined, 'completions stay with Ollama');
+
+    // Written out as VS Code would after a settings edit: completionProfile and chatProfile must never name a missing profile on the way.
+    settingsFile.user = { profiles: [{ id: 'ollama', preset: 'ollama' }], completionProfile: 'ollama', chatProfile: 'ollama' };
+    answers.push('Custom', 'Replace Ollama with Custom', 'mine', server.baseUrl, '');
+    await commands.executeCommand('fastInference.addProfile');
+    assert.deepEqual(settingsFile.user.profiles, [{ id: 'mine', preset: 'custom', baseUrl: server.baseUrl }]);
+    assert.equal(settingsFile.user.completionProfile, 'mine');
+    assert.equal(settingsFile.user.chatProfile, 'mine');
+    assert.ok(!shown.some((m) => m.kind === 'warning'), `no warning about a missing profile: ${JSON.stringify(shown)}`);
+    assert.equal(answers.length, 0);
   });
 
   it('Switch Completion/Chat Provider write the choice', async () => {

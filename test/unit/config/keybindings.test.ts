@@ -105,9 +105,27 @@ function keyOn(binding: ContributedKeybinding, platform: Platform): string {
   return binding.win ?? binding.key;
 }
 
+/**
+ * Tab and Escape act on a shown next edit suggestion, as they act on VS Code's own inline
+ * suggestions: only while the context key that says one is shown is set, and never while
+ * ghost text or the suggest widget has them.
+ */
+const SUGGESTION_KEYS = new Set(['tab', 'escape']);
+function onlyWhileSuggestionShown(binding: ContributedKeybinding, platform: Platform): boolean {
+  const when = binding.when ?? '';
+  return (
+    SUGGESTION_KEYS.has(normaliseKey(keyOn(binding, platform))) &&
+    /^fastInference\.nextEditShown && /.test(when) &&
+    when.includes('!inlineSuggestionVisible') &&
+    when.includes('!suggestWidgetVisible')
+  );
+}
+
 function collisions(bindings: readonly ContributedKeybinding[], platform: Platform): string[] {
   const defaults = new Set(DEFAULT_KEYBINDINGS[platform].map(normaliseKey));
-  return bindings.filter((b) => defaults.has(normaliseKey(keyOn(b, platform)))).map((b) => `${b.command}: ${keyOn(b, platform)}`);
+  return bindings
+    .filter((b) => defaults.has(normaliseKey(keyOn(b, platform))) && !onlyWhileSuggestionShown(b, platform))
+    .map((b) => `${b.command}: ${keyOn(b, platform)}`);
 }
 
 const manifest = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../../package.json'), 'utf8')) as {
@@ -138,10 +156,20 @@ describe('contributed keybindings', () => {
     });
   }
 
-  it('every keybinding is limited by a when clause and none binds bare Tab', () => {
+  it('every keybinding is limited by a when clause and Tab only acts on a shown next edit suggestion', () => {
     for (const binding of contributed) {
       assert.ok(binding.when && binding.when.trim() !== '', `${binding.command} has no when clause`);
-      for (const platform of ['windows', 'linux', 'mac'] as const) assert.notEqual(normaliseKey(keyOn(binding, platform)), 'tab');
+      for (const platform of ['windows', 'linux', 'mac'] as const) {
+        if (normaliseKey(keyOn(binding, platform)) === 'tab') assert.ok(onlyWhileSuggestionShown(binding, platform), `${binding.command}: tab`);
+      }
     }
+  });
+
+  it('the exception for Tab and Escape needs the suggestion context key', () => {
+    const loose: ContributedKeybinding[] = [
+      { command: 'a', key: 'tab', when: 'editorTextFocus' },
+      { command: 'b', key: 'escape', when: 'fastInference.nextEditShown' },
+    ];
+    for (const platform of ['windows', 'linux', 'mac'] as const) assert.equal(collisions(loose, platform).length, 2, platform);
   });
 });

@@ -2,7 +2,7 @@
 // speed samples, observer calls, aborts, timeouts, retries and errors.
 import * as assert from 'node:assert/strict';
 import { createInferenceClient, ProviderError, RateLimitGate } from '../../../src/providers';
-import type { SpeedSample, StreamObserver } from '../../../src/providers/types';
+import { SERVER_DEFAULT_MODEL, type SpeedSample, type StreamObserver } from '../../../src/providers/types';
 import { silentLogger } from '../../../src/shared/log';
 import { until } from '../support/until';
 import { chatChunk, collect, endpoint, hangingResponse, jsonResponse, ManualClock, ManualTimers, pacingObserver, scriptedFetch, sseResponse } from './helpers';
@@ -227,6 +227,48 @@ describe('InferenceClient.streamChat', () => {
     const outcome = await client.streamChat(chat, new AbortController().signal).outcome;
     assert.equal(requests[1].body.model, 'loaded.gguf');
     assert.equal(outcome.sample.model, 'loaded.gguf');
+  });
+
+  describe('the model a request to the server\'s default is recorded under', () => {
+    const named = (content: string, model: string) => ({ ...chatChunk(content), model });
+
+    it('is the model the response names, and later requests start under it', async () => {
+      const { fetch, requests } = scriptedFetch((req) =>
+        req.url.endsWith('/models')
+          ? jsonResponse(200, { object: 'list', data: [{ id: 'qwen' }] })
+          : sseResponse([{ data: named('a', 'qwen2.5-coder-7b-q4') }, { data: named('b', 'qwen2.5-coder-7b-q4') }]),
+      );
+      const recorded = recordingObserver();
+      const client = createInferenceClient(endpoint({ chatModel: '' }), { fetch, observer: recorded.observer });
+      const first = await client.streamChat(chat, new AbortController().signal).outcome;
+      assert.equal(requests[1].body.model, 'qwen', 'the request asks for the first listed model');
+      assert.equal(first.sample.model, 'qwen2.5-coder-7b-q4');
+      await client.streamChat(chat, new AbortController().signal).outcome;
+      assert.deepEqual(recorded.events.filter((e) => e.startsWith('start')), ['start chat (server default)', 'start chat qwen2.5-coder-7b-q4']);
+    });
+
+    it('is the listed model when the request fails after the listing', async () => {
+      const { fetch } = scriptedFetch((req) =>
+        req.url.endsWith('/models') ? jsonResponse(200, { object: 'list', data: [{ id: 'qwen' }] }) : jsonResponse(400, { error: { message: 'template refused' } }),
+      );
+      const client = createInferenceClient(endpoint({ chatModel: '' }), { fetch });
+      await assert.rejects(client.streamChat(chat, new AbortController().signal).outcome, (e: ProviderError) => e.sample?.model === 'qwen');
+    });
+
+    it('is "(server default)" only when the server never said (it could not be reached)', async () => {
+      const { fetch } = scriptedFetch(() => {
+        throw Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) });
+      });
+      const client = createInferenceClient(endpoint({ chatModel: '' }), { fetch });
+      await assert.rejects(client.streamChat(chat, new AbortController().signal).outcome, (e: ProviderError) => e.sample?.model === SERVER_DEFAULT_MODEL);
+    });
+
+    it('a model the profile names is kept, whatever name the response gives it', async () => {
+      const { fetch } = scriptedFetch(() => sseResponse([{ data: named('a', 'gpt-4o-mini-2024-07-18') }, { data: named('b', 'gpt-4o-mini-2024-07-18') }]));
+      const client = createInferenceClient(endpoint({ chatModel: 'gpt-4o-mini' }), { fetch });
+      const outcome = await client.streamChat(chat, new AbortController().signal).outcome;
+      assert.equal(outcome.sample.model, 'gpt-4o-mini');
+    });
   });
 
   it('reports a mid-stream error event (OpenRouter style) as a ProviderError', async () => {

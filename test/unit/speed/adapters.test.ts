@@ -228,6 +228,7 @@ describe('Compare Providers command (stand-in vscode, fake servers)', function (
     const speed = setup();
     script.quickPicks.push((items) => items.filter((i) => (i as { picked?: boolean }).picked));
     script.inputs.push('2');
+    script.messages.push('Show Results');
     await commands.executeCommand('fastInference.compareProviders');
     assert.equal(slow.requests().filter((r) => r.stream).length, 4);
     assert.equal(fast.requests().filter((r) => r.stream).length, 4);
@@ -238,7 +239,12 @@ describe('Compare Providers command (stand-in vscode, fake servers)', function (
     const chatRate = (id: string) => result.result.rows.find((r) => r.profileId === id && r.kind === 'chat')!.tokensPerSecond!.p50;
     assert.ok(chatRate('fast') > chatRate('slow') * 3, `fast ${chatRate('fast')} vs slow ${chatRate('slow')}`);
     assert.equal(speed.history.size, 8, 'comparison requests are part of the history');
-    assert.match(recorded.shown.at(-1)!.message, /Comparison finished: fastest decode Fast/);
+    const finished = recorded.shown.at(-1)!;
+    assert.match(finished.message, /^Comparison finished: Fast fastest at [\d,]+ tok\/s\.$/);
+    assert.deepEqual(finished.items, ['Show Results']);
+    // Show Results brings the dashboard forward at the comparison.
+    await until(() => panel.revealed > 0, 'the dashboard to be brought forward');
+    assert.deepEqual(panel.posted.at(-1), { type: 'reveal', section: 'compare' });
     script.saveAs.push(Uri.file('/ws/compare.json'));
     panel.send({ type: 'export', what: 'compare', format: 'json' });
     const json = await until(() => recorded.written.get('/ws/compare.json'), 'the comparison export to be written');

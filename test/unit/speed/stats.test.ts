@@ -1,6 +1,8 @@
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { SERVER_DEFAULT_MODEL } from '../../../src/providers/types';
 import {
+  nameServerDefaults,
   percentile,
   summarizeBySeries,
   summarizeSeries,
@@ -99,5 +101,28 @@ describe('speed statistics', () => {
     );
     assert.equal(summaryFor(samples, 'cerebras', 'a')!.providerName, 'Cerebras');
     assert.equal(summaryFor(samples, 'cerebras', 'b'), null);
+  });
+
+  it('shows a server default request that failed before the server named its model under the model the profile was answered by', () => {
+    const samples = [
+      // The server was not up yet: nothing named the model.
+      sample({ profileId: 'local', model: SERVER_DEFAULT_MODEL, startedAt: 1, error: 'connection-refused', ttftMs: null, tokensPerSecond: null }),
+      sample({ profileId: 'local', model: 'qwen2.5-coder-7b', startedAt: 2 }),
+      sample({ profileId: 'local', model: SERVER_DEFAULT_MODEL, startedAt: 3, error: 'timeout', ttftMs: null, tokensPerSecond: null }),
+      sample({ profileId: 'groq', model: 'a', startedAt: 4 }),
+    ];
+    const rows = summarizeBySeries(samples).map((s) => [s.profileId, s.model, s.requests, s.failed]);
+    assert.deepEqual(rows, [
+      ['groq', 'a', 1, 0],
+      ['local', 'qwen2.5-coder-7b', 3, 2],
+    ]);
+    assert.equal(summaryFor(samples, 'local', 'qwen2.5-coder-7b')!.requests, 3);
+    assert.equal(summaryFor(samples, 'local', SERVER_DEFAULT_MODEL), null);
+    // A profile no answer ever named keeps its own row.
+    assert.deepEqual(
+      summarizeBySeries([samples[0]]).map((s) => s.model),
+      [SERVER_DEFAULT_MODEL],
+    );
+    assert.deepEqual(nameServerDefaults([samples[0], samples[3]]), [samples[0], samples[3]]);
   });
 });

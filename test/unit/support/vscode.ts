@@ -124,6 +124,7 @@ export const QuickPickItemKind = { Separator: -1, Default: 0 } as const;
 export const EndOfLine = { LF: 1, CRLF: 2 } as const;
 export const InlineCompletionTriggerKind = { Invoke: 0, Automatic: 1 } as const;
 export const TextEditorRevealType = { Default: 0, InCenter: 1, InCenterIfOutsideViewport: 2, AtTop: 3 } as const;
+export const OverviewRulerLane = { Left: 1, Center: 2, Right: 4, Full: 7 } as const;
 
 // ---- Documents and editors ---------------------------------------------------------------
 
@@ -167,9 +168,10 @@ export class FakeTextDocument {
   /** Replaces text as an edit would, with a change event. */
   replace(range: Range, text: string): void {
     const start = this.offsetAt(range.start);
-    this.text = this.text.slice(0, start) + text + this.text.slice(this.offsetAt(range.end));
+    const rangeLength = this.offsetAt(range.end) - start;
+    this.text = this.text.slice(0, start) + text + this.text.slice(start + rangeLength);
     this.version++;
-    events.documentChanged.fire({ document: this, contentChanges: [{ range, text }] });
+    events.documentChanged.fire({ document: this, contentChanges: [{ range, text, rangeOffset: start, rangeLength }] });
   }
 }
 
@@ -198,6 +200,11 @@ export class FakeTextEditor {
   revealRange(range: Range): void {
     this.revealed.push(range);
   }
+  /** The ranges last set per decoration type key. */
+  readonly decorations = new Map<string, unknown[]>();
+  setDecorations(type: { key: string }, ranges: unknown[]): void {
+    this.decorations.set(type.key, ranges);
+  }
 }
 
 /** Opens a document in the stand-in (and optionally an editor on it, made active). */
@@ -220,7 +227,7 @@ export const events = {
   configuration: new EventEmitter<{ affectsConfiguration(section: string): boolean }>(),
   activeEditor: new EventEmitter<FakeTextEditor | undefined>(),
   selection: new EventEmitter<{ textEditor: FakeTextEditor; selections: Selection[] }>(),
-  documentChanged: new EventEmitter<{ document: FakeTextDocument; contentChanges: { range: Range; text: string }[] }>(),
+  documentChanged: new EventEmitter<{ document: FakeTextDocument; contentChanges: { range: Range; text: string; rangeOffset?: number; rangeLength?: number }[] }>(),
   documentSaved: new EventEmitter<FakeTextDocument>(),
   documentClosed: new EventEmitter<FakeTextDocument>(),
   workspaceFoldersChanged: new EventEmitter<unknown>(),
