@@ -1,3 +1,4 @@
+// Fast Inference: one register call per feature, in the order they depend on each other; each returns what it owns as one Disposable.
 import * as vscode from 'vscode';
 import { registerApply } from './apply';
 import { registerChat } from './chat';
@@ -7,46 +8,31 @@ import { registerProviderLayer } from './providers/vscode';
 import { PromptGate } from './config/promptGate';
 import { SettingsStore } from './config/settingsStore';
 import { registerOnboarding } from './onboarding';
+import { ExitWork } from './shared/exitWork';
 import { registerSpeed } from './speed';
 
-/** Work that must finish before the extension host goes away (VS Code waits for deactivate's promise). */
-let beforeExit: (() => Promise<void>) | undefined;
+/** What must finish before the extension host goes away (VS Code awaits deactivate's promise). */
+const exitWork = new ExitWork();
 
 export function activate(context: vscode.ExtensionContext): void {
-  const log = vscode.window.createOutputChannel('Fast Inference', { log: true });
-  const settings = new SettingsStore();
-  context.subscriptions.push(log, settings, vscode.commands.registerCommand('fastInference.showLog', () => log.show()));
-
-  const providers = registerProviderLayer(context, { settings, log });
-  context.subscriptions.push(providers);
+  const own = <T extends vscode.Disposable>(feature: T): T => (context.subscriptions.push(feature), feature);
+  const log = own(vscode.window.createOutputChannel('Fast Inference', { log: true }));
+  own(vscode.commands.registerCommand('fastInference.showLog', () => log.show()));
+  const settings = own(new SettingsStore());
+  const providers = own(registerProviderLayer(context, { settings, log }));
   const { endpoints, logger } = providers;
-  const gate = new PromptGate(settings, logger);
-  context.subscriptions.push(gate);
-
-  const speed = registerSpeed(context, { settings, log: logger });
-  beforeExit = () => speed.flush();
+  const gate = own(new PromptGate(settings, logger));
+  const speed = own(registerSpeed(context, { settings, log: logger, exitWork }));
   providers.showSpeedWith((profileId) => speed.speedLabel(profileId));
-  context.subscriptions.push(endpoints.observe(speed.observer));
-
-  const completions = registerInlineCompletions(context, {
-    settings,
-    endpoints,
-    log: logger,
-    gate,
-    recentTtftMs: (profileId, model) => speed.recentTtftMs(profileId, model),
-  });
+  own(endpoints.observe(speed.observer));
+  const recentTtftMs = (profileId: string, model?: string) => speed.recentTtftMs(profileId, model);
+  const completions = own(registerInlineCompletions(context, { settings, endpoints, log: logger, gate, recentTtftMs }));
   speed.connect({ endpoints, completionStatus: completions });
-  context.subscriptions.push(
-    registerNextEdits(context, { settings, endpoints, gate, log: logger, recentTtftMs: (profileId, model) => speed.recentTtftMs(profileId, model) }),
-  );
-
-  const apply = registerApply(context, { settings, endpoints, gate, logger });
-  context.subscriptions.push(apply, registerChat(context, { settings, endpoints, gate, logger, apply: apply.smartApply }));
-  context.subscriptions.push(registerOnboarding(context));
+  own(registerNextEdits(context, { settings, endpoints, gate, log: logger, recentTtftMs }));
+  const apply = own(registerApply(context, { settings, endpoints, gate, logger }));
+  own(registerChat(context, { settings, endpoints, gate, logger, apply: apply.smartApply }));
+  own(registerOnboarding(context));
 }
 
-export async function deactivate(): Promise<void> {
-  // The speed history is written in batches; what came in since the last write is saved here.
-  await beforeExit?.();
-  beforeExit = undefined;
-}
+/** The speed history is written in batches; what came in since the last write is saved here. */
+export const deactivate = (): Promise<void> => exitWork.run();

@@ -76,11 +76,11 @@ export class FixedDebounceStrategy extends ModelStrategy {
         if (!req.session.streaming) return done(rest);
       };
       const done = (value: string | undefined) => {
-        unsubscribe();
+        subscription.dispose();
         signal.removeEventListener('abort', check);
         resolve(value);
       };
-      const unsubscribe = req.session.onChange(check);
+      const subscription = req.session.onChange(check);
       signal.addEventListener('abort', check);
       check();
     });

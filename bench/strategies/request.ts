@@ -122,9 +122,9 @@ export class ModelRequest {
     this.connectionClosed = closed;
     this.finished = new Promise<void>((resolve) => {
       if (!this.session.streaming) return resolve();
-      const unsubscribe = this.session.onChange(() => {
+      const subscription = this.session.onChange(() => {
         if (this.session.streaming) return;
-        unsubscribe();
+        subscription.dispose();
         resolve();
       });
     });

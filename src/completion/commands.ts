@@ -1,7 +1,7 @@
 // Toggle, Snooze… and Trigger Now.
 import * as vscode from 'vscode';
 import type { SettingsStore } from '../config/settingsStore';
-import type { InlineCompletions } from './controller';
+import type { InlineCompletions } from './inlineCompletions';
 
 const SNOOZE_MINUTES = [5, 15, 30, 60];
 
@@ -28,8 +28,7 @@ export function registerCompletionCommands(completions: InlineCompletions, setti
       if (picked) await completions.snooze(picked.minutes);
     }),
     vscode.commands.registerCommand('fastInference.triggerCompletion', async () => {
-      // The next provider call skips the debounce and is allowed even when snoozed.
-      completions.markManualTrigger();
+      // VS Code asks the provider with the Invoke trigger kind: no debounce, allowed even when snoozed.
       await vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
     }),
   );

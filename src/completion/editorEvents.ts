@@ -5,17 +5,8 @@
 // ring only when the prompt gate allows its file (inside the workspace, not a
 // secret, links resolved), named by its workspace-relative path.
 import * as vscode from 'vscode';
-import type { InlineCompletions } from './controller';
-
-/** Document offset with line breaks counted as one character, as the engine sees text. */
-export function normalisedOffset(document: vscode.TextDocument, position: vscode.Position): number {
-  const offset = document.offsetAt(position);
-  return document.eol === vscode.EndOfLine.CRLF ? offset - position.line : offset;
-}
-
-export function relativePath(uri: vscode.Uri): string {
-  return vscode.workspace.asRelativePath(uri, false);
-}
+import { lfOffset } from './core/text';
+import type { InlineCompletions } from './inlineCompletions';
 
 export function registerEditorEvents(completions: InlineCompletions): vscode.Disposable {
   /** Line of the last edit per document, for the chunk added when the user leaves or saves it. */
@@ -37,10 +28,11 @@ export function registerEditorEvents(completions: InlineCompletions): vscode.Dis
     }),
     vscode.window.onDidChangeTextEditorSelection((e) => {
       const document = e.textEditor.document;
-      completions.engine?.noteCursor(document.uri.toString(), normalisedOffset(document, e.selections[0]!.active), document.version);
+      const active = e.selections[0]!.active;
+      completions.noteCursor(document.uri.toString(), lfOffset(document.offsetAt(active), active.line, document.eol === vscode.EndOfLine.CRLF), document.version);
     }),
     vscode.window.onDidChangeActiveTextEditor((editor) => {
-      completions.engine?.noteActiveDocument(editor?.document.uri.toString());
+      completions.noteActiveDocument(editor?.document.uri.toString());
       // The file being left and the file entered are what the user works with now.
       if (previous && !previous.document.isClosed) {
         const key = previous.document.uri.toString();
@@ -56,7 +48,7 @@ export function registerEditorEvents(completions: InlineCompletions): vscode.Dis
     vscode.workspace.onDidCloseTextDocument((document) => {
       const key = document.uri.toString();
       lastEditLine.delete(key);
-      completions.engine?.forgetDocument(key);
+      completions.forgetDocument(key);
     }),
   );
 }

@@ -5,13 +5,14 @@
 import * as vscode from 'vscode';
 import { stripControlCharacters } from '../shared/textHygiene';
 import { registerCompletionCommands } from './commands';
-import { InlineCompletions, type InlineCompletionDeps } from './controller';
+import { lfOffset } from './core/text';
 import type { CompletionInput } from './core/types';
-import { normalisedOffset, registerEditorEvents, relativePath } from './editorEvents';
+import { registerEditorEvents } from './editorEvents';
+import { InlineCompletions, type InlineCompletionDeps } from './inlineCompletions';
 
-export type { InlineCompletionDeps } from './controller';
 export type { InlineCompletionState } from './core/status';
-export { InlineCompletions } from './controller';
+export type { InlineCompletionDeps } from './inlineCompletions';
+export { InlineCompletions } from './inlineCompletions';
 
 /** Far more than any prompt uses; the engine cuts the prompt to its token budget. */
 const PREFIX_WINDOW = 32_000;
@@ -30,11 +31,11 @@ export function engineInput(document: vscode.TextDocument, position: vscode.Posi
   return {
     docKey: document.uri.toString(),
     version: document.version,
-    offset: normalisedOffset(document, position),
+    offset: lfOffset(offset, position.line, crlf),
     prefix: normalise(document.getText(new vscode.Range(start, position))),
     suffix: normalise(document.getText(new vscode.Range(position, end))),
     languageId: document.languageId,
-    filePath: relativePath(document.uri),
+    filePath: vscode.workspace.asRelativePath(document.uri, false),
     trigger,
   };
 }
@@ -48,22 +49,21 @@ export class FastInferenceCompletionProvider implements vscode.InlineCompletionI
     context: vscode.InlineCompletionContext,
     token: vscode.CancellationToken,
   ): Promise<vscode.InlineCompletionList | undefined> {
-    const manual = this.completions.takeManualTrigger() || context.triggerKind === vscode.InlineCompletionTriggerKind.Invoke;
+    // Invoke: the user asked (the Trigger Now command or VS Code's own keybinding).
+    const manual = context.triggerKind === vscode.InlineCompletionTriggerKind.Invoke;
     if (!SCHEMES.has(document.uri.scheme) || !this.completions.allows(document, manual)) return undefined;
     // Known from when the editor was entered; only a document never seen before waits for the disk.
     const verdict = this.completions.gate.peek(document.uri) ?? (await this.completions.gate.check(document.uri));
     if (!verdict.allowed || token.isCancellationRequested) return undefined;
     // The first keystroke after a pause: the handshake overlaps the debounce, not the request.
     this.completions.warmConnection();
-    // Synchronous once built: a stale stream must be closed in this call, before anything is awaited.
-    const engine = this.completions.engine ?? (await this.completions.engineReady());
-    if (!engine || token.isCancellationRequested) return undefined;
     // The editor cancels this call on the next keystroke. That only ends this call's wait:
     // the engine decides itself whether the stream behind it is still wanted.
     const controller = new AbortController();
     const subscription = token.onCancellationRequested(() => controller.abort());
     try {
-      const suggestion = await engine.provide(engineInput(document, position, manual ? 'manual' : 'automatic'), controller.signal);
+      // Synchronous once the engine is built: a stale stream is closed in this call, before anything is awaited.
+      const suggestion = await this.completions.provide(engineInput(document, position, manual ? 'manual' : 'automatic'), controller.signal);
       if (!suggestion || token.isCancellationRequested) return undefined;
       // The last step before the editor: no ESC or other control byte is ever written into the file.
       const text = stripControlCharacters(suggestion.text);
@@ -79,15 +79,14 @@ export class FastInferenceCompletionProvider implements vscode.InlineCompletionI
 
 /**
  * Registers inline completions for all files, the editor event feeds and the
- * Toggle / Snooze… / Trigger Now commands. The returned object is the status
- * source for the status bar (`status`, `onDidChange`) and also exposes the full
- * `state` with `onDidChangeState`.
+ * Toggle / Snooze… / Trigger Now commands. The returned object owns all of them
+ * (disposing it unregisters them); it is the status source for the status bar
+ * (`status`, `onDidChange`) and also exposes the full `state` with `onDidChangeState`.
  */
 export function registerInlineCompletions(context: vscode.ExtensionContext, deps: InlineCompletionDeps): InlineCompletions {
   const completions = new InlineCompletions(deps, context.globalState);
   const provider = new FastInferenceCompletionProvider(completions);
-  context.subscriptions.push(
-    completions,
+  completions.holdUntilDisposed(
     vscode.languages.registerInlineCompletionItemProvider({ pattern: '**' }, provider),
     registerEditorEvents(completions),
     registerCompletionCommands(completions, deps.settings),

@@ -11,7 +11,6 @@ import type { Logger } from '../shared/log';
 import { nextEditBackend } from './core/backend';
 import { DEFAULT_NEXT_EDIT_OPTIONS, NextEditEngine, type NextEditOptions } from './core/engine';
 import { DecodeRates, nextEditsActive, promptFormatFor } from './core/policy';
-import { relativePath } from '../completion/editorEvents';
 import type { SuggestionView } from './view';
 
 /** What next edits need from the provider layer (the EndpointService fits). */
@@ -138,7 +137,7 @@ export class NextEdits implements vscode.Disposable {
     const changes = e.contentChanges.map((c) => ({ offset: c.rangeOffset, length: c.rangeLength, text: c.text }));
     // The cursor after a single edit is the end of its text; with several cursors, the first one's.
     const first = [...changes].sort((a, b) => a.offset - b.offset)[0];
-    const input = { file, filePath: relativePath(document.uri), languageId: document.languageId, text: document.getText(), cursor: first.offset + first.text.length, version: document.version };
+    const input = { file, filePath: vscode.workspace.asRelativePath(document.uri, false), languageId: document.languageId, text: document.getText(), cursor: first.offset + first.text.length, version: document.version };
     const verdict = this.deps.gate.peek(document.uri);
     if (verdict === undefined) {
       // The first edit of a document the gate has not judged yet: predict once it says yes.

@@ -20,3 +20,10 @@ export const systemTimers: Timers = {
     return { cancel: () => clearTimeout(id) };
   },
 };
+
+/**
+ * Milliseconds since the epoch on a monotonic scale (performance.now() counted
+ * from the process's time origin): durations are as steady as systemClock's,
+ * and the times compare with Date.now(), so they can be stored and shown.
+ */
+export const epochClock: Clock = { now: () => performance.timeOrigin + performance.now() };

@@ -8,6 +8,7 @@ import { findProfile, resolveEndpoint } from '../config/core/profiles';
 import type { Settings } from '../config/core/settings';
 import type { StreamObserver } from '../providers/types';
 import { systemClock, systemTimers, type Clock, type Timers } from '../shared/clock';
+import type { ExitWork } from '../shared/exitWork';
 import type { DashboardSection, ExportFormat } from '../shared/dashboardProtocol';
 import type { Logger } from '../shared/log';
 import { compareProviders, type CompareClientSource } from './compareCommand';
@@ -29,6 +30,8 @@ export interface SpeedDeps {
   log: Logger;
   clock?: Clock;
   timers?: Timers;
+  /** Where the history's last batch is written on exit (deactivate runs it). */
+  exitWork?: ExitWork;
 }
 
 /** Parts that exist only after the provider layer and the completion provider are set up. */
@@ -207,6 +210,6 @@ export function registerSpeed(context: vscode.ExtensionContext, deps: SpeedDeps)
       for (const d of disposables.reverse()) d.dispose();
     },
   };
-  context.subscriptions.push(speed);
+  if (deps.exitWork) disposables.push(deps.exitWork.add(() => stored.flush()));
   return speed;
 }

@@ -14,24 +14,13 @@ import {
   type WebviewMessage,
   type WebviewRequest,
 } from '../../shared/chatProtocol';
-import {
-  addUserMessage,
-  finishReply,
-  messageView,
-  promptFor,
-  removeMessage,
-  startReply,
-  toView,
-  type Conversation,
-  type StoredMessage,
-} from './conversation';
+import { addUserMessage, messageView, promptFor, removeMessage, toView, type Conversation, type StoredMessage } from './conversation';
 import { ConversationActions } from './conversationActions';
 import { errorView } from './errors';
 import { WebviewOutbox } from './outbox';
 import { DisposableStore } from '../../shared/lifecycle';
 import type { ContextSource, EditorBridge, HostUi, ProviderSource } from './ports';
-import { assemblePrompt, DEFAULT_SYSTEM_PROMPT } from './prompt';
-import { runReply } from './reply';
+import { ReplyTurn } from './replyTurn';
 import { ServerModelNames } from './serverModels';
 import type { ConversationStore } from './store';
 
@@ -52,16 +41,10 @@ export interface ChatControllerDeps {
   flushIntervalMs?: number;
 }
 
-interface RunningReply {
-  abort: AbortController;
-  conversation: Conversation;
-  reply: StoredMessage;
-  done: Promise<void>;
-}
-
 export class ChatController {
   readonly outbox = new WebviewOutbox();
-  private running: RunningReply | undefined;
+  /** One reply streams at a time. */
+  private running: ReplyTurn | undefined;
   private readonly subscriptions = new DisposableStore();
   private readonly log: Logger;
   private readonly conversations: ConversationActions;
@@ -253,58 +236,20 @@ export class ChatController {
   }
 
   private async reply(conversation: Conversation, prompt: StoredMessage): Promise<void> {
-    const { store, providers, clock, timers } = this.deps;
-    const history = conversation.messages.slice(0, conversation.messages.indexOf(prompt));
-    const reply = startReply(conversation, this.deps.newId(), this.deps.now());
-    const abort = new AbortController();
-    let finished!: () => void;
-    const done = new Promise<void>((resolve) => (finished = resolve));
-    this.running = { abort, conversation, reply, done };
-    this.post({ type: 'messageAdded', conversationId: conversation.id, message: messageView(reply) });
-    this.post({ type: 'busy', busy: true });
-    try {
-      const assembled = assemblePrompt({
-        systemPrompt: this.deps.systemPrompt ?? DEFAULT_SYSTEM_PROMPT,
-        history,
-        prompt: prompt.content,
-        context: prompt.contextBlocks ?? [],
-        maxPromptTokens: this.deps.maxPromptTokens ?? 24_000,
-      });
-      const state = await providers.state();
-      const profileId = state.profileId;
-      const result = await runReply({
-        client: () => providers.clientFor(profileId),
-        request: { messages: assembled.messages },
-        signal: abort.signal,
-        reply,
-        post: (batch) => this.post({ type: 'delta', conversationId: conversation.id, messageId: reply.id, ...batch }),
-        changed: () => store.changed(conversation),
-        clock,
-        timers,
-        flushIntervalMs: this.deps.flushIntervalMs,
-      });
-      finishReply(reply, result.status === 'done' ? 'done' : result.status, result);
-      // A reply to a profile that names no model tells which model the server used: the panel shows it.
-      if (this.serverModels.note(state, result.speed)) void this.postProviders();
-    } catch (err) {
-      finishReply(reply, 'error', { error: errorView(err) });
-    } finally {
-      this.running = undefined;
-      this.post({
-        type: 'messageFinished',
-        conversationId: conversation.id,
-        messageId: reply.id,
-        status: reply.status,
-        contentLength: reply.content.length,
-        reasoningLength: reply.reasoning.length,
-        speed: reply.speed,
-        error: reply.error,
-      });
-      this.post({ type: 'busy', busy: false });
-      store.changed(conversation);
-      await store.flush();
-      finished();
-    }
+    const turn = new ReplyTurn(
+      {
+        ...this.deps,
+        post: (message) => this.post(message),
+        // A reply to a profile that names no model tells which model the server used: the panel shows it.
+        answered: (state, speed) => {
+          if (this.serverModels.note(state, speed)) void this.postProviders();
+        },
+      },
+      conversation,
+      prompt,
+    );
+    this.running = turn;
+    await turn.run(() => (this.running = undefined));
   }
 
   /** Aborts the running reply at the server; the partial answer stays. */

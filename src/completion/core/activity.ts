@@ -3,10 +3,8 @@
 import { cooldownAfterError } from '../../providers/rateLimits';
 import type { Clock } from '../../shared/clock';
 import { Emitter } from '../../shared/events';
+import { BACKOFF_MAX_MS, BACKOFF_START_MS } from './tuning';
 import type { EngineActivity } from './types';
-
-const BACKOFF_START_MS = 1000;
-const BACKOFF_MAX_MS = 30_000;
 
 function errorKind(err: unknown): string {
   const kind = (err as { kind?: unknown } | null)?.kind;

@@ -9,33 +9,29 @@
 import type { TimerHandle } from '../../shared/clock';
 import { silentLogger } from '../../shared/log';
 import { ActivityTracker } from './activity';
-import { leavesBlockAfterFirstLine, worthAskingAhead, type AnswerRest } from './ahead';
+import { AskingAhead, leavesBlockAfterFirstLine } from './ahead';
 import { CallTracker, type CallKind } from './calls';
-import { debounceDelay, IgnoredSuggestions, isLikelyPausePoint, ShowLatencyEstimate, TypingCadence } from './debounce';
+import { AskTiming } from './askTiming';
 import { Emitter } from '../../shared/events';
-import { CorrectionTiming, GhostTextTracker } from './ghostText';
 import { SuggestionMemory, type Known } from './memory';
 import { relate, relateOutput, remainingAfter, type Relation } from './matching';
 import { finishSuggestion, type ServeContext } from './postprocess';
 import { describeRequest } from './request';
-import { GenerationSession, tailOf, type EndReason } from './session';
-import { firstLineOf, isAtLineStart } from './text';
+import { GenerationSession, type EndReason } from './session';
+import { isAtLineStart } from './text';
+import { CLOSE_WAIT_MS } from './tuning';
 import { waitFor } from '../../shared/wait';
-import { ruleOn, type CompletionInput, type EngineDeps, type EngineEvent, type EngineOptions, type EngineRule, type Suggestion, type SuggestionSource } from './types';
+import { ruleOn, type CompletionInput, type EngineEvent, type EngineOptions, type EnginePort, type EngineRule, type Suggestion, type SuggestionSource } from './types';
 
 export class CompletionEngine {
   private live: GenerationSession | undefined;
   private readonly memory = new SuggestionMemory();
-  private readonly cadence = new TypingCadence();
-  private readonly ghostText = new GhostTextTracker();
-  private readonly corrections = new CorrectionTiming();
-  private readonly ignored = new IgnoredSuggestions();
-  private readonly latency: ShowLatencyEstimate;
+  private readonly timing: AskTiming;
   private readonly activity: ActivityTracker;
   private readonly calls = new CallTracker();
   private lastRequestKey: string | undefined;
   private lastInput: CompletionInput | undefined;
-  private readonly speculated = new Set<string>();
+  private readonly ahead: AskingAhead;
   /** Sessions whose connection is not closed yet; a new one starts only once they are. */
   private readonly unclosed = new Set<GenerationSession>();
   private idleTimer: TimerHandle | undefined;
@@ -47,20 +43,23 @@ export class CompletionEngine {
 
   constructor(
     private options: EngineOptions,
-    private readonly deps: EngineDeps,
+    private readonly port: EnginePort,
   ) {
-    this.latency = new ShowLatencyEstimate(deps.recentTtftMs);
-    this.activity = new ActivityTracker(deps.clock, deps.rateLimitRemainingMs);
+    this.timing = new AskTiming(() => port.recentTtftMs?.() ?? []);
+    this.activity = new ActivityTracker(port.clock, () => port.rateLimitRemainingMs?.() ?? 0);
     this.onActivity = this.activity.onChange;
+    this.ahead = new AskingAhead({
+      ruleOn: (rule) => this.ruleOn(rule),
+      mayAskAhead: () => this.mayAskAhead(),
+      liveStreaming: () => this.live?.streaming === true,
+      connectionsClosed: () => (this.unclosed.size > 0 ? Promise.all([...this.unclosed].map((s) => s.closed)) : undefined),
+      answeredAt: (at) => this.memory.exact(at) !== undefined,
+      ask: (at) => void this.startSession(at, true),
+    });
   }
 
   get activitySnapshot() {
     return this.activity.snapshot;
-  }
-
-  /** Expected ms from request to ghost text, as the debounce sees it. */
-  get expectedShowMs(): number {
-    return this.latency.estimateMs();
   }
 
   configure(patch: Partial<EngineOptions>): void {
@@ -94,16 +93,7 @@ export class CompletionEngine {
 
   async provide(input: CompletionInput, signal: AbortSignal): Promise<Suggestion | undefined> {
     const kind = this.calls.classify(input);
-    const contradicts = kind === 'edit' && this.ghostText.contradicts(input);
-    if (kind === 'edit') {
-      const now = this.deps.clock.now();
-      this.cadence.record(now);
-      const deleted = this.lastInput?.docKey === input.docKey && input.offset < this.lastInput.offset;
-      this.corrections.noteEdit(now, { contradicts, deleted });
-      const verdict = this.ghostText.verdict(input);
-      if (verdict === 'taken') this.ignored.noteTaken();
-      else if (verdict === 'passed-by') this.ignored.notePassedBy();
-    }
+    const contradicts = kind === 'edit' && this.timing.noteEdit(input, this.lastInput, this.port.clock.now());
     this.lastInput = input;
     this.activeCalls++;
     this.idleTimer?.cancel();
@@ -112,11 +102,11 @@ export class CompletionEngine {
       // A cancelled call changes nothing on screen; an edit answered with nothing clears it.
       if (signal.aborted) return undefined;
       if (!suggestion) {
-        if (kind === 'edit') this.ghostText.noteHidden();
+        if (kind === 'edit') this.timing.noteHidden();
         return undefined;
       }
-      this.ghostText.noteShown(input, suggestion.text);
-      this.events.fire({ type: 'served', source: suggestion.source, sessionId: suggestion.sessionId, text: suggestion.text, at: this.deps.clock.now() });
+      this.timing.noteShown(input, suggestion.text);
+      this.events.fire({ type: 'served', source: suggestion.source, sessionId: suggestion.sessionId, text: suggestion.text, at: this.port.clock.now() });
       return suggestion;
     } finally {
       this.activeCalls--;
@@ -158,23 +148,13 @@ export class CompletionEngine {
     this.pendingCalls++;
     this.activity.setWaiting(true);
     try {
-      const typingIntervalMs = this.cadence.intervalMs();
-      const delay = debounceDelay({
-        mode: this.options.debounce,
-        fixedMs: this.options.fixedDebounceMs,
-        manual,
-        expectedShowMs: this.latency.estimateMs(),
-        typingIntervalMs,
-        likelyPause: isLikelyPausePoint(input.prefix),
-        contradictionWaitMs: contradicts && this.ruleOn('wait-after-contradiction') ? this.corrections.waitMs() : undefined,
-        ignoredWaitMs: this.ruleOn('wait-when-ignored') ? this.ignored.waitMs(typingIntervalMs) : undefined,
-      });
+      const delay = this.timing.delayMs(input, contradicts, this.options, (rule) => this.ruleOn(rule));
       if (delay > 0 && !(await this.sleep(delay, signal))) return undefined;
       if (signal.aborted) return undefined;
       // One stream at a time: the new request replaces any other, once its connection is closed.
       this.abortLive('replaced');
       if (this.unclosed.size > 0) {
-        await Promise.race([Promise.all([...this.unclosed].map((s) => s.closed)), this.sleep(50)]);
+        await Promise.race([Promise.all([...this.unclosed].map((s) => s.closed)), this.sleep(CLOSE_WAIT_MS)]);
         if (signal.aborted) return undefined;
       }
       this.lastRequestKey = requestKey;
@@ -197,7 +177,7 @@ export class CompletionEngine {
       const finish = (value: Suggestion | undefined) => {
         if (settled) return;
         settled = true;
-        unsubscribe();
+        subscription.dispose();
         signal.removeEventListener('abort', onAbort);
         resolve(value);
       };
@@ -212,11 +192,11 @@ export class CompletionEngine {
         }
         if (!session.streaming || relateOutput(session.output, typed, true) === undefined) finish(undefined);
       };
-      const unsubscribe = session.onChange(check);
+      const subscription = session.onChange(check);
       signal.addEventListener('abort', onAbort);
       check();
     }).then((suggestion) => {
-      if (suggestion && this.worthAskingAhead(suggestion.text, typed)) this.speculateWhenDone(session, typed, input, suggestion);
+      if (suggestion) this.ahead.afterServed(session, typed, input, suggestion);
       return suggestion;
     });
   }
@@ -229,51 +209,8 @@ export class CompletionEngine {
     const shown = finishSuggestion(known.remaining, this.serveContext(input));
     if (!shown) return undefined;
     const suggestion: Suggestion = { ...shown, source: 'cache' };
-    if (this.worthAskingAhead(suggestion.text, known.typed)) this.speculate(input, suggestion, { text: known.remaining, tail: known.tail });
+    this.ahead.afterReused(input, suggestion, known.typed, { text: known.remaining, tail: known.tail });
     return suggestion;
-  }
-
-  /** Speculates once `session` has finished normally (one stream at a time). */
-  private speculateWhenDone(session: GenerationSession, typed: string, input: CompletionInput, suggestion: Suggestion): void {
-    const rest = (): AnswerRest => ({ text: session.output.slice(typed.length), tail: tailOf(session) });
-    if (!session.streaming) return this.speculate(input, suggestion, rest());
-    const unsubscribe = session.onChange(() => {
-      if (session.streaming) return;
-      unsubscribe();
-      if (session.state === 'done') this.speculate(input, suggestion, rest());
-    });
-  }
-
-  /**
-   * Asks ahead for the spot after accepting the suggestion's first line, so the
-   * next line is ready when the user gets there (by Tab or by typing). The lines
-   * after the first were guessed before the user confirmed the first one; an
-   * answer asked with it in place is the better guess, and it is shown first.
-   * Only for a suggestion the user follows (worthAskingAhead), and not where the
-   * answer says the user leaves the block after that line.
-   */
-  private speculate(input: CompletionInput, suggestion: Suggestion, answer: AnswerRest): void {
-    if (!this.mayAskAhead() || this.live?.streaming) return;
-    if (this.ruleOn('block-end') && leavesBlockAfterFirstLine(answer, input.prefix, input.suffix)) return;
-    if (this.unclosed.size > 0) {
-      // Wait until the stream that produced the suggestion has closed its connection.
-      void Promise.all([...this.unclosed].map((s) => s.closed)).then(() => this.speculate(input, suggestion, answer));
-      return;
-    }
-    const accepted = firstLineOf(suggestion.text);
-    const prefix = input.prefix + accepted;
-    const suffix = accepted === suggestion.text ? input.suffix.slice(suggestion.replaceLength) : input.suffix;
-    const key = `${input.docKey}\u0000${prefix.slice(-256)}`;
-    // Skip spots already asked about; an older suggestion that merely runs through the spot does not count.
-    if (this.speculated.has(key) || this.memory.exact({ docKey: input.docKey, offset: input.offset + accepted.length, prefix, suffix })) return;
-    this.speculated.add(key);
-    if (this.speculated.size > 64) this.speculated.delete(this.speculated.values().next().value as string);
-    this.startSession({ ...input, offset: input.offset + accepted.length, prefix, suffix }, true);
-  }
-
-  /** Asking ahead from a suggestion the user was shown: once they follow it (the rule switched off: as soon as it is shown). */
-  private worthAskingAhead(suggestion: string, typed: string): boolean {
-    return !this.ruleOn('ask-ahead-when-followed') || worthAskingAhead(suggestion, typed);
   }
 
   private ruleOn(rule: EngineRule): boolean {
@@ -286,8 +223,8 @@ export class CompletionEngine {
   }
 
   private startSession(at: CompletionInput, speculative: boolean): GenerationSession {
-    const { anchor, stopContext, request } = describeRequest(at, speculative, this.options, this.deps.snippets);
-    const session = new GenerationSession(anchor, stopContext, this.deps.clock, this.deps.backend, request);
+    const { anchor, stopContext, request } = describeRequest(at, speculative, this.options, this.port);
+    const session = new GenerationSession(anchor, stopContext, this.port.clock, (req, signal) => this.port.backend(req, signal), request);
     this.live = session;
     this.unclosed.add(session);
     this.events.fire({ type: 'request', sessionId: session.id, speculative, at: session.timings.startedAt });
@@ -300,7 +237,7 @@ export class CompletionEngine {
     });
     void session.closed.then(() => {
       this.unclosed.delete(session);
-      this.events.fire({ type: 'closed', sessionId: session.id, at: this.deps.clock.now() });
+      this.events.fire({ type: 'closed', sessionId: session.id, at: this.port.clock.now() });
     });
     return session;
   }
@@ -314,18 +251,16 @@ export class CompletionEngine {
   }
 
   private onSessionEnd(session: GenerationSession): void {
-    const { timings } = session;
-    if (timings.firstTokenAt !== undefined) this.latency.recordFirstToken(timings.firstTokenAt - timings.startedAt);
-    if (timings.showableAt !== undefined) this.latency.recordShowable(timings.showableAt - timings.startedAt);
+    this.timing.noteRequest(session.timings);
     if (session.state === 'failed') {
       this.activity.recordFailure(session.error);
-      (this.deps.logger ?? silentLogger).warn(`completion request failed: ${session.error instanceof Error ? session.error.message : String(session.error)}`);
+      (this.port.logger ?? silentLogger).warn(`completion request failed: ${session.error instanceof Error ? session.error.message : String(session.error)}`);
     } else if (session.state === 'done') {
       this.activity.recordSuccess();
     }
     this.memory.remember(session);
     if (this.live === session) this.live = undefined;
-    this.events.fire({ type: 'end', sessionId: session.id, state: session.state, reason: session.endReason ?? 'finished', output: session.output, at: this.deps.clock.now() });
+    this.events.fire({ type: 'end', sessionId: session.id, state: session.state, reason: session.endReason ?? 'finished', output: session.output, at: this.port.clock.now() });
   }
 
   private abortLive(reason: EndReason): void {
@@ -334,7 +269,7 @@ export class CompletionEngine {
     this.live = undefined;
     this.idleTimer?.cancel();
     if (!live.streaming) return;
-    this.events.fire({ type: 'abort', sessionId: live.id, reason, at: this.deps.clock.now() });
+    this.events.fire({ type: 'abort', sessionId: live.id, reason, at: this.port.clock.now() });
     live.abort(reason);
   }
 
@@ -342,13 +277,13 @@ export class CompletionEngine {
   private armIdleAbort(): void {
     this.idleTimer?.cancel();
     if (!this.live?.streaming || this.activeCalls > 0) return;
-    this.idleTimer = this.deps.timers.setTimeout(() => {
+    this.idleTimer = this.port.timers.setTimeout(() => {
       if (this.activeCalls === 0) this.abortLive('idle');
     }, this.options.idleAbortMs);
   }
 
   private sleep(ms: number, signal?: AbortSignal): Promise<boolean> {
-    return waitFor(this.deps.timers, ms, signal);
+    return waitFor(this.port.timers, ms, signal);
   }
 
   dispose(): void {

@@ -4,15 +4,9 @@
 // the start of a different word they will go on typing; either way the next key
 // usually comes before a fresh suggestion would be read, so the engine waits
 // for the user's own correction time before asking again.
-import { RecentWindow } from './debounce';
 import { typedSince, type CursorState } from './matching';
-
-/** Before the engine has seen the user correct a few keys, it waits this long after a contradicting key. */
-export const DEFAULT_CORRECTION_WAIT_MS = 600;
-export const MIN_CORRECTION_WAIT_MS = 250;
-export const MAX_CORRECTION_WAIT_MS = 1000;
-/** A deletion later than this after the contradicting key is a change of mind, not a correction. */
-const CORRECTION_WINDOW_MS = 2000;
+import { RecentWindow } from './recentWindow';
+import { CORRECTION_MARGIN, CORRECTION_SAMPLES, CORRECTION_WINDOW_MS, DEFAULT_CORRECTION_WAIT_MS, MAX_CORRECTION_WAIT_MS, MIN_CORRECTION_WAIT_MS } from './tuning';
 
 export class GhostTextTracker {
   private shown: { state: CursorState; text: string; taken: boolean; left: boolean } | undefined;
@@ -77,7 +71,7 @@ export class GhostTextTracker {
 /** How long this user takes to correct a key: from a contradicting key to the deletion that follows it. */
 export class CorrectionTiming {
   private contradictedAt: number | undefined;
-  private readonly delays = new RecentWindow(8);
+  private readonly delays = new RecentWindow(CORRECTION_SAMPLES);
 
   /** An edit at `at`: a contradicting key, a deletion, or other typing. */
   noteEdit(at: number, edit: { contradicts: boolean; deleted: boolean }): void {
@@ -91,6 +85,6 @@ export class CorrectionTiming {
   waitMs(): number {
     if (this.delays.size < 3) return DEFAULT_CORRECTION_WAIT_MS;
     const slow = this.delays.max()!;
-    return Math.round(Math.min(MAX_CORRECTION_WAIT_MS, Math.max(MIN_CORRECTION_WAIT_MS, slow * 1.25)));
+    return Math.round(Math.min(MAX_CORRECTION_WAIT_MS, Math.max(MIN_CORRECTION_WAIT_MS, slow * CORRECTION_MARGIN)));
   }
 }

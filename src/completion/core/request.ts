@@ -6,13 +6,16 @@ import { buildFimRequest } from './prompt';
 import type { Anchor } from './session';
 import type { StopContext } from './stopRules';
 import { isOnlyClosersRight, lineSuffixOf } from './text';
-import { ruleOn, type CompletionInput, type EngineOptions, type SnippetSource } from './types';
+import { ruleOn, type CompletionInput, type EngineOptions, type EnginePort } from './types';
+
+/** How much of the text before the cursor the snippet ring compares files with. */
+const NEAR_CURSOR_CHARS = 1500;
 
 export function describeRequest(
   at: CompletionInput,
   speculative: boolean,
   options: EngineOptions,
-  snippets: SnippetSource | undefined,
+  port: Pick<EnginePort, 'snippets'> | undefined,
 ): { anchor: Anchor; stopContext: StopContext; request: FimRequest } {
   const scanOptions = scanOptionsFor(at.languageId);
   const singleLine = options.multiline === 'never' || (options.multiline === 'auto' && !isOnlyClosersRight(lineSuffixOf(at.suffix)));
@@ -32,7 +35,7 @@ export function describeRequest(
     maxTokens: options.maxTokens,
     temperature: options.temperature,
     singleLine,
-    snippets: options.contextFromOtherFiles && snippets ? (max) => snippets(at.filePath, at.prefix.slice(-1500), max) : undefined,
+    snippets: options.contextFromOtherFiles && port?.snippets ? (max) => port.snippets!(at.filePath, at.prefix.slice(-NEAR_CURSOR_CHARS), max) : undefined,
   });
   const anchor: Anchor = { docKey: at.docKey, offset: at.offset, prefix: at.prefix, suffix: at.suffix, languageId: at.languageId, speculative };
   return { anchor, stopContext, request };

@@ -6,6 +6,8 @@
 import type { FimRequest, GenerationStream, StreamDelta } from '../../providers/types';
 import type { Clock } from '../../shared/clock';
 import { cleanModelOutput } from './clean';
+import { Emitter } from '../../shared/events';
+import type { Disposable } from '../../shared/lifecycle';
 import { fixStart } from './postprocess';
 import { applyStopRules, peekAfter, type StopContext, type StopRuleName } from './stopRules';
 
@@ -50,7 +52,7 @@ export class GenerationSession {
   /** Resolves once the stream's loop has exited (the connection is closed or done). */
   readonly closed: Promise<void>;
   private readonly controller = new AbortController();
-  private readonly listeners = new Set<() => void>();
+  private readonly changed = new Emitter<void>();
 
   constructor(
     readonly anchor: Anchor,
@@ -72,10 +74,9 @@ export class GenerationSession {
     return !this.streaming || hasCompleteLine(this.output);
   }
 
-  /** Called after every change of output or state. Returns an unsubscribe function. */
-  onChange(listener: () => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+  /** Called after every change of output or state. */
+  onChange(listener: () => void): Disposable {
+    return this.changed.event(listener);
   }
 
   /** Stops the stream now; the connection is closed so the server stops generating. */
@@ -160,7 +161,7 @@ export class GenerationSession {
   }
 
   private notify(): void {
-    for (const listener of [...this.listeners]) listener();
+    this.changed.fire();
   }
 }
 

@@ -148,3 +148,8 @@ export function documentHasTwice(prefix: string, suffix: string, line: string): 
   const lines = (prefix.slice(-4000) + suffix.slice(0, 4000)).split('\n').map((l) => l.trimEnd());
   return lines.some((l, i) => l === line && lines[i + 1] === line);
 }
+
+/** A document offset with each CRLF line break counted as one character, as the engine sees text (`line` is the offset's line). */
+export function lfOffset(offset: number, line: number, crlf: boolean): number {
+  return crlf ? offset - line : offset;
+}

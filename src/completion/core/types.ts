@@ -1,12 +1,13 @@
 // The engine's inputs and outputs. Plain data: the VS Code adapter, the
 // benchmark and the tests all drive the engine through these.
 import type { CompletionSettings } from '../../config/core/settings';
-import type { ContextSnippet } from '../../providers/types';
+import type { ContextSnippet, FimRequest, GenerationStream } from '../../providers/types';
 import type { Clock, Timers } from '../../shared/clock';
 import type { Logger } from '../../shared/log';
 import type { CursorState } from './matching';
 import { promptBudgetFor, type PromptBudget } from './prompt';
-import type { EndReason, FimBackend, SessionState } from './session';
+import { IDLE_ABORT_MS } from './tuning';
+import type { EndReason, SessionState } from './session';
 
 /** One call from the editor: where the cursor is and what is around it. */
 export interface CompletionInput extends CursorState {
@@ -102,22 +103,24 @@ export function engineOptionsFrom(completions: CompletionSettings, maxTokens: nu
   };
 }
 
-/** A stream nobody asks about for this long is closed (Esc, focus elsewhere). */
-export const IDLE_ABORT_MS = 2000;
-
-/** Snippets of other files for the prompt; the source applies the exclusion globs. */
-export type SnippetSource = (currentFile: string, nearCursor: string, maxChars: number) => ContextSnippet[];
-
-export interface EngineDeps {
-  backend: FimBackend;
-  clock: Clock;
-  timers: Timers;
+/**
+ * Everything the engine reaches outside itself through, in one object: the
+ * endpoint, the snippet ring, time, and the provider's rate limits. The
+ * extension passes the current profile's (completion/enginePort.ts); the tests
+ * and the benchmark pass fakes with a simulated clock.
+ */
+export interface EnginePort {
+  /** Opens the stream for a request; aborting `signal` closes its connection. */
+  backend(req: FimRequest, signal: AbortSignal): GenerationStream;
+  readonly clock: Clock;
+  readonly timers: Timers;
+  /** Snippets of other files for the prompt; the port applies the exclusion globs. */
+  snippets?(currentFile: string, nearCursor: string, maxChars: number): ContextSnippet[];
+  /** Milliseconds the endpoint's rate-limit cooldown still lasts (the provider layer's gate); 0 when none. */
+  rateLimitRemainingMs?(): number;
   /** The endpoint's recent times to first token (e.g. from the speed history), used before the engine has its own. */
-  recentTtftMs?: () => readonly number[];
-  /** Milliseconds the endpoint's rate-limit cooldown still lasts; 0 when none. */
-  rateLimitRemainingMs?: () => number;
-  snippets?: SnippetSource;
-  logger?: Logger;
+  recentTtftMs?(): readonly number[];
+  readonly logger?: Logger;
 }
 
 /** What the status bar shows about completions, as far as the engine knows it. */

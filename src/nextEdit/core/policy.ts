@@ -2,7 +2,7 @@
 // endpoints that decode fast enough for a rewrite of the region to arrive while
 // the user still looks at it; the figure is learnt from the profile's own requests.
 import type { NextEditPromptFormat, NextEditsEnabled } from '../../config/core/settings';
-import { RecentWindow } from '../../completion/core/debounce';
+import { RecentWindow } from '../../completion/core/recentWindow';
 import type { NextEditFormat } from './prompt';
 
 /** Decode tokens/second from which 'auto' turns next edits on. */

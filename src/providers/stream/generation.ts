@@ -2,11 +2,13 @@
 // the first-token timeout, and settles `outcome` exactly once with one SpeedSample, whether
 // the request succeeds, is aborted or fails. The stream is pumped eagerly, so `outcome`
 // settles even when nobody iterates.
-import type { Clock, TimerHandle, Timers } from '../../shared/clock';
+import type { Clock, Timers } from '../../shared/clock';
 import type { Logger } from '../../shared/log';
 import { ProviderError } from '../errors';
 import type { EndpointConfig, FimTransportId, GenerationStream, PromptCacheReading, SpeedSample, StreamDelta, StreamObserver, StreamOutcome } from '../types';
 import { readChunk } from './chunks';
+import { DeltaQueue } from './deltaQueue';
+import { stallWatchdog, untilAborted } from './abortable';
 import type { ContentPipeline } from './pipeline';
 import { openWhenLoaded } from './loading';
 import { eventServerSpeed, readPromptCache, ServerTimingCollector } from './serverTiming';
@@ -58,57 +60,6 @@ export function answerTokenCeiling(maxTokens: number): number {
   return Math.ceil(maxTokens * 1.25) + 64;
 }
 
-type Waiter = { resolve(r: IteratorResult<StreamDelta>): void; reject(e: unknown): void };
-
-/** Single-consumer queue between the pump and the iterator. */
-class DeltaQueue {
-  private readonly items: StreamDelta[] = [];
-  private waiter?: Waiter;
-  private closed = false;
-  private error?: unknown;
-
-  push(delta: StreamDelta): void {
-    if (this.closed) return;
-    const waiter = this.waiter;
-    this.waiter = undefined;
-    if (waiter) waiter.resolve({ value: delta, done: false });
-    else this.items.push(delta);
-  }
-
-  close(error?: unknown): void {
-    if (this.closed) return;
-    this.closed = true;
-    this.error = error;
-    const waiter = this.waiter;
-    this.waiter = undefined;
-    if (!waiter) return;
-    if (error !== undefined) {
-      this.error = undefined;
-      waiter.reject(error);
-    } else waiter.resolve({ value: undefined, done: true });
-  }
-
-  iterator(onStop: () => void): AsyncIterator<StreamDelta> {
-    return {
-      next: () => {
-        const item = this.items.shift();
-        if (item) return Promise.resolve({ value: item, done: false });
-        if (this.closed) {
-          const error = this.error;
-          this.error = undefined;
-          return error !== undefined ? Promise.reject(error) : Promise.resolve({ value: undefined, done: true });
-        }
-        return new Promise((resolve, reject) => (this.waiter = { resolve, reject }));
-      },
-      return: () => {
-        onStop();
-        this.items.length = 0;
-        return Promise.resolve({ value: undefined, done: true });
-      },
-    };
-  }
-}
-
 export function startGeneration(o: GenerationOptions): GenerationStream {
   const queue = new DeltaQueue();
   const internal = new AbortController();
@@ -140,61 +91,6 @@ interface RunState {
 /** Seconds for a message: whole seconds, or one decimal below ten. */
 function seconds(ms: number): string {
   return ms >= 10_000 ? String(Math.round(ms / 1000)) : String(Math.round(ms / 100) / 10);
-}
-
-/**
- * Aborts the request when nothing arrived for `ms` after `touch()` was last called. One timer
- * re-armed lazily (when it fires early it waits out the rest) rather than one per chunk.
- */
-function stallWatchdog(clock: Clock, timers: Timers, ms: number, onStall: () => void) {
-  let lastAt = 0;
-  let timer: TimerHandle | undefined;
-  const arm = (wait: number) => {
-    timer = timers.setTimeout(() => {
-      const idle = clock.now() - lastAt;
-      if (idle < ms) return arm(ms - idle);
-      timer = undefined;
-      onStall();
-    }, wait);
-  };
-  return {
-    touch(now: number) {
-      lastAt = now;
-      if (!timer) arm(ms);
-    },
-    cancel() {
-      timer?.cancel();
-      timer = undefined;
-    },
-  };
-}
-
-/**
- * Iterates `source` until it ends or `signal` aborts, whichever comes first. Node's fetch
- * leaves a read pending forever when a request is aborted after its body has arrived but
- * before it was read (often: a completion's stop rule aborts right as the server finishes),
- * so the SDK's iteration cannot be trusted to end after an abort.
- */
-async function* untilAborted<T>(source: AsyncIterable<T>, signal: AbortSignal): AsyncGenerator<T> {
-  const iterator = source[Symbol.asyncIterator]();
-  const aborted = new Promise<IteratorResult<T>>((resolve) => {
-    if (signal.aborted) resolve({ done: true, value: undefined });
-    else signal.addEventListener('abort', () => resolve({ done: true, value: undefined }), { once: true });
-  });
-  let finished = false;
-  try {
-    for (;;) {
-      const next = await Promise.race([iterator.next(), aborted]);
-      if (next.done) {
-        finished = !signal.aborted;
-        return;
-      }
-      yield next.value;
-    }
-  } finally {
-    // Not awaited: after an abort the SDK's generator may never get to run its cleanup.
-    if (!finished) void iterator.return?.()?.catch(() => undefined);
-  }
 }
 
 async function run(o: GenerationOptions, queue: DeltaQueue, internal: AbortController, state: RunState): Promise<StreamOutcome> {

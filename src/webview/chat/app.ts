@@ -18,6 +18,7 @@ import { HistoryPanel } from './history';
 import { MessageElement } from './messageElement';
 import { splice } from './offsets';
 import { RequestClient } from './rpc';
+import { welcome } from './welcome';
 
 export interface PageState {
   draft?: string;
@@ -274,22 +275,6 @@ export class ChatApp {
     if (this.noticeTimer !== undefined) clearTimeout(this.noticeTimer);
     this.noticeTimer = setTimeout(() => (this.notice.className = 'notice'), 4000);
   }
-}
-
-function welcome(): HTMLElement {
-  return h(
-    'div',
-    { class: 'welcome' },
-    h('h2', {}, icon('sparkle'), ' Fast Inference Chat'),
-    h('p', { text: 'Ask about your code. The selection or file in the editor goes along as context; remove its chip to leave it out.' }),
-    h(
-      'ul',
-      {},
-      h('li', { text: 'Enter sends, Shift+Enter breaks the line, Esc stops, Up recalls your last prompt.' }),
-      h('li', { text: 'Code blocks can be copied, inserted at the cursor, applied through a diff, or opened as a new file.' }),
-      h('li', { text: 'Right-click a selection for Explain, Fix and Write Tests.' }),
-    ),
-  );
 }
 
 /** Copy happens on the host with nothing to see: the button itself says "Copied" for a moment. */

@@ -1,14 +1,9 @@
 import { strict as assert } from 'node:assert';
-import {
-  debounceDelay,
-  IgnoredSuggestions,
-  isLikelyPausePoint,
-  MAX_IGNORED_WAIT_MS,
-  MAX_DELAY_MS,
-  ShowLatencyEstimate,
-  TypingCadence,
-  type DebounceInput,
-} from '../../../src/completion/core/debounce';
+import { debounceDelay, isLikelyPausePoint, type DebounceInput } from '../../../src/completion/core/debounce';
+import { IgnoredSuggestions } from '../../../src/completion/core/ignoredSuggestions';
+import { ShowLatencyEstimate } from '../../../src/completion/core/showLatency';
+import { MAX_DELAY_MS, MAX_IGNORED_WAIT_MS } from '../../../src/completion/core/tuning';
+import { TypingCadence } from '../../../src/completion/core/typingCadence';
 
 const base: DebounceInput = { mode: 'adaptive', fixedMs: 150, manual: false, expectedShowMs: 40, typingIntervalMs: 120, likelyPause: false };
 

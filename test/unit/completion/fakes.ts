@@ -4,7 +4,7 @@ import type { FimRequest, GenerationStream, StreamDelta, StreamOutcome } from '.
 import type { Clock, TimerHandle, Timers } from '../../../src/shared/clock';
 import { CompletionEngine } from '../../../src/completion/core/engine';
 import { DEFAULT_PROMPT_BUDGET } from '../../../src/completion/core/prompt';
-import type { CompletionInput, EngineDeps, EngineOptions } from '../../../src/completion/core/types';
+import type { CompletionInput, EnginePort, EngineOptions } from '../../../src/completion/core/types';
 
 export class ManualTime implements Clock, Timers {
   private current = 0;
@@ -161,7 +161,7 @@ export const TEST_OPTIONS: EngineOptions = {
   idleAbortMs: 2000,
 };
 
-export function makeEngine(options: Partial<EngineOptions> = {}, deps: Partial<EngineDeps> = {}) {
+export function makeEngine(options: Partial<EngineOptions> = {}, deps: Partial<EnginePort> = {}) {
   const time = new ManualTime();
   const fake = new FakeBackend(time);
   const engine = new CompletionEngine({ ...TEST_OPTIONS, ...options }, { backend: fake.backend, clock: time, timers: time, ...deps });

@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { debounceDelay } from '../../../src/completion/core/debounce';
-import { CorrectionTiming, DEFAULT_CORRECTION_WAIT_MS, GhostTextTracker, MAX_CORRECTION_WAIT_MS } from '../../../src/completion/core/ghostText';
+import { CorrectionTiming, GhostTextTracker } from '../../../src/completion/core/ghostText';
+import { DEFAULT_CORRECTION_WAIT_MS, MAX_CORRECTION_WAIT_MS } from '../../../src/completion/core/tuning';
 
 const at = (prefix: string) => ({ docKey: 'a', offset: prefix.length, prefix, suffix: '\n' });
 

@@ -1,21 +1,16 @@
 import { strict as assert } from 'node:assert';
 import { openBracketsBefore, scanOptionsFor } from '../../../src/completion/core/brackets';
+import { stopAtDoubledLine, stopAtNextLineRepeat, stopAtRepeatedLines, stopAtSuffixStart } from '../../../src/completion/core/repeatRules';
+import { stopAtBlankLineAfterBlock, stopAtBreakInOpenBracket, stopAtForeignMarkup, stopAtUnmatchedBracket } from '../../../src/completion/core/shapeRules';
 import {
   applyStopRules,
   peekAfter,
   stopAfterFirstLineAndPeek,
-  stopAtBlankLineAfterBlock,
-  stopAtDoubledLine,
   stopAtLineBudget,
   stopAtLineEndWhenSingleLine,
-  stopAtNextLineRepeat,
-  stopAtRepeatedLines,
-  stopAtSuffixStart,
   stopAtTokenBudget,
-  stopAtUnmatchedBracket,
   type StopContext,
 } from '../../../src/completion/core/stopRules';
-import { stopAtBreakInOpenBracket, stopAtForeignMarkup } from '../../../src/completion/core/shapeRules';
 
 function ctx(prefix: string, suffix: string, patch: Partial<StopContext> = {}, languageId = 'typescript'): StopContext {
   const scanOptions = scanOptionsFor(languageId);
@@ -213,7 +208,7 @@ describe('completion stop rules', () => {
     assert.equal(stopAtLineEndWhenSingleLine('1, \nmore', { ...c, singleLine: false }, false), undefined);
   });
 
-  describe('speculative budget: the first line and a peek at the next', () => {
+  describe('first line and peek: a speculative answer stops after its first line and a peek at the next', () => {
     const c = ctx('  total += x;', '\n  }\n', { firstLineAndPeek: true });
 
     it('waits while the next line has shown only line breaks and indentation', () => {
@@ -226,7 +221,7 @@ describe('completion stop rules', () => {
       assert.equal(cut(text, stopAfterFirstLineAndPeek(text, c, false)), '\n  count++;');
       assert.equal(peekAfter(text, 11), '  r');
       assert.equal(peekAfter('\n  count++;\n\n\treturn', 11), '\tr', 'past blank lines');
-      assert.deepEqual(applyStopRules(text, c, false), { cut: 11, rule: 'speculative-budget' });
+      assert.deepEqual(applyStopRules(text, c, false), { cut: 11, rule: 'first-line-and-peek' });
     });
 
     it('takes the rest of the cursor line as the first line, and applies only to speculative requests', () => {

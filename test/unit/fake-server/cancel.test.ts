@@ -63,7 +63,7 @@ describe('fake server: client cancellation', function () {
     assert.equal(r.status, 200);
     await expectStoppedAt(abortAt);
     const rec = server.requests()[0]!;
-    assert.ok(rec.tokensSent >= 10 && rec.tokensSent < 2000, `${rec.tokensSent} tokens sent`);
+    assert.ok(rec.tokensSent >= 5 && rec.tokensSent < 2000, `${rec.tokensSent} tokens sent`);
   });
 
   it('records an abort through the openai SDK (fetch) mid-stream', async () => {

@@ -22,7 +22,7 @@ import { countedTimers, until } from '../support/until';
 import { FakeMemento, installVscodeStandIn, resetVscode, settingsFile } from '../support/vscode';
 
 installVscodeStandIn();
-const { InlineCompletions } = require('../../../src/completion/controller') as typeof import('../../../src/completion/controller');
+const { InlineCompletions } = require('../../../src/completion/inlineCompletions') as typeof import('../../../src/completion/inlineCompletions');
 const { SettingsStore } = require('../../../src/config/settingsStore') as typeof import('../../../src/config/settingsStore');
 const { PromptGate } = require('../../../src/config/promptGate') as typeof import('../../../src/config/promptGate');
 
@@ -92,7 +92,7 @@ export const COMPLETION_OPTIONS: EngineOptions = {
 };
 
 /**
- * The completion side as the extension wires it: the real controller (src/completion/controller.ts,
+ * The completion side as the extension wires it: the real controller (src/completion/inlineCompletions.ts,
  * on the vscode stand-in) owns the engine for the endpoint, and the real status controller
  * turns its state, the live meter and the rate-limit gate into the status bar.
  */

@@ -66,7 +66,8 @@ describe('speed adapters (stand-in vscode)', function () {
     time.advance(150); // the meter's trailing update
     assert.equal(item.text, '$(zap) Groq 640 tok/s · 88 ms');
     assert.match(String((item.tooltip as { value: string }).value), /Time to first token \| 88 ms/);
-    ctx.subscriptions.forEach((d) => d.dispose());
+    assert.equal(ctx.subscriptions.length, 0, 'registerSpeed pushes nothing itself: the caller owns what it returns');
+    speed.dispose();
     assert.ok(item.disposed);
     assert.ok(ctx.globalState.keys().includes('fastInference.speedHistory'), 'history was saved on shutdown');
 

@@ -8,12 +8,13 @@ import type { SettingsStore } from '../config/settingsStore';
 import type { InferenceClient, RateLimitGate } from '../providers';
 import type { CompletionStatus, CompletionStatusSource } from '../speed/core/completionStatus';
 import { ConnectionWarmer } from '../providers/warm';
-import { systemClock, systemTimers } from '../shared/clock';
+import { epochClock, systemTimers, type Clock, type TimerHandle, type Timers } from '../shared/clock';
 import type { Logger } from '../shared/log';
 import { SnippetRing } from './core/contextRing';
 import { CompletionEngine } from './core/engine';
 import { INITIAL_STATE, sameState, toCompletionStatus, type InlineCompletionState } from './core/status';
-import { engineOptionsFrom, isLocalEndpoint, type EngineOptions } from './core/types';
+import { engineOptionsFrom, isLocalEndpoint, type CompletionInput, type EngineOptions, type Suggestion } from './core/types';
+import { ProfileEnginePort } from './enginePort';
 
 /** What makes two clients the same endpoint for the engine's purposes. */
 function endpointIdentity(client: InferenceClient): string {
@@ -38,19 +39,23 @@ export interface InlineCompletionDeps {
   gate: PromptGate;
   /** Recent times to first token of a profile (Speed.recentTtftMs), so the debounce is right from the first keystroke. */
   recentTtftMs?: (profileId: string, model?: string) => number[];
+  /** The one clock of the completion path (the engine's and the snooze's); epoch ms on a monotonic scale by default. */
+  clock?: Clock;
+  timers?: Timers;
 }
 
 export class InlineCompletions implements vscode.Disposable, CompletionStatusSource {
   /** The engine for the current profile; undefined until its client is built. */
-  engine: CompletionEngine | undefined;
+  private engine: CompletionEngine | undefined;
   readonly ring = new SnippetRing();
   private client: InferenceClient | undefined;
   private clientPromise: Promise<void> | undefined;
   private readonly changedVersions = new Map<string, number>();
   private excludedKey: string;
   private current: InlineCompletionState;
-  private snoozeTimer: ReturnType<typeof setTimeout> | undefined;
-  private manualUntil = 0;
+  private snoozeTimer: TimerHandle | undefined;
+  private readonly clock: Clock;
+  private readonly timers: Timers;
   private readonly stateChanged = new vscode.EventEmitter<InlineCompletionState>();
   private readonly subscriptions: vscode.Disposable[] = [];
   private engineSubscription: { dispose(): void } | undefined;
@@ -62,10 +67,12 @@ export class InlineCompletions implements vscode.Disposable, CompletionStatusSou
     private readonly deps: InlineCompletionDeps,
     private readonly globalState: vscode.Memento,
   ) {
+    this.clock = deps.clock ?? epochClock;
+    this.timers = deps.timers ?? systemTimers;
     const settings = deps.settings.current;
     this.excludedKey = JSON.stringify([settings.completions.excludeGlobs, settings.completions.disabledLanguages]);
     const snoozedUntil = globalState.get<number>(SNOOZE_KEY) ?? null;
-    this.current = { ...INITIAL_STATE, enabled: settings.completions.enabled, snoozedUntil: snoozedUntil !== null && snoozedUntil > Date.now() ? snoozedUntil : null, blockedReason: this.restrictedReason() };
+    this.current = { ...INITIAL_STATE, enabled: settings.completions.enabled, snoozedUntil: snoozedUntil !== null && snoozedUntil > this.clock.now() ? snoozedUntil : null, blockedReason: this.restrictedReason() };
     this.armSnoozeTimer();
     this.subscriptions.push(
       deps.settings.onDidChange(() => this.onSettingsChanged()),
@@ -79,13 +86,18 @@ export class InlineCompletions implements vscode.Disposable, CompletionStatusSou
     );
   }
 
+  /** Registrations that live as long as this object (the provider, the editor events, the commands). */
+  holdUntilDisposed(...disposables: vscode.Disposable[]): void {
+    this.subscriptions.push(...disposables);
+  }
+
   get state(): InlineCompletionState {
     return this.current;
   }
 
   /** For the status bar (CompletionStatusSource). */
   get status(): CompletionStatus {
-    return toCompletionStatus(this.current, Date.now());
+    return toCompletionStatus(this.current, this.clock.now());
   }
 
   onDidChange(listener: (status: CompletionStatus) => unknown): vscode.Disposable {
@@ -135,11 +147,11 @@ export class InlineCompletions implements vscode.Disposable, CompletionStatusSou
   }
 
   isSnoozed(): boolean {
-    return this.current.snoozedUntil !== null && this.current.snoozedUntil > Date.now();
+    return this.current.snoozedUntil !== null && this.current.snoozedUntil > this.clock.now();
   }
 
   async snooze(minutes: number | null): Promise<void> {
-    const until = minutes === null ? null : Date.now() + minutes * 60_000;
+    const until = minutes === null ? null : Math.round(this.clock.now()) + minutes * 60_000;
     await this.globalState.update(SNOOZE_KEY, until ?? undefined);
     this.update({ snoozedUntil: until });
     this.armSnoozeTimer();
@@ -147,22 +159,11 @@ export class InlineCompletions implements vscode.Disposable, CompletionStatusSou
   }
 
   private armSnoozeTimer(): void {
-    if (this.snoozeTimer) clearTimeout(this.snoozeTimer);
+    this.snoozeTimer?.cancel();
     this.snoozeTimer = undefined;
     const until = this.current.snoozedUntil;
     if (until === null) return;
-    this.snoozeTimer = setTimeout(() => void this.snooze(null), Math.max(0, until - Date.now()));
-  }
-
-  /** The next call within a second is a manual one (the trigger command ran). */
-  markManualTrigger(): void {
-    this.manualUntil = Date.now() + 1000;
-  }
-
-  takeManualTrigger(): boolean {
-    const manual = Date.now() < this.manualUntil;
-    this.manualUntil = 0;
-    return manual;
+    this.snoozeTimer = this.timers.setTimeout(() => void this.snooze(null), Math.max(0, until - this.clock.now()));
   }
 
   private engineOptions(client: InferenceClient): EngineOptions {
@@ -178,7 +179,31 @@ export class InlineCompletions implements vscode.Disposable, CompletionStatusSou
     this.warmer?.touch();
   }
 
-  /** The engine for the current profile, once its client is built. */
+  /**
+   * Asks the current profile's engine. Synchronous once the engine is built: a
+   * stale stream must be closed in this call, before anything is awaited.
+   */
+  provide(input: CompletionInput, signal: AbortSignal): Promise<Suggestion | undefined> {
+    if (this.engine) return this.engine.provide(input, signal);
+    return this.engineReady().then((engine) => (engine && !signal.aborted ? engine.provide(input, signal) : undefined));
+  }
+
+  /** The cursor moved (the editor's selection changed). */
+  noteCursor(docKey: string, offset: number, version: number): void {
+    this.engine?.noteCursor(docKey, offset, version);
+  }
+
+  /** The user switched to another editor (or none). */
+  noteActiveDocument(docKey: string | undefined): void {
+    this.engine?.noteActiveDocument(docKey);
+  }
+
+  /** A document was closed: the engine forgets it. */
+  forgetDocument(docKey: string): void {
+    this.engine?.forgetDocument(docKey);
+  }
+
+  /** The engine for the current profile, once its client is built (built now if need be). */
   engineReady(): Promise<CompletionEngine | undefined> {
     if (this.engine) return Promise.resolve(this.engine);
     this.clientPromise ??= this.refreshClient();
@@ -203,7 +228,7 @@ export class InlineCompletions implements vscode.Disposable, CompletionStatusSou
         this.client = undefined;
         this.disposeEngine();
         const message = err instanceof Error ? err.message : String(err);
-        this.update({ lastError: { kind: 'bad-request', message, at: Date.now() } });
+        this.update({ lastError: { kind: 'bad-request', message, at: Math.round(this.clock.now()) } });
         this.deps.log.warn(`Inline completions have no endpoint: ${message}`);
       },
     );
@@ -223,29 +248,27 @@ export class InlineCompletions implements vscode.Disposable, CompletionStatusSou
     const endpoint = client.endpoint;
     const options = this.engineOptions(client);
     // A connection opened now (activation, a switch of provider) and again after idle spells.
-    const warmer = new ConnectionWarmer(() => (this.client ?? client).listModels(), systemClock);
+    const warmer = new ConnectionWarmer(() => (this.client ?? client).listModels(), this.clock);
     this.warmer = warmer;
     this.warmConnection();
-    const engine = new CompletionEngine(options, {
+    const port = new ProfileEnginePort(endpoint, {
       // Through `this.client` so a rebuilt client for the same endpoint (a new key) is used at once.
-      backend: (req, signal) => {
-        warmer.used();
-        return (this.client ?? client).streamFim(req, signal);
-      },
-      clock: systemClock,
-      timers: systemTimers,
-      // No model named: the server's default, recorded under the name the server gives it.
-      recentTtftMs: () => this.deps.recentTtftMs?.(endpoint.profileId, endpoint.completionModel || undefined) ?? [],
-      rateLimitRemainingMs: () => this.deps.endpoints.rateLimits.remainingMs(endpoint.profileId),
-      // Ring entries are named by workspace-relative path; the globs are checked again in case they changed.
-      snippets: (currentFile, nearCursor, maxChars) => this.ring.pick(currentFile, nearCursor, maxChars, (file) => this.deps.gate.excludes(file)),
+      client: () => this.client ?? client,
+      warmer,
+      ring: this.ring,
+      excludes: (file) => this.deps.gate.excludes(file),
+      rateLimits: this.deps.endpoints.rateLimits,
+      recentTtftMs: this.deps.recentTtftMs,
+      clock: this.clock,
+      timers: this.timers,
       logger: this.deps.log,
     });
+    const engine = new CompletionEngine(options, port);
     for (const [docKey, version] of this.changedVersions) engine.noteDocumentChange(docKey, version);
     this.engineSubscription = engine.onActivity((a) => {
-      // The engine's clock is performance.now(); the status bar wants epoch ms.
-      const rateLimitedUntil = a.rateLimitedUntil === null ? null : Math.round(performance.timeOrigin + a.rateLimitedUntil);
-      const lastError = a.lastError && { ...a.lastError, at: Math.round(performance.timeOrigin + a.lastError.at) };
+      // The engine runs on this controller's clock: its times are epoch ms already, shown in whole ms.
+      const rateLimitedUntil = a.rateLimitedUntil === null ? null : Math.round(a.rateLimitedUntil);
+      const lastError = a.lastError && { ...a.lastError, at: Math.round(a.lastError.at) };
       this.update({ waiting: a.waiting, lastError, rateLimitedUntil });
     });
     this.engine = engine;
@@ -260,7 +283,7 @@ export class InlineCompletions implements vscode.Disposable, CompletionStatusSou
   }
 
   dispose(): void {
-    if (this.snoozeTimer) clearTimeout(this.snoozeTimer);
+    this.snoozeTimer?.cancel();
     this.disposeEngine();
     for (const s of this.subscriptions) s.dispose();
     this.stateChanged.dispose();
