@@ -11,6 +11,7 @@ const pureFolders = [
   'src/apply/core/**',
   'src/config/core/**',
   'src/onboarding/core/**',
+  'src/languageModels/core/**',
   'src/shared/**',
   'src/webview/**',
   'src/cli/**',

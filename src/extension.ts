@@ -5,13 +5,20 @@ import { registerInlineCompletions } from './completion/provider';
 import { registerProviderLayer } from './config';
 import { PromptGate } from './config/promptGate';
 import { SettingsStore } from './config/settingsStore';
+import { registerLanguageModels } from './languageModels';
 import { registerOnboarding } from './onboarding';
+import type { SpeedSample } from './providers';
 import { registerSpeed } from './speed';
 
 /** Work that must finish before the extension host goes away (VS Code waits for deactivate's promise). */
 let beforeExit: (() => Promise<void>) | undefined;
 
-export function activate(context: vscode.ExtensionContext): void {
+/** What the extension exports to other extensions (and the API tests): the recorded speed samples. */
+export interface FastInferenceApi {
+  speedHistory(): readonly SpeedSample[];
+}
+
+export function activate(context: vscode.ExtensionContext): FastInferenceApi {
   const log = vscode.window.createOutputChannel('Fast Inference', { log: true });
   const settings = new SettingsStore();
   context.subscriptions.push(log, settings, vscode.commands.registerCommand('fastInference.showLog', () => log.show()));
@@ -38,7 +45,9 @@ export function activate(context: vscode.ExtensionContext): void {
 
   const apply = registerApply(context, { settings, endpoints, gate, logger });
   context.subscriptions.push(apply, registerChat(context, { settings, endpoints, gate, logger, apply: apply.smartApply }));
+  context.subscriptions.push(registerLanguageModels(context, { settings, endpoints, logger }));
   context.subscriptions.push(registerOnboarding(context));
+  return { speedHistory: () => speed.history.samples };
 }
 
 export async function deactivate(): Promise<void> {

@@ -13,9 +13,11 @@ import { cooldownFromResponse, type RateLimitGate } from './rateLimits';
 import { startGeneration, type OpenedStream } from './stream/generation';
 import { ContentPipeline } from './stream/pipeline';
 import { boundedChatMaxTokens, CHAT_END_OF_TEXT, ServerContextSize } from './llamaCpp';
+import { readModelDetails, type ModelDetails } from './modelDetails';
 import { isModelLoading } from './stream/loading';
 import { timingRequestParams } from './stream/serverTiming';
 import { streamOptionsPolicy } from './streamOptions';
+import { ToolCallCollector, toWireMessages, toWireTools } from './tools';
 import type { ChatRequest, EndpointConfig, FimRequest, GenerationStream, SpeedSample, StreamObserver } from './types';
 
 export interface InferenceClientDeps {
@@ -34,6 +36,8 @@ export interface InferenceClient {
   streamFim(req: FimRequest, signal: AbortSignal): GenerationStream;
   streamChat(req: ChatRequest, signal: AbortSignal): GenerationStream;
   listModels(signal?: AbortSignal): Promise<string[]>;
+  /** The models with the limits the server reports for them. */
+  listModelDetails?(signal?: AbortSignal): Promise<ModelDetails[]>;
 }
 
 /** One transient failure before the first token is retried once for chat (never for FIM). */
@@ -125,7 +129,8 @@ class EndpointClient implements InferenceClient {
           this.openai.chat.completions.create(
             {
               model,
-              messages: req.messages,
+              messages: toWireMessages(req.messages),
+              ...(req.tools && req.tools.length > 0 ? { tools: toWireTools(req.tools), tool_choice: req.toolChoice ?? 'auto' } : {}),
               max_tokens: maxTokens,
               temperature: req.temperature ?? this.endpoint.temperature,
               stream: true,
@@ -147,7 +152,7 @@ class EndpointClient implements InferenceClient {
         await delay(CHAT_RETRY_DELAY_MS, this.timers, s);
         chunks = await attempt();
       }
-      return { chunks, pipeline: new ContentPipeline({ thinkTags: true }), model };
+      return { chunks, pipeline: new ContentPipeline({ thinkTags: true }), model, ...(req.tools?.length ? { toolCalls: new ToolCallCollector() } : {}) };
     });
   }
 
@@ -155,6 +160,15 @@ class EndpointClient implements InferenceClient {
     try {
       const page = await this.openai.models.list({ signal });
       return page.data.map((m) => m.id).filter((id): id is string => typeof id === 'string' && id !== '');
+    } catch (err) {
+      throw this.toError(err);
+    }
+  }
+
+  async listModelDetails(signal?: AbortSignal): Promise<ModelDetails[]> {
+    try {
+      const page = await this.openai.models.list({ signal });
+      return page.data.map(readModelDetails).filter((m): m is ModelDetails => m !== undefined);
     } catch (err) {
       throw this.toError(err);
     }
