@@ -49,6 +49,8 @@ export class FastInferenceChatModels implements vscode.LanguageModelChatProvider
       settings.profiles.map(async (profile): Promise<ProfileModels | undefined> => {
         try {
           const client = await this.deps.endpoints.clientFor(profile.id);
+          // Without its key a cloud profile's server can only refuse: nothing to offer yet.
+          if (client.endpoint.requiresKey && !client.endpoint.apiKey) return undefined;
           return {
             profileId: profile.id,
             profileName: profileName(profile),
