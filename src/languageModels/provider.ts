@@ -112,7 +112,7 @@ export class FastInferenceChatModels implements vscode.LanguageModelChatProvider
     }
   }
 
-  async provideTokenCount(_model: ModelInformation, text: string | vscode.LanguageModelChatRequestMessage): Promise<number> {
+  async provideTokenCount(_model: ModelInformation, text: string | vscode.LanguageModelChatRequestMessage, _token: vscode.CancellationToken): Promise<number> {
     return estimateTokens(typeof text === 'string' ? text : messageText(text));
   }
 

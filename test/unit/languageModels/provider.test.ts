@@ -168,6 +168,8 @@ describe('language models: the provider against a fake server', function () {
   });
 
   it('streams the answer as text parts, and records a chat speed sample with tokens/second', async () => {
+    // Paced so the answer arrives as several events.
+    server.configure({ tokensPerSecond: 200 });
     const { provider, samples } = rig(profiles());
     const fast = (await models(provider)).find((m) => m.name === 'fake-coder · Fast')!;
     const parts = await respond(provider, fast, [user(new LanguageModelTextPart('Say hello'))]);

@@ -665,15 +665,9 @@ export class LanguageModelToolResultPart {
   ) {}
 }
 
-export enum LanguageModelChatMessageRole {
-  User = 1,
-  Assistant = 2,
-}
+export const LanguageModelChatMessageRole = { User: 1, Assistant: 2 } as const;
 
-export enum LanguageModelChatToolMode {
-  Auto = 1,
-  Required = 2,
-}
+export const LanguageModelChatToolMode = { Auto: 1, Required: 2 } as const;
 
 export class LanguageModelError extends Error {
   constructor(
