@@ -33,8 +33,10 @@ function step(label, fn) {
 function main() {
   const options = parseArgs(process.argv.slice(2));
   require('tsx/cjs');
-  const { ensureCodeServer, packageVsix } = require('./harness/codeServer.ts');
+  const { codeServerDescription, ensureCodeServer, packageVsix } = require('./harness/codeServer.ts');
   step('code-server ready', ensureCodeServer);
+  const on = codeServerDescription();
+  console.log(`e2e: on ${on}`);
   const vsix = step('packaged the VSIX', packageVsix);
   console.log(`e2e: ${path.basename(vsix)} is ${(fs.statSync(vsix).size / 1024).toFixed(0)} KiB`);
   process.env.FI_E2E_VSIX = vsix;
@@ -45,7 +47,7 @@ function main() {
   for (const spec of options.specs) mocha.addFile(spec);
   const runner = mocha.run((failures) => {
     const { passes = 0, pending = 0 } = runner.stats || {};
-    console.log(`\ne2e: ${passes} passed, ${failures} failed${pending ? `, ${pending} pending` : ''} in ${seconds(Date.now() - started)}`);
+    console.log(`\ne2e (${on}): ${passes} passed, ${failures} failed${pending ? `, ${pending} pending` : ''} in ${seconds(Date.now() - started)}`);
     process.exitCode = failures > 0 || passes === 0 ? 1 : 0;
     // Every session closes its servers and browser; this only guards against a leaked handle hanging CI.
     setTimeout(() => process.exit(), 2000).unref();

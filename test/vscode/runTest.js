@@ -73,9 +73,14 @@ async function main() {
   }
   require('tsx/cjs');
   const { runSuiteInCodeServer } = require('./codeServerHost.ts');
+  // FI_CODE_SERVER=min|newest picks the release, as for the e2e suite.
+  const { codeServerDescription, ensureCodeServer } = require('../e2e/harness/codeServer.ts');
+  ensureCodeServer();
+  const on = codeServerDescription();
+  console.log(`test:vscode: on ${on}`);
   const { passed, failed, pending } = await runSuiteInCodeServer({ grep: options.grep });
   if (pending) console.log(`test:vscode: ${pending} pending`);
-  summary(passed, failed, 'code-server');
+  summary(passed, failed, on);
 }
 
 main()

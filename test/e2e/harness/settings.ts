@@ -32,6 +32,10 @@ export const TEST_PROFILE_SETTINGS: Record<string, unknown> = {
   'git.autoRepositoryDetection': false,
   'typescript.tsserver.experimental.enableProjectDiagnostics': false,
   'chat.commandCenter.enabled': false,
+  // Newer VS Code opens settings.json and Keyboard Shortcuts in a modal overlay; the specs expect tabs.
+  'workbench.editor.useModal': 'off',
+  // Newer VS Code opens its own Chat in the secondary side bar at start; keep the layout the specs expect.
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
 };
 
 export function writeUserSettings(userDataDir: string, settings: Record<string, unknown>): string {
