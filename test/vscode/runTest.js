@@ -23,8 +23,8 @@ function parseArgs(argv) {
   return options;
 }
 
-function summary(passed, failed, host) {
-  console.log(`\ntest:vscode (${host}): ${passed} passed, ${failed} failed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+function summary(passed, failed, host, pending = 0) {
+  console.log(`\ntest:vscode (${host}): ${passed} passed, ${failed} failed${pending ? `, ${pending} pending` : ''} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   process.exitCode = failed > 0 || passed === 0 ? 1 : 0;
 }
 
@@ -79,8 +79,7 @@ async function main() {
   const on = codeServerDescription();
   console.log(`test:vscode: on ${on}`);
   const { passed, failed, pending } = await runSuiteInCodeServer({ grep: options.grep });
-  if (pending) console.log(`test:vscode: ${pending} pending`);
-  summary(passed, failed, on);
+  summary(passed, failed, on, pending);
 }
 
 main()
