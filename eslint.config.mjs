@@ -14,6 +14,7 @@ const pureFolders = [
   'src/config/core/**',
   'src/onboarding/core/**',
   'src/nextEdit/core/**',
+  'src/languageModels/core/**',
   'src/shared/**',
   'src/webview/**',
   'src/cli/**',

@@ -18,6 +18,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { codeServerDescription } from '../test/e2e/harness/codeServer';
 import { totalFigures } from './editor/analyse';
 import { KEY_GAP_MS, PAUSE_MS } from './editor/plan';
 import { REFERENCE, renderMarkdown, renderTable, type EditorBenchResult } from './editor/report';
@@ -26,7 +27,6 @@ import { runEditorBench, type FileChoice } from './editor/run';
 /** What `npm run bench:editor` (and `npm run bench -- --editor`) runs without options. */
 export const EDITOR_DEFAULTS = { files: ['python-grades', 'rust-wrap'], ttftMs: 50, tokensPerSecond: 1500, wrongLines: 2, seed: 1 };
 /** code-server's version, installed by test/e2e/install-code-server.sh. */
-const VSCODE = 'VS Code 1.100.3 (code-server 4.100.3)';
 
 interface Options {
   files: FileChoice[];
@@ -112,7 +112,8 @@ export async function runEditorBenchResult(o: EditorBenchOptions): Promise<Edito
     command: o.command,
     commit,
     machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model ?? 'unknown', node: process.version, loadAtStart, loadAtEnd: os.loadavg() },
-    vscode: VSCODE,
+    // FI_CODE_SERVER picks the release, as for the e2e suite.
+    vscode: codeServerDescription(),
     ...run,
     total: totalFigures(run.files.map((f) => f.figures)),
     reference: REFERENCE,

@@ -14,9 +14,12 @@ import { cooldownFromResponse, type RateLimitGate } from './rateLimits';
 import { startGeneration, type OpenedStream } from './stream/generation';
 import { ContentPipeline } from './stream/pipeline';
 import { boundedChatMaxTokens, CHAT_END_OF_TEXT, ServerContextSize } from './llamaCpp';
+import { readModelDetails, type ModelDetails } from './modelDetails';
+import { preflightError } from './preflight';
 import { isModelLoading } from './stream/loading';
 import { timingRequestParams } from './stream/serverTiming';
 import { streamOptionsPolicy } from './streamOptions';
+import { ToolCallCollector, toWireMessages, toWireTools } from './tools';
 import { SERVER_DEFAULT_MODEL, type ChatRequest, type EndpointConfig, type FimRequest, type GenerationStream, type SpeedSample, type StreamObserver } from './types';
 
 export interface InferenceClientDeps {
@@ -37,6 +40,8 @@ export interface InferenceClient {
   /** A raw prompt to the completion model's /v1/completions (prompt layouts of models trained for a task). */
   streamPrompt?(req: RawPromptRequest, signal: AbortSignal): GenerationStream;
   listModels(signal?: AbortSignal): Promise<string[]>;
+  /** The models with the limits the server reports for them. */
+  listModelDetails?(signal?: AbortSignal): Promise<ModelDetails[]>;
 }
 
 /** One transient failure before the first token is retried once for chat (never for FIM). */
@@ -130,7 +135,8 @@ class EndpointClient implements InferenceClient {
           this.openai.chat.completions.create(
             {
               model,
-              messages: req.messages,
+              messages: toWireMessages(req.messages),
+              ...(req.tools && req.tools.length > 0 ? { tools: toWireTools(req.tools), tool_choice: req.toolChoice ?? 'auto' } : {}),
               max_tokens: maxTokens,
               temperature: req.temperature ?? this.endpoint.temperature,
               stream: true,
@@ -152,14 +158,18 @@ class EndpointClient implements InferenceClient {
         await waitFor(this.timers, CHAT_RETRY_DELAY_MS, s);
         chunks = await attempt();
       }
-      return { chunks, pipeline: new ContentPipeline({ thinkTags: true }), model };
+      return { chunks, pipeline: new ContentPipeline({ thinkTags: true }), model, ...(req.tools?.length ? { toolCalls: new ToolCallCollector() } : {}) };
     });
   }
 
   async listModels(signal?: AbortSignal): Promise<string[]> {
+    return (await this.listModelDetails(signal)).map((m) => m.id);
+  }
+
+  async listModelDetails(signal?: AbortSignal): Promise<ModelDetails[]> {
     try {
       const page = await this.openai.models.list({ signal });
-      return page.data.map((m) => m.id).filter((id): id is string => typeof id === 'string' && id !== '');
+      return page.data.map(readModelDetails).filter((m): m is ModelDetails => m !== undefined);
     } catch (err) {
       throw this.toError(err);
     }
@@ -186,7 +196,7 @@ class EndpointClient implements InferenceClient {
       yieldReasoning,
       observer: this.deps.observer,
       logger: this.logger,
-      preflight: () => this.preflightError(),
+      preflight: () => preflightError(this.endpoint, this.deps.rateLimits),
       open,
       toError: (err) => this.toError(err, model),
       enrichError: (error) => this.addModelList(error),
@@ -254,30 +264,6 @@ class EndpointClient implements InferenceClient {
     });
     this.serverModel.catch(() => (this.serverModel = undefined));
     return this.serverModel;
-  }
-
-  /** Fails before any network use: no usable URL, no key where one is needed, or a cooldown. */
-  private preflightError(): ProviderError | undefined {
-    if (!/^https?:\/\/[^/]/i.test(this.endpoint.baseUrl)) {
-      return new ProviderError({
-        kind: 'bad-request',
-        action: 'check-url',
-        message: `Profile "${this.endpoint.profileId}" has no valid base URL${this.endpoint.baseUrl ? ` ("${this.endpoint.baseUrl}")` : ''}: set "baseUrl" to the server's OpenAI-compatible URL, e.g. http://localhost:8080/v1.`,
-      });
-    }
-    if (this.endpoint.requiresKey && !this.endpoint.apiKey) {
-      return new ProviderError({
-        kind: 'auth',
-        message: `No API key is set for ${this.endpoint.providerName} (profile "${this.endpoint.profileId}"). Set one with "Fast Inference: Set API Key…".`,
-      });
-    }
-    const left = this.deps.rateLimits?.remainingMs(this.endpoint.profileId) ?? 0;
-    if (left <= 0) return undefined;
-    return new ProviderError({
-      kind: 'rate-limited',
-      retryAfterMs: left,
-      message: `${this.endpoint.providerName} is rate limited; trying again in ${Math.ceil(left / 1000)} s.`,
-    });
   }
 
   private toError(err: unknown, model = this.endpoint.chatModel): ProviderError {

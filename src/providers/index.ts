@@ -6,3 +6,4 @@ export { MemoryCapabilityStore, fimCapabilityKey, type FimCapabilityStore } from
 export { guessFimTemplate, FIM_TEMPLATES } from './fim/templates';
 export { createOpenAIClient } from './openaiClient';
 export * from './types';
+export { readModelDetails, type ModelDetails } from './modelDetails';

@@ -84,10 +84,35 @@ export interface FimRequest {
 export interface ChatMessage {
   role: 'system' | 'user' | 'assistant';
   content: string;
+  /** Assistant turns only: the tools the model asked to call. */
+  toolCalls?: ToolCall[];
+}
+
+/** What a tool returned, sent back to the model (OpenAI role "tool"). */
+export interface ToolResultMessage {
+  role: 'tool';
+  /** The call this answers. */
+  toolCallId: string;
+  content: string;
+}
+
+/** A function the model may call (OpenAI `tools[].function`). */
+export interface ChatTool {
+  name: string;
+  description: string;
+  /** JSON Schema of the arguments. */
+  parameters?: object;
+}
+
+/** A call the model asked for: `arguments` is the JSON text it wrote. */
+export interface ToolCall {
+  id: string;
+  name: string;
+  arguments: string;
 }
 
 export interface ChatRequest {
-  messages: ChatMessage[];
+  messages: (ChatMessage | ToolResultMessage)[];
   maxTokens?: number;
   temperature?: number;
   /** Overrides the profile's chat model. */
@@ -97,6 +122,10 @@ export interface ChatRequest {
    * `prediction: {type: 'content', content}`, only to providers that take it.
    */
   prediction?: string;
+  /** Functions offered to the model; the calls it makes are in the outcome's `toolCalls`. */
+  tools?: ChatTool[];
+  /** 'required': the model must call one of `tools`. Default 'auto'. */
+  toolChoice?: 'auto' | 'required';
 }
 
 /** One piece of a streamed answer. Reasoning never mixes into content. */
@@ -118,6 +147,8 @@ export interface StreamOutcome {
   transport?: FimTransportId;
   /** Predicted-output tokens the provider reports as used and as thrown away, when it reports them. */
   prediction?: { accepted: number; rejected: number };
+  /** The tools the model asked to call, in order, once their arguments have all arrived. */
+  toolCalls?: ToolCall[];
 }
 
 /**

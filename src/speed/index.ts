@@ -50,7 +50,7 @@ export interface Speed extends vscode.Disposable {
   readonly status: StatusController;
   /** Hooks up the endpoints and the completion engine's state; call again when they change. */
   connect(connections: SpeedConnections): void;
-  /** Times to first token of the latest successful requests to a profile (and model), oldest first: for the adaptive debounce. */
+  /** Times to first token of the latest successful requests to a profile (and model), oldest first: for the adaptive debounce. Uses no `this`, so it can be passed on alone. */
   recentTtftMs(profileId: string, model?: string, count?: number): number[];
   /** Writes the history now (the window is closing; VS Code waits for deactivate's promise). */
   flush(): Promise<void>;

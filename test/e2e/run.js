@@ -33,8 +33,10 @@ function step(label, fn) {
 function main() {
   const options = parseArgs(process.argv.slice(2));
   require('tsx/cjs');
-  const { ensureCodeServer, packageVsix } = require('./harness/codeServer.ts');
+  const { codeServerDescription, ensureCodeServer, packageVsix } = require('./harness/codeServer.ts');
   step('code-server ready', ensureCodeServer);
+  const on = codeServerDescription();
+  console.log(`e2e: on ${on}`);
   const vsix = step('packaged the VSIX', packageVsix);
   console.log(`e2e: ${path.basename(vsix)} is ${(fs.statSync(vsix).size / 1024).toFixed(0)} KiB`);
   process.env.FI_E2E_VSIX = vsix;
@@ -46,8 +48,8 @@ function main() {
   const failed = [];
   const runner = mocha.run((failures) => {
     const { passes = 0, pending = 0 } = runner.stats || {};
-    reportFailures(failed, process.env.FI_E2E_RESULTS);
-    console.log(`\ne2e: ${passes} passed, ${failures} failed${pending ? `, ${pending} pending` : ''} in ${seconds(Date.now() - started)}`);
+    reportFailures(failed, process.env.FI_E2E_RESULTS, on);
+    console.log(`\ne2e (${on}): ${passes} passed, ${failures} failed${pending ? `, ${pending} pending` : ''} in ${seconds(Date.now() - started)}`);
     process.exitCode = failures > 0 || passes === 0 ? 1 : 0;
     // Every session closes its servers and browser; this only guards against a leaked handle hanging CI.
     setTimeout(() => process.exit(), 2000).unref();
@@ -63,16 +65,16 @@ function firstLine(err) {
 /**
  * Repeats the failed tests, one line each, after everything else (a long run's
  * failures are otherwise far above its last lines), and writes them to
- * test-results/e2e-failures.txt, which CI prints in its summary.
+ * test-results/e2e-failures-<version>.txt, which CI prints in its summary.
  */
-function reportFailures(failed, resultsDir) {
-  const file = path.join(resultsDir, 'e2e-failures.txt');
+function reportFailures(failed, resultsDir, on) {
+  const file = path.join(resultsDir, `e2e-failures-${(process.env.FI_CODE_SERVER || 'newest').replace(/[^\w.-]/g, '_')}.txt`);
   fs.mkdirSync(resultsDir, { recursive: true });
   if (failed.length === 0) {
     fs.rmSync(file, { force: true });
     return;
   }
-  const lines = failed.map((f) => `${f.title}: ${f.error}`);
+  const lines = failed.map((f) => `[${on}] ${f.title}: ${f.error}`);
   fs.writeFileSync(file, `${lines.join('\n')}\n`);
   console.log(`\ne2e: failed tests:\n${lines.map((l) => `  - ${l}`).join('\n')}`);
 }

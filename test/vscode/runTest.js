@@ -23,8 +23,8 @@ function parseArgs(argv) {
   return options;
 }
 
-function summary(passed, failed, host) {
-  console.log(`\ntest:vscode (${host}): ${passed} passed, ${failed} failed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+function summary(passed, failed, host, pending = 0) {
+  console.log(`\ntest:vscode (${host}): ${passed} passed, ${failed} failed${pending ? `, ${pending} pending` : ''} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   process.exitCode = failed > 0 || passed === 0 ? 1 : 0;
 }
 
@@ -73,9 +73,13 @@ async function main() {
   }
   require('tsx/cjs');
   const { runSuiteInCodeServer } = require('./codeServerHost.ts');
+  // FI_CODE_SERVER=min|newest picks the release, as for the e2e suite.
+  const { codeServerDescription, ensureCodeServer } = require('../e2e/harness/codeServer.ts');
+  ensureCodeServer();
+  const on = codeServerDescription();
+  console.log(`test:vscode: on ${on}`);
   const { passed, failed, pending } = await runSuiteInCodeServer({ grep: options.grep });
-  if (pending) console.log(`test:vscode: ${pending} pending`);
-  summary(passed, failed, 'code-server');
+  summary(passed, failed, on, pending);
 }
 
 main()

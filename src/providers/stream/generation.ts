@@ -6,6 +6,7 @@ import type { Clock, Timers } from '../../shared/clock';
 import type { Logger } from '../../shared/log';
 import { ProviderError } from '../errors';
 import type { EndpointConfig, FimTransportId, GenerationStream, PromptCacheReading, SpeedSample, StreamDelta, StreamObserver, StreamOutcome } from '../types';
+import type { ToolCallCollector } from '../tools';
 import { readChunk } from './chunks';
 import { DeltaQueue } from './deltaQueue';
 import { stallWatchdog, untilAborted } from './abortable';
@@ -20,6 +21,8 @@ export interface OpenedStream {
   transport?: FimTransportId;
   /** The model actually requested, when it was resolved at open time (from /v1/models). */
   model?: string;
+  /** Set when the request offered tools: gathers the calls the model makes. */
+  toolCalls?: ToolCallCollector;
 }
 
 export interface GenerationOptions {
@@ -126,6 +129,7 @@ async function run(o: GenerationOptions, queue: DeltaQueue, internal: AbortContr
   let answeredBy: string | undefined;
   let promptCache: PromptCacheReading | undefined;
   let liveServerRate: number | undefined;
+  let toolCalls: ToolCallCollector | undefined;
 
   const emit = (delta: StreamDelta) => {
     if (delta.kind === 'content') text += delta.text;
@@ -154,6 +158,7 @@ async function run(o: GenerationOptions, queue: DeltaQueue, internal: AbortContr
       });
       transport = opened.transport;
       if (opened.model) model = opened.model;
+      toolCalls = opened.toolCalls;
       for await (const raw of untilAborted(opened.chunks, internal.signal)) {
         const now = clock.now();
         if (timeline.firstAt !== null) stall.touch(now);
@@ -168,7 +173,8 @@ async function run(o: GenerationOptions, queue: DeltaQueue, internal: AbortContr
           prediction = { accepted: chunk.usage.acceptedPredictionTokens ?? 0, rejected: chunk.usage.rejectedPredictionTokens ?? 0 };
         }
         if (chunk.finishReason) finishReason = chunk.finishReason;
-        const chars = chunk.content.length + chunk.reasoning.length;
+        // A tool call's arguments are generated tokens too: they count for the first token and the speed.
+        const chars = chunk.content.length + chunk.reasoning.length + (toolCalls?.observe(raw) ?? 0);
         if (chars === 0) continue;
         if (timeline.firstAt === null) {
           ttftTimer.cancel();
@@ -266,5 +272,9 @@ async function run(o: GenerationOptions, queue: DeltaQueue, internal: AbortContr
   );
   notify((ob) => ob.onEnd?.({ requestId: o.requestId, sample }));
   queue.close();
-  return { text, reasoning, finishReason, aborted, sample, ...(transport ? { transport } : {}), ...(prediction ? { prediction } : {}) };
+  const calls = completed ? toolCalls?.result(o.requestId) ?? [] : [];
+  return {
+    text, reasoning, finishReason, aborted, sample,
+    ...(transport ? { transport } : {}), ...(prediction ? { prediction } : {}), ...(calls.length > 0 ? { toolCalls: calls } : {}),
+  };
 }

@@ -1,5 +1,6 @@
-// code-server (VS Code 1.100 server build from npm): installing it, packaging
+// code-server (the VS Code server build from npm): installing it, packaging
 // and installing the extension, and starting one server per test session.
+// FI_CODE_SERVER=min|newest picks the release (see install-code-server.sh).
 import { execFileSync, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -11,21 +12,43 @@ export const CHROMIUM_PATH = process.env.FI_CHROMIUM ?? '/usr/bin/chromium';
 export const EXTENSION_ID = 'fast-inference.fast-inference';
 const INSTALL_SCRIPT = path.join(REPO_ROOT, 'test', 'e2e', 'install-code-server.sh');
 
+/** Which code-server release the suites run on: FI_CODE_SERVER=min|newest (default newest). */
+export function codeServerChoice(): string {
+  return process.env.FI_CODE_SERVER || 'newest';
+}
+
 /** Runs the idempotent install script (fast once installed) and returns code-server's entry file. */
 export function ensureCodeServer(): string {
-  const dir = execFileSync('bash', [INSTALL_SCRIPT], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })
+  const dir = execFileSync('bash', [INSTALL_SCRIPT], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, FI_CODE_SERVER: codeServerChoice() } })
     .trim()
     .split('\n')
     .pop() as string;
   const entry = path.join(dir, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
   if (!fs.existsSync(entry)) throw new Error(`code-server entry not found at ${entry} after install`);
-  codeServerEntry = entry;
+  // Each release runs on the Node it was built for (its native modules are built for it).
+  const node = path.join(dir, 'bin', 'node');
+  installed = { entry, node: fs.existsSync(node) ? node : process.execPath };
   return entry;
 }
 
-let codeServerEntry: string | undefined;
+let installed: { entry: string; node: string } | undefined;
 export function codeServerEntryPath(): string {
-  return codeServerEntry ?? ensureCodeServer();
+  return installed?.entry ?? ensureCodeServer();
+}
+
+/** The Node binary that runs code-server. */
+export function codeServerNode(): string {
+  if (!installed) ensureCodeServer();
+  return (installed as { node: string }).node;
+}
+
+/** "code-server 4.139.1 (VS Code 1.139.1)", read from the installed package. */
+export function codeServerDescription(): string {
+  const entry = codeServerEntryPath();
+  const root = path.resolve(entry, '..', '..', '..');
+  const own = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string };
+  const code = JSON.parse(fs.readFileSync(path.join(root, 'lib', 'vscode', 'package.json'), 'utf8')) as { version: string };
+  return `code-server ${own.version} (VS Code ${code.version})`;
 }
 
 let packaged: string | undefined;
@@ -59,7 +82,7 @@ export function installExtensions(vsixFiles: string[], dirs: { userDataDir: stri
   const args = [codeServerEntryPath(), '--user-data-dir', dirs.userDataDir, '--extensions-dir', dirs.extensionsDir,
     '--config', path.join(dirs.userDataDir, 'config.yaml'), '--force'];
   for (const vsix of vsixFiles) args.push('--install-extension', vsix);
-  const result = spawnSync(process.execPath, args, { encoding: 'utf8', env: serverEnv({}) });
+  const result = spawnSync(codeServerNode(), args, { encoding: 'utf8', env: serverEnv({}) });
   const output = `${result.stdout}\n${result.stderr}`;
   if (result.status !== 0 || /Failed Installing|error/i.test(result.stderr)) {
     throw new Error(`Installing ${vsixFiles.join(', ')} failed (${result.status}):\n${output}`);
@@ -112,7 +135,7 @@ export async function startCodeServer(options: {
     '--disable-update-check',
     '--disable-getting-started-override',
   ];
-  const child = spawnLogged(process.execPath, args, { logFile: options.logFile, env: serverEnv(options.env ?? {}) });
+  const child = spawnLogged(codeServerNode(), args, { logFile: options.logFile, env: serverEnv(options.env ?? {}) });
   let exited: string | undefined;
   child.once('exit', (code, sig) => (exited = `code-server exited (${code ?? sig})`));
   const port = await waitUntil(

@@ -35,6 +35,10 @@ export const TEST_PROFILE_SETTINGS: Record<string, unknown> = {
   // Next edit predictions would add chat requests to the fake server's log of every spec; the
   // next-edit spec turns them on.
   'fastInference.nextEdits.enabled': 'off',
+  // Newer VS Code opens settings.json and Keyboard Shortcuts in a modal overlay; the specs expect tabs.
+  'workbench.editor.useModal': 'off',
+  // Newer VS Code opens its own Chat in the secondary side bar at start; keep the layout the specs expect.
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
 };
 
 export function writeUserSettings(userDataDir: string, settings: Record<string, unknown>): string {

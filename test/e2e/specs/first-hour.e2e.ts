@@ -73,8 +73,16 @@ describe('The first hour in a real VS Code', () => {
 
   async function walkthroughButton(session: VsCodeSession, step: string, button: string): Promise<void> {
     const page = walkthrough(session);
-    await page.getByText(step, { exact: true }).first().click();
-    await page.getByRole('button', { name: button }).first().click();
+    // Newer VS Code re-renders the walkthrough as step states change, which can fold the step
+    // again or detach the button between the two clicks: open the step and click until it takes.
+    await waitUntil(
+      async () => {
+        await page.getByText(step, { exact: true }).first().click({ timeout: 5000 });
+        await page.getByRole('button', { name: button }).first().click({ timeout: 3000 });
+        return true;
+      },
+      { what: `the walkthrough's ${button} button`, timeoutMs: 30000, intervalMs: 250 },
+    );
   }
 
   async function chatFrame(session: VsCodeSession): Promise<Frame> {

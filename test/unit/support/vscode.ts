@@ -430,6 +430,7 @@ export const recorded = {
   openedExternally: [] as string[],
   clipboard: '',
   inputBoxes: [] as { title?: string; value?: string; prompt?: string }[],
+  languageModelProviders: new Map<string, unknown>(),
 };
 
 /** Which answering style the dialogs use: set by the reset function a test calls. */
@@ -647,6 +648,72 @@ export const env = {
   async openExternal(uri: Uri) {
     recorded.openedExternally.push(uri.toString());
     return true;
+  },
+};
+
+// ---- Language models (vscode.lm and its part classes) ----------------------------------------
+
+export class LanguageModelTextPart {
+  constructor(public value: string) {}
+}
+
+export class LanguageModelToolCallPart {
+  constructor(
+    public callId: string,
+    public name: string,
+    public input: object,
+  ) {}
+}
+
+export class LanguageModelToolResultPart {
+  constructor(
+    public callId: string,
+    public content: unknown[],
+  ) {}
+}
+
+export const LanguageModelChatMessageRole = { User: 1, Assistant: 2 } as const;
+
+export const LanguageModelChatToolMode = { Auto: 1, Required: 2 } as const;
+
+export class LanguageModelError extends Error {
+  constructor(
+    message?: string,
+    readonly code = 'Unknown',
+  ) {
+    super(message);
+  }
+  static NoPermissions(message?: string): LanguageModelError {
+    return new LanguageModelError(message, 'NoPermissions');
+  }
+  static Blocked(message?: string): LanguageModelError {
+    return new LanguageModelError(message, 'Blocked');
+  }
+  static NotFound(message?: string): LanguageModelError {
+    return new LanguageModelError(message, 'NotFound');
+  }
+}
+
+export class CancellationTokenSource {
+  private readonly cancelled = new EventEmitter<void>();
+  readonly token = {
+    isCancellationRequested: false,
+    onCancellationRequested: this.cancelled.event,
+  };
+  cancel(): void {
+    if (this.token.isCancellationRequested) return;
+    this.token.isCancellationRequested = true;
+    this.cancelled.fire();
+  }
+  dispose(): void {
+    this.cancelled.dispose();
+  }
+}
+
+export const lm = {
+  registerLanguageModelChatProvider(vendor: string, provider: unknown) {
+    recorded.languageModelProviders.set(vendor, provider);
+    return new Disposable(() => recorded.languageModelProviders.delete(vendor));
   },
 };
 
