@@ -197,7 +197,14 @@ describe('The first hour in a real VS Code', () => {
     assert.equal(settings['fastInference.completionProfile'], 'fake');
     assert.equal(settings['fastInference.chatProfile'], 'fake');
     await workbench.runCommand('Fast Inference: Switch Completion Provider…');
-    const items = await workbench.quickPickItems();
+    // The palette's own list stays up until the command's pick replaces it.
+    const items = await waitUntil(
+      async () => {
+        const labels = await workbench.quickPickItems();
+        return labels.length > 0 && !labels.some((l) => l.startsWith('Fast Inference:')) ? labels : undefined;
+      },
+      { what: 'the provider pick list', timeoutMs: 15000 },
+    );
     assert.equal(items.length, 1, `one provider offered: ${JSON.stringify(items)}`);
     assert.match(items[0], /fake/);
     assert.doesNotMatch(items[0], /Ollama/);

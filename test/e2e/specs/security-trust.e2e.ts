@@ -89,7 +89,8 @@ describe('Security: workspace trust and settings a workspace cannot set', () => 
     await session.workbench.runCommand('Preferences: Open User Settings (JSON)');
     await session.page.locator('.tabs-container .tab.active', { hasText: 'settings.json' }).waitFor({ timeout: 10000 });
     const editor = session.page.locator('.editor-group-container.active .monaco-editor.focused');
-    await editor.locator('.view-lines', { hasText: 'fastInference.profiles' }).waitFor({ timeout: 10000 });
+    // The file is loaded once its first line shows (the profiles may be below the visible lines).
+    await editor.locator('.view-lines', { hasText: '{' }).waitFor({ timeout: 10000 });
     await session.workbench.press('Control+A');
     await session.workbench.press('Delete');
     await waitUntil(async () => ((await editor.locator('.view-lines').textContent()) ?? '').trim() === '', { what: 'the settings editor emptied', timeoutMs: 5000 });
