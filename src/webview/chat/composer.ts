@@ -38,6 +38,11 @@ export class Composer {
     this.input.addEventListener('input', () => this.onInput());
     this.send.addEventListener('click', () => this.submit());
     this.stop.addEventListener('click', () => this.host.post({ type: 'stop' }));
+    // A view that is hidden may be torn down before the delayed draft goes out: send it now.
+    document.addEventListener('visibilitychange', () => {
+      if (document.visibilityState === 'hidden') this.flushDraft();
+    });
+    window.addEventListener('pagehide', () => this.flushDraft());
     this.setBusy(false);
   }
 
@@ -84,6 +89,14 @@ export class Composer {
       this.draftTimer = undefined;
       this.host.post({ type: 'draft', text: this.input.value });
     }, DRAFT_DELAY_MS);
+  }
+
+  /** Sends a draft still waiting for its delay to the host at once. */
+  private flushDraft(): void {
+    if (this.draftTimer === undefined) return;
+    clearTimeout(this.draftTimer);
+    this.draftTimer = undefined;
+    this.host.post({ type: 'draft', text: this.input.value });
   }
 
   private submit(): void {

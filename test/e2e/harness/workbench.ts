@@ -262,12 +262,21 @@ export class Workbench {
     const label = `.action-label[aria-label^="${cssEscape(title)}"]`;
     const item = this.page.locator('.activitybar .action-item', { has: this.page.locator(label) }).first();
     await item.waitFor({ timeout: timeoutMs });
-    // Clicking the container that is already showing would hide the side bar.
-    if (!(await item.evaluate((e) => e.classList.contains('checked')))) await item.locator(label).click();
-    await waitUntil(() => item.evaluate((e) => e.classList.contains('checked')), {
-      what: `the ${title} view container to show`,
-      timeoutMs,
-    });
+    const checked = () => item.evaluate((e) => e.classList.contains('checked'));
+    // Clicking the container that is already showing would hide the side bar, so it is clicked
+    // only while not showing; a click the workbench dropped (busy re-laying out) is made again.
+    let clickedAt = 0;
+    await waitUntil(
+      async () => {
+        if (await checked()) return true;
+        if (Date.now() - clickedAt >= 2000) {
+          await item.locator(label).click();
+          clickedAt = Date.now();
+        }
+        return false;
+      },
+      { what: `the ${title} view container to show`, timeoutMs },
+    );
   }
 
   /**
