@@ -83,7 +83,7 @@ function main(): number {
   const coverageDir = mkdtempSync(path.join(tmpdir(), 'fi-adapter-coverage-'));
   try {
     // Without --all: the adapter tests alone (mocha's config would add every spec to them).
-    const only = ['--no-config', '--require', 'tsx/cjs', '--extension', 'ts', '--timeout', '20000', 'test/unit/completion/adapters.test.ts', 'test/unit/chat/adapters.test.ts'];
+    const only = ['--no-config', '--require', 'tsx/cjs', '--extension', 'ts', '--timeout', '20000', 'test/unit/completion/adapters.test.ts', 'test/unit/completion/enginePort.test.ts', 'test/unit/chat/adapters.test.ts'];
     const run = spawnSync(path.join(ROOT, 'node_modules', '.bin', 'mocha'), ['--reporter', 'dot', ...(all ? [] : only)], {
       cwd: ROOT,
       env: { ...process.env, NODE_V8_COVERAGE: coverageDir },
