@@ -202,7 +202,7 @@ export class Doc {
       prefix: this.text.slice(0, this.cursor),
       suffix: this.text.slice(this.cursor),
       languageId: this.languageId,
-      filePath: '/work/a.ts',
+      filePath: '/project/a.ts',
       trigger,
     };
   }
