@@ -1,7 +1,6 @@
 // The host side of the chat panel without VS Code: it handles validated
 // webview messages, runs replies and keeps the webview in step through the
 // outbox. One reply streams at a time.
-import type { Clock, Timers } from '../../shared/clock';
 import { bidiWarning, stripControlCharacters } from '../../shared/textHygiene';
 import { silentLogger, type Logger } from '../../shared/log';
 import {
@@ -19,26 +18,16 @@ import { ConversationActions } from './conversationActions';
 import { errorView } from './errors';
 import { WebviewOutbox } from './outbox';
 import { DisposableStore } from '../../shared/lifecycle';
-import type { ContextSource, EditorBridge, HostUi, ProviderSource } from './ports';
-import { ReplyTurn } from './replyTurn';
+import type { ContextSource, EditorBridge, HostUi } from './ports';
+import { ReplyTurn, type ReplyTurnDeps } from './replyTurn';
 import { ServerModelNames } from './serverModels';
-import type { ConversationStore } from './store';
 
-export interface ChatControllerDeps {
-  store: ConversationStore;
-  providers: ProviderSource;
+/** What a reply turn needs (store, providers, clocks, ids, prompt limits), and the panel's own parts. */
+export interface ChatControllerDeps extends Omit<ReplyTurnDeps, 'post' | 'answered'> {
   context: ContextSource;
   editor: EditorBridge;
   ui: HostUi;
-  clock: Clock;
-  timers: Timers;
-  /** Wall-clock time for message timestamps. */
-  now: () => number;
-  newId: () => string;
   logger?: Logger;
-  systemPrompt?: string;
-  maxPromptTokens?: number;
-  flushIntervalMs?: number;
 }
 
 export class ChatController {
