@@ -21,7 +21,7 @@ export interface SpeedtestResult {
   finishReason?: string | null;
   transport?: string;
   model?: string;
-  /** When --abort-after-ms fired: epoch ms, sub-millisecond, on the same scale as the fake server's log. */
+  /** When --abort-after-ms fired: wall-clock epoch ms (Date.now), the scale other processes share. */
   abortedAt?: number;
 }
 
@@ -126,7 +126,7 @@ export async function runSpeedtest(argv: readonly string[], io: CliIo): Promise<
   const abortTimer =
     parsed.abortAfterMs !== undefined
       ? setTimeout(() => {
-          abortedAt = performance.timeOrigin + performance.now();
+          abortedAt = Date.now();
           controller.abort();
         }, parsed.abortAfterMs)
       : undefined;
