@@ -48,7 +48,9 @@ describe('Chat panel in a real VS Code', () => {
     const input = frame.locator('textarea.prompt-input');
     await input.fill(prompt);
     const shown = () => frame.evaluate((text) => [...document.querySelectorAll('.message.user')].pop()?.textContent?.includes(text) ?? false, prompt);
-    const describe = async () => `input ${JSON.stringify(await input.inputValue())}, send hidden ${await frame.locator('button.send').isHidden()}`;
+    const describe = async () =>
+      `input ${JSON.stringify(await input.inputValue())}, send hidden ${await frame.locator('button.send').isHidden()}; ` +
+      `the extension's last chat lines: ${JSON.stringify(chatLogTail(vscode()))}`;
     for (let attempt = 1; ; attempt++) {
       await input.press('Enter');
       try {
@@ -59,6 +61,15 @@ describe('Chat panel in a real VS Code', () => {
         console.log(`      (Enter did not send ${JSON.stringify(prompt)}: ${await describe()}; pressed again)`);
       }
     }
+  }
+
+  /** The extension's last few chat log lines, to tell why a prompt did not show. */
+  function chatLogTail(session: VsCodeSession): string[] {
+    return session
+      .extensionOutput()
+      .split('\n')
+      .filter((line) => line.includes('chat'))
+      .slice(-6);
   }
 
   /** Epoch ms of each "Stop" line in the extension's log, oldest first (log lines carry local time to the millisecond). */
