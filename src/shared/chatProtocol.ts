@@ -66,6 +66,8 @@ export type HostMessage =
   /** Opens the history list (the view's Show Chat History button). */
   | { type: 'showHistory' }
   | { type: 'notice'; level: 'info' | 'warning'; text: string }
+  /** A prompt the host did not send (an answer was still streaming): it goes back into an empty box. */
+  | { type: 'promptReturned'; text: string }
   | { type: 'response'; requestId: number; ok: true; result: RequestResult }
   | { type: 'response'; requestId: number; ok: false; error: string };
 

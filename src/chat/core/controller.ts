@@ -18,6 +18,7 @@ import { ConversationActions } from './conversationActions';
 import { errorView } from './errors';
 import { WebviewOutbox } from './outbox';
 import { DisposableStore } from '../../shared/lifecycle';
+import type { ContextBlock } from './contextBlock';
 import type { ContextSource, EditorBridge, HostUi } from './ports';
 import { ReplyTurn, type ReplyTurnDeps } from './replyTurn';
 import { ServerModelNames } from './serverModels';
@@ -34,6 +35,8 @@ export class ChatController {
   readonly outbox = new WebviewOutbox();
   /** One reply streams at a time. */
   private running: ReplyTurn | undefined;
+  /** A prompt is having its context read: a second one waits its turn like during a reply. */
+  private preparing = false;
   private readonly subscriptions = new DisposableStore();
   private readonly log: Logger;
   private readonly conversations: ConversationActions;
@@ -198,14 +201,28 @@ export class ChatController {
    * `context` when a command supplies its own (Explain, Fix, Write tests).
    */
   async send(text: string, context?: ContextChip[]): Promise<void> {
-    if (this.running) {
-      this.post({ type: 'notice', level: 'warning', text: 'An answer is still streaming: stop it first.' });
+    if (this.running || this.preparing) {
+      // The box was already emptied: the prompt goes back into it.
+      this.log.info('chat: a prompt came while an answer was streaming; it went back to the prompt box');
+      this.post({ type: 'notice', level: 'warning', text: 'An answer is still streaming: stop it first. Your prompt is back in the box.' });
+      this.post({ type: 'promptReturned', text });
       return;
     }
     const { store } = this.deps;
     const restricted = this.deps.context.restricted();
     const chips = restricted ? [] : (context ?? this.deps.context.chips());
-    const blocks = restricted ? [] : await this.deps.context.resolve(chips);
+    this.preparing = true;
+    let blocks: ContextBlock[] = [];
+    try {
+      if (!restricted) blocks = await this.deps.context.resolve(chips);
+    } catch (err) {
+      // A file that cannot be read does not cost the user the prompt: it goes without it.
+      const reason = err instanceof Error ? err.message : String(err);
+      this.log.warn(`chat: the attached context could not be read, sending the prompt without it: ${reason}`);
+      this.post({ type: 'notice', level: 'warning', text: `The attached code could not be read (${reason}); the prompt was sent without it.` });
+    } finally {
+      this.preparing = false;
+    }
     // Chips whose file was refused (a secret) are not shown as sent.
     const sentChips = chips.filter((chip) => blocks.some((b) => b.path === chip.path));
     const conversation = store.active;

@@ -14,6 +14,7 @@ export function survivesSnapshot(message: HostMessage): boolean {
     case 'focusInput':
     case 'showHistory':
     case 'notice':
+    case 'promptReturned':
     case 'response':
       return true;
     case 'init':

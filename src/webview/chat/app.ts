@@ -157,6 +157,9 @@ export class ChatApp {
       case 'notice':
         this.showNotice(message.text, message.level);
         return;
+      case 'promptReturned':
+        this.composer.restore(message.text);
+        return;
       case 'response':
         this.rpc.settle(message.requestId, message.ok ? { ok: true, result: message.result } : { ok: false, error: message.error });
         return;

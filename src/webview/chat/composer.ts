@@ -57,6 +57,13 @@ export class Composer {
     this.autosize();
   }
 
+  /** Puts back a prompt the host did not send, unless something new was typed meanwhile. */
+  restore(text: string): void {
+    if (this.input.value.trim() !== '') return;
+    this.setText(text);
+    this.onInput();
+  }
+
   focus(): void {
     this.input.focus();
     const end = this.input.value.length;

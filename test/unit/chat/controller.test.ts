@@ -95,6 +95,49 @@ describe('ChatController', () => {
     assert.equal(s.store.active.title, 'Say hello');
   });
 
+  it('a prompt sent while an answer streams goes back into the box with a notice', async () => {
+    const s = setup();
+    await ready(s);
+    s.client.scripts.push({ deltas: [{ kind: 'content', text: 'Partial ' }, { kind: 'content', text: 'rest' }], pauseAfter: 1 });
+    const paused = s.client.whenPaused();
+    const first = s.controller.handle({ type: 'send', text: 'first' });
+    await paused;
+    await s.controller.handle({ type: 'send', text: 'second' });
+    assert.deepEqual(s.of('promptReturned'), [{ type: 'promptReturned', text: 'second' }]);
+    assert.match(s.of('notice').at(-1)?.text ?? '', /still streaming.*back in the box/);
+    assert.deepEqual(s.of('messageAdded').filter((m) => m.message.role === 'user').map((m) => m.message.content), ['first']);
+    await s.controller.handle({ type: 'stop' });
+    await first;
+  });
+
+  it("a second prompt while the first one's context is being read goes back too, and only one reply runs", async () => {
+    const s = setup();
+    await ready(s);
+    let release!: () => void;
+    s.context.holdUntil = new Promise<void>((resolve) => (release = resolve));
+    const first = s.controller.handle({ type: 'send', text: 'first' });
+    await s.controller.handle({ type: 'send', text: 'second' });
+    assert.deepEqual(s.of('promptReturned').map((m) => m.text), ['second']);
+    release();
+    await first;
+    assert.equal(s.client.requests.length, 1);
+    assert.deepEqual(s.store.active.messages.map((m) => m.role), ['user', 'assistant']);
+  });
+
+  it('a context that cannot be read does not cost the prompt: it is sent without it, with a notice', async () => {
+    const s = setup();
+    await ready(s);
+    s.context.offered = [{ id: 'auto', kind: 'file', label: 'a.ts', path: 'a.ts', languageId: 'typescript', auto: true }];
+    s.context.failWith = new Error('file not found');
+    await s.controller.handle({ type: 'send', text: 'Explain a.ts' });
+    const user = s.of('messageAdded').find((m) => m.message.role === 'user');
+    assert.equal(user?.message.content, 'Explain a.ts');
+    assert.deepEqual(user?.message.context, [], 'the chip is not shown as sent');
+    assert.match(s.of('notice').at(-1)?.text ?? '', /could not be read \(file not found\).*sent without it/);
+    assert.equal(s.client.requests.length, 1);
+    assert.equal(s.of('promptReturned').length, 0);
+  });
+
   it('Stop aborts the request at the client and keeps the partial answer', async () => {
     const s = setup();
     await ready(s);

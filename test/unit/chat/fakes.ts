@@ -132,7 +132,13 @@ export class FakeContext implements ContextSource {
   async listOpenFiles() {
     return [{ uri: 'file:///w/b.ts', label: 'b.ts', description: 'src' }];
   }
+  /** When set, reading the chips throws this. */
+  failWith: Error | undefined;
+  /** When set, reading the chips waits for this. */
+  holdUntil: Promise<void> | undefined;
   async resolve(chips: readonly ContextChip[]): Promise<ContextBlock[]> {
+    await this.holdUntil;
+    if (this.failWith) throw this.failWith;
     return chips.map((c) => this.texts.get(c.id)).filter((b): b is ContextBlock => b !== undefined);
   }
   consumed(): void {
