@@ -10,6 +10,7 @@ import {
   type WebviewMessage,
 } from '../../shared/chatProtocol';
 import { Composer } from './composer';
+import { draftOnInit, lastPromptOf } from './handoff';
 import { ContextBar } from './contextBar';
 import { h, icon } from './dom';
 import { FrameScheduler } from './frame';
@@ -19,10 +20,7 @@ import { MessageElement } from './messageElement';
 import { splice } from './offsets';
 import { RequestClient } from './rpc';
 import { welcome } from './welcome';
-
-export interface PageState {
-  draft?: string;
-}
+import type { PageState } from './handoff';
 
 export interface VsCodeApi {
   postMessage(message: WebviewMessage): void;
@@ -68,7 +66,9 @@ export class ChatApp {
     this.composer = new Composer({
       post,
       saveDraft: (draft) => this.api.setState({ ...this.api.getState(), draft }),
-      lastPrompt: () => [...(this.conversation?.messages ?? [])].reverse().find((m) => m.role === 'user')?.content,
+      saveSending: (sending) => this.api.setState({ ...this.api.getState(), sending }),
+      notice: (text, level) => this.showNotice(text, level),
+      lastPrompt: () => (this.conversation ? lastPromptOf(this.conversation) : undefined),
     });
     this.notice = h('div', { class: 'notice', attrs: { role: 'status', 'aria-live': 'polite' } });
     root.replaceChildren(this.header.root, this.history.root, this.list, this.notice, h('footer', { class: 'chat-footer' }, this.context.root, this.composer.root));
@@ -91,14 +91,19 @@ export class ChatApp {
   /** Entry point for every message from the host. */
   handle(message: HostMessage): void {
     switch (message.type) {
-      case 'init':
+      case 'init': {
         this.header.setProviders(message.providers);
         this.showConversation(message.conversation, message.conversations);
         this.context.set(message.context, message.restricted);
         this.composer.setBusy(message.busy);
-        // The page's own state is newer than the host's copy, which is written with a delay.
-        this.composer.setText(this.api.getState()?.draft ?? message.draft);
+        const last = lastPromptOf(message.conversation);
+        const page = draftOnInit(this.api.getState() ?? {}, last, message.draft);
+        this.api.setState(page.state);
+        this.composer.setText(page.draft);
+        // A prompt on its way may have arrived in the snapshot rather than as its own message.
+        if (last !== undefined) this.composer.sent(last);
         return;
+      }
       case 'conversation':
         this.showConversation(message.conversation, message.conversations);
         return;
@@ -109,6 +114,7 @@ export class ChatApp {
         if (message.conversationId !== this.conversation?.id) return;
         this.conversation.messages.push(message.message);
         this.addElement(message.message);
+        if (message.message.role === 'user') this.composer.sent(message.message.content);
         this.refreshFooters();
         this.stickToBottom = true;
         this.frames.schedule();
