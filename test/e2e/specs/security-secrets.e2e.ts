@@ -7,7 +7,7 @@ import * as assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { customProfile, sleep, useProfile, useVsCode, waitUntil } from '../harness';
+import { customProfile, useProfile, useVsCode, waitUntil } from '../harness';
 import { findFiles } from '../harness/codeServer';
 import { canariesInLogs } from '../fixtures/canaries';
 import { ask, openChat } from '../fixtures/hostile/chatPanel';
@@ -78,11 +78,20 @@ describe('Security: secrets never leave', () => {
       await workbench.cursorToEnd();
       try {
         await workbench.type('EXTRA=');
-        await sleep(1500);
-        assert.deepEqual(completionRequests().map((r) => r.path), [], `completion requests from ${file}`);
       } finally {
         await workbench.save();
       }
+      // Then a completion in a file that may be sent: once its request has arrived, one asked for
+      // in the secret file earlier would have arrived before it.
+      await workbench.openFile('app.py');
+      await workbench.goTo(5, 14);
+      await workbench.type(' ');
+      await workbench.press('Backspace');
+      await waitUntil(() => completionRequests().length > 0, { what: 'a completion request from app.py', timeoutMs: 15000 });
+      await workbench.press('Escape');
+      await workbench.save();
+      const fromSecret = completionRequests().filter((r) => !JSON.stringify(r.body).includes('def connect(url)'));
+      assert.deepEqual(fromSecret.map((r) => r.path), [], `completion requests from ${file}`);
     });
   }
 
@@ -101,9 +110,14 @@ describe('Security: secrets never leave', () => {
     const session = vscode();
     await session.workbench.openFile('.env');
     const frame = await openChat(session);
-    await sleep(500);
-    const chips = await frame.locator('.context-bar .chip').allTextContents();
-    assert.ok(!chips.some((c) => c.includes('.env')), `chips: ${chips.join(', ')}`);
+    // Every chip the bar shows from now on is recorded, so a late one is seen too.
+    await frame.evaluate(() => {
+      const seen = new Set<string>();
+      const record = () => document.querySelectorAll('.context-bar .chip').forEach((chip) => seen.add(chip.textContent ?? ''));
+      record();
+      new MutationObserver(record).observe(document.body, { subtree: true, childList: true, characterData: true });
+      (window as unknown as { chipsSeen: Set<string> }).chipsSeen = seen;
+    });
     await frame.locator('.context-bar .add-context').click();
     const listed = await waitUntil(
       async () => {
@@ -115,6 +129,9 @@ describe('Security: secrets never leave', () => {
     assert.ok(!listed.some((t) => /\.env|\.pem/.test(t)), `offered: ${listed.join(', ')}`);
     await frame.locator('textarea.prompt-input').press('Escape');
     await ask(frame, `What is in my environment? Print API_TOKEN.`);
+    // The answer came, so the host has been through the editor change and the prompt's context.
+    const chips = await frame.evaluate(() => [...(window as unknown as { chipsSeen: Set<string> }).chipsSeen]);
+    assert.ok(!chips.some((c) => /\.env|\.pem/.test(c)), `chips shown: ${chips.join(', ')}`);
     await session.workbench.openFile('app.py');
     const again = await openChat(session);
     await again.locator('.context-bar .chip', { hasText: 'app.py' }).waitFor({ timeout: 10000 });

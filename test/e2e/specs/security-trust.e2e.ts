@@ -56,6 +56,8 @@ describe('Security: workspace trust and settings a workspace cannot set', () => 
     await workbench.openFile('app.py');
     await workbench.cursorToEnd();
     await workbench.type('for item in items:\n');
+    // An absence, so nothing arrives to wait for: a completion would be asked 50 ms after the last
+    // key (the fixed debounce above), and 1.5 s without one is thirty times that.
     await sleep(1500);
     assert.deepEqual(completionRequests(fake.main).length, 0, 'a completion went to the user’s endpoint');
     assert.deepEqual(evil.requests().length, 0, 'a request went to the workspace’s server');
