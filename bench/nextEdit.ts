@@ -1,9 +1,10 @@
-// `npm run bench:next-edit [-- --cases 45 --ttft 100]`
+// `npm run bench:next-edit [-- --cases 45 --ttft 100 --eagerness medium,high]`
 //
 // The next-edit corpus typed at human pace (seeded gaps of 80–260 ms between
 // keys, now and then a 450 ms hesitation, 700 ms between separate edits)
 // against the fake server in its own process at 2,000 and 150 tokens/s, with
-// the engine as the editor runs it (adaptive wait, default eagerness). Reports
+// the engine as the editor runs it (adaptive wait), once per eagerness (the
+// default, medium, and high, side by side in one run). Reports
 // the time from the last key to a shown suggestion (p50, p90) against its goal,
 // time to first token + the region's tokens ÷ the rate + 30 ms; requests and
 // server tokens per edit; how soon a superseded stream was closed at the
@@ -13,6 +14,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { nextEditBackend } from '../src/nextEdit/core/backend';
 import { DEFAULT_NEXT_EDIT_OPTIONS, NextEditEngine, type NextEditActivity } from '../src/nextEdit/core/engine';
+import type { Eagerness } from '../src/nextEdit/core/engine';
 import { applyHunk } from '../src/nextEdit/core/hunks';
 import { createInferenceClient } from '../src/providers';
 import { systemClock, systemTimers } from '../src/shared/clock';
@@ -26,11 +28,17 @@ const RATES = [2000, 150];
 const SLACK_MS = 30;
 const CLOSE_GOAL_MS = 50;
 
-function parseOptions(argv: string[]): { cases: number; ttftMs: number } {
-  const o = { cases: Number.POSITIVE_INFINITY, ttftMs: 100 };
+const EAGERNESS: readonly Eagerness[] = ['low', 'medium', 'high'];
+
+function parseOptions(argv: string[]): { cases: number; ttftMs: number; eagerness: Eagerness[] } {
+  const o = { cases: Number.POSITIVE_INFINITY, ttftMs: 100, eagerness: ['medium', 'high'] as Eagerness[] };
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--cases') o.cases = Number(argv[++i]);
     else if (argv[i] === '--ttft') o.ttftMs = Number(argv[++i]);
+    else if (argv[i] === '--eagerness') {
+      o.eagerness = (argv[++i] ?? '').split(',') as Eagerness[];
+      if (o.eagerness.some((e) => !EAGERNESS.includes(e))) throw new Error(`--eagerness takes ${EAGERNESS.join(', ')} separated by commas`);
+    }
     else throw new Error(`unknown option ${argv[i]}`);
   }
   return o;
@@ -62,13 +70,13 @@ interface CaseRun {
   reversalShown: boolean;
 }
 
-async function runCase(server: FakeServerProcess, c: NextEditCase, index: number, rate: number, ttftMs: number, random: () => number): Promise<CaseRun> {
+async function runCase(server: FakeServerProcess, c: NextEditCase, index: number, rate: number, ttftMs: number, eagerness: Eagerness, random: () => number): Promise<CaseRun> {
   const format = index % 2 === 0 ? 'chat' : 'zeta';
   const { answer } = modelAnswer(c, format, index);
   await server.reset();
   await fetch(`${server.url}/__fake/config`, { method: 'POST', body: JSON.stringify({ response: { kind: 'text', text: answer }, tokensPerSecond: rate, ttftMs }) });
   const client = createInferenceClient(endpoint({ baseUrl: server.baseUrl, chatModel: 'fake-chat', completionModel: 'fake-coder' }));
-  const engine = new NextEditEngine({ ...DEFAULT_NEXT_EDIT_OPTIONS, format }, { backend: nextEditBackend(() => client), clock: systemClock, timers: systemTimers });
+  const engine = new NextEditEngine({ ...DEFAULT_NEXT_EDIT_OPTIONS, format, eagerness }, { backend: nextEditBackend(() => client), clock: systemClock, timers: systemTimers });
   const activity: NextEditActivity[] = [];
   engine.onActivity((a) => activity.push(a));
   const { text: finalText, keys } = replayEdits(c);
@@ -129,13 +137,13 @@ async function main(): Promise<void> {
   const corpus = loadNextEditCorpus().slice(0, options.cases);
   const rows: string[] = [];
   const details: string[] = [];
-  for (const rate of RATES) {
+  for (const eagerness of options.eagerness) for (const rate of RATES) {
     const server = await startFakeServerProcess({ ttftMs: options.ttftMs, tokensPerSecond: rate, tokensPerChunk: 1 });
     const random = seeded(18);
     const runs: CaseRun[] = [];
     try {
       for (const [i, c] of corpus.entries()) {
-        runs.push(await runCase(server, c, i, rate, options.ttftMs, random));
+        runs.push(await runCase(server, c, i, rate, options.ttftMs, eagerness, random));
         process.stderr.write('.');
       }
     } finally {
@@ -150,25 +158,25 @@ async function main(): Promise<void> {
     const lags = runs.flatMap((r) => r.closeLagsMs);
     const unclosed = runs.reduce((n, r) => n + r.unclosed, 0);
     rows.push(
-      `| ${rate} | ${runs.filter((r) => r.correct).length}/${runs.length} | ${fmt(percentile(lastKey, 0.5))} / ${fmt(percentile(lastKey, 0.9))} | ` +
+      `| ${eagerness} | ${rate} | ${runs.filter((r) => r.correct).length}/${runs.length} | ${fmt(percentile(lastKey, 0.5))} / ${fmt(percentile(lastKey, 0.9))} | ` +
         `${fmt(percentile(fromRequest, 0.5))} / ${fmt(percentile(fromRequest, 0.9))} | ${fmt(percentile(goals, 0.5))} / ${fmt(percentile(goals, 0.9))} | ` +
         `${fmt(runs.reduce((n, r) => n + r.requests, 0) / edits, 2)} | ${fmt(runs.reduce((n, r) => n + r.serverTokens, 0) / edits)} | ` +
         `${lags.length + unclosed} | ${lags.filter((l) => l <= CLOSE_GOAL_MS).length}/${lags.length + unclosed} (max ${fmt(Math.max(...lags, 0), 1)} ms) | ${runs.filter((r) => r.reversalShown).length} |`,
     );
-    details.push(`- ${rate} tok/s, cases not as expected: ${runs.filter((r) => !r.correct).map((r) => r.name).join(', ') || 'none'}`);
+    details.push(`- ${eagerness}, ${rate} tok/s, cases not as expected: ${runs.filter((r) => !r.correct).map((r) => r.name).join(', ') || 'none'}`);
   }
   const md = [
     '# Next edit suggestions',
     '',
-    `\`npm run bench:next-edit\`: ${corpus.length} corpus sequences typed at human pace (seeded key gaps of 80–260 ms, a 450 ms hesitation one key in ten, 700 ms between edits) against the fake server in its own process, time to first token ${options.ttftMs} ms. The engine runs as in the editor: adaptive wait with the default eagerness (medium), one stream per file, the stale one aborted on the next key.`,
+    `\`npm run bench:next-edit\`: ${corpus.length} corpus sequences typed at human pace (seeded key gaps of 80–260 ms, a 450 ms hesitation one key in ten, 700 ms between edits) against the fake server in its own process, time to first token ${options.ttftMs} ms. The engine runs as in the editor: adaptive wait, one stream per file, the stale one aborted on the next key; once per eagerness (${options.eagerness.join(', ')}; the setting's default is ${DEFAULT_NEXT_EDIT_OPTIONS.eagerness}), each with the same seeded typing.`,
     '',
     '- *last key → shown*: from the last key of the sequence to the first suggestion shown (the wait for a pause included).',
     '- *request → shown*: from the request after that pause to the first suggestion shown (a hunk is shown once the two lines after it have arrived, before the stream ends).',
     `- *goal*: time to first token + the answer's tokens ÷ the rate + ${SLACK_MS} ms, per case.`,
     `- *closed ≤ ${CLOSE_GOAL_MS} ms*: superseded streams whose connection the server saw closed within ${CLOSE_GOAL_MS} ms of the abort.`,
     '',
-    '| tok/s | as expected | last key → shown p50 / p90 (ms) | request → shown p50 / p90 (ms) | goal p50 / p90 (ms) | requests per edit | server tokens per edit | superseded streams | closed ≤ 50 ms | reversals shown |',
-    '|---|---|---|---|---|---|---|---|---|---|',
+    '| eagerness | tok/s | as expected | last key → shown p50 / p90 (ms) | request → shown p50 / p90 (ms) | goal p50 / p90 (ms) | requests per edit | server tokens per edit | superseded streams | closed ≤ 50 ms | reversals shown |',
+    '|---|---|---|---|---|---|---|---|---|---|---|',
     ...rows,
     '',
     ...details,

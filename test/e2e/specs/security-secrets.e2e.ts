@@ -83,10 +83,10 @@ describe('Security: secrets never leave', () => {
       }
       // Then a completion in a file that may be sent: once its request has arrived, one asked for
       // in the secret file earlier would have arrived before it.
+      // A new line each time, since the same text at the same spot would be answered from the cache.
       await workbench.openFile('app.py');
-      await workbench.goTo(5, 14);
-      await workbench.type(' ');
-      await workbench.press('Backspace');
+      await workbench.cursorToEnd();
+      await workbench.type(`\nafter_${file.replace(/\W/g, '_')} = connect(`);
       await waitUntil(() => completionRequests().length > 0, { what: 'a completion request from app.py', timeoutMs: 15000 });
       await workbench.press('Escape');
       await workbench.save();
