@@ -82,12 +82,6 @@ function readLimits(headers: HeaderSource, style: RateLimitHeaderStyle, wallNow:
 
 /** Without any hint, wait this long after a 429 before trying again. */
 export const DEFAULT_COOLDOWN_MS = 10_000;
-/** The cooldown a rate-limited error asks for: its retry time, else DEFAULT_COOLDOWN_MS. */
-export function cooldownAfterError(err: unknown): number {
-  const retry = (err as { retryAfterMs?: unknown } | null)?.retryAfterMs;
-  return typeof retry === 'number' && retry > 0 ? retry : DEFAULT_COOLDOWN_MS;
-}
-
 /** Never trust a header that asks to wait longer than a day. */
 const MAX_COOLDOWN_MS = 24 * 3_600_000;
 

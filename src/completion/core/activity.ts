@@ -1,6 +1,7 @@
 // What the status bar needs to know (pending request, last error, rate limit)
 // and the back-off that keeps a failing endpoint from being asked on every key.
-import { cooldownAfterError } from '../../providers/rateLimits';
+// Rate-limit cooldowns have one owner, the provider layer's gate (it read the
+// 429 and its headers): this only shows them and holds requests while they last.
 import type { Clock } from '../../shared/clock';
 import { Emitter } from '../../shared/events';
 import { BACKOFF_MAX_MS, BACKOFF_START_MS } from './tuning';
@@ -18,7 +19,8 @@ function errorMessage(err: unknown): string {
 export class ActivityTracker {
   private current: EngineActivity = { waiting: false, lastError: null, rateLimitedUntil: null };
   private failures = 0;
-  private blockedUntil = 0;
+  /** Back-off after failures that are not rate limits. */
+  private backoffUntil = 0;
   private readonly changed = new Emitter<EngineActivity>();
   readonly onChange = this.changed.event;
 
@@ -50,7 +52,7 @@ export class ActivityTracker {
 
   recordSuccess(): void {
     this.failures = 0;
-    this.blockedUntil = 0;
+    this.backoffUntil = 0;
     if (this.current.lastError !== null || this.current.rateLimitedUntil !== null) this.set({ lastError: null, rateLimitedUntil: null });
   }
 
@@ -59,25 +61,25 @@ export class ActivityTracker {
     const kind = errorKind(err);
     const lastError = { kind, message: errorMessage(err), at: now };
     if (kind === 'rate-limited') {
-      this.blockedUntil = now + cooldownAfterError(err);
-      this.set({ lastError, rateLimitedUntil: this.blockedUntil });
+      const remaining = this.externalRateLimitMs();
+      this.set({ lastError, rateLimitedUntil: remaining > 0 ? now + remaining : null });
       return;
     }
     this.failures++;
-    this.blockedUntil = now + Math.min(BACKOFF_MAX_MS, BACKOFF_START_MS * 2 ** (this.failures - 1));
+    this.backoffUntil = now + Math.min(BACKOFF_MAX_MS, BACKOFF_START_MS * 2 ** (this.failures - 1));
     this.set({ lastError });
   }
 
-  /** Whether the endpoint is in a rate-limit cooldown (ours or the provider layer's). */
+  /** Whether the endpoint is in the provider layer's rate-limit cooldown. */
   rateLimited(): boolean {
-    return this.externalRateLimitMs() > 0 || (this.current.rateLimitedUntil !== null && this.clock.now() < this.current.rateLimitedUntil);
+    return this.externalRateLimitMs() > 0;
   }
 
   /** How long automatic requests are still held back (back-off or rate limit). */
   blockedMs(): number {
     const now = this.clock.now();
     if (this.current.rateLimitedUntil !== null && now >= this.current.rateLimitedUntil) this.set({ rateLimitedUntil: null });
-    return Math.max(0, this.blockedUntil - now, this.externalRateLimitMs());
+    return Math.max(0, this.backoffUntil - now, this.externalRateLimitMs());
   }
 
   dispose(): void {

@@ -65,7 +65,7 @@ export const CLOSE_WAIT_MS = 50;
 export const BACKOFF_START_MS = 1000;
 /** The longest back-off: a failing endpoint is still tried twice a minute. */
 export const BACKOFF_MAX_MS = 30_000;
-/** The cooldown after a 429 is the provider layer's (cooldownAfterError in providers/rateLimits.ts). */
+/** The cooldown after a 429 has one owner, the provider layer's gate (RateLimitGate in providers/rateLimits.ts). */
 
 // ---- Asking ahead (ahead.ts) ----
 

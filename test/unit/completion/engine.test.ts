@@ -387,10 +387,13 @@ describe('completion engine (injected backend and clock)', () => {
     assert.ok(activity.length >= 2);
   });
 
-  it('a 429 holds automatic requests for the retry time and says so', async () => {
-    const { engine, fake, doc, time } = setup();
+  it('a 429 holds automatic requests for as long as the provider layer’s gate says, and shows it', async () => {
+    let gateUntil = 0;
+    const { engine, fake, doc, time } = setup({}, { rateLimitRemainingMs: () => Math.max(0, gateUntil - time.now()) });
     const p = engine.provide(doc.input(), controller().signal);
     await flush();
+    // The client puts the profile into the gate's cooldown as it reads the 429, then fails the stream.
+    gateUntil = time.now() + 3000;
     fake.last.fail(Object.assign(new Error('rate limited'), { kind: 'rate-limited', retryAfterMs: 3000 }));
     await p;
     assert.equal(engine.activitySnapshot.rateLimitedUntil, 3000);
