@@ -31,6 +31,9 @@ export interface ChatControllerDeps extends Omit<ReplyTurnDeps, 'post' | 'answer
   logger?: Logger;
 }
 
+/** A snapshot slower than this is logged: the panel shows nothing of the conversation meanwhile. */
+const SLOW_SNAPSHOT_MS = 1000;
+
 export class ChatController {
   readonly outbox = new WebviewOutbox();
   /** One reply streams at a time. */
@@ -167,7 +170,10 @@ export class ChatController {
   }
 
   async sendSnapshot(): Promise<void> {
+    const asked = this.deps.now();
     const providers = await this.providerState();
+    const tookMs = this.deps.now() - asked;
+    if (tookMs >= SLOW_SNAPSHOT_MS) this.log.info(`chat: the panel's snapshot waited ${tookMs} ms for the provider state`);
     const { store } = this.deps;
     // Built synchronously after the await so it matches what later deltas continue from.
     this.outbox.open({

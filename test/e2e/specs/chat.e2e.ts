@@ -345,6 +345,9 @@ describe('Chat panel in a real VS Code', () => {
     await waitUntil(async () => (await again.locator('textarea.prompt-input').inputValue()) === 'half-typed question', {
       what: 'the typed prompt back in the input',
       timeoutMs: 10000,
+      describe: async () =>
+        `input ${JSON.stringify(await again.locator('textarea.prompt-input').inputValue())}, ` +
+        `${await again.locator('.message').count()} messages shown; the extension's last chat lines: ${JSON.stringify(chatLogTail(session))}`,
     });
   });
 
