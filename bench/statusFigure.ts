@@ -1,4 +1,4 @@
-// `npm run bench:figure`: the tokens/second figure the status bar shows after each of 30
+// `npm run bench:figure`: the tokens/second figure the status bar shows after each of 40
 // completions of 2–10 tokens, through the real provider client, live meter, history and status
 // model, against the fake server at 2,000 and at 60 tokens/s: in llama.cpp mode (the server's
 // own figure, `timings_per_token`) and in OpenAI mode (no server figure: the figure pooled from
@@ -13,7 +13,7 @@ import { StatusController, fanOut, historyRecorder } from '../src/speed/core/sta
 import { startFakeServer } from '../test/fake-server/server';
 import { fillerCode } from '../test/fake-server/tokens';
 
-const REQUESTS = 30;
+const REQUESTS = 40;
 
 async function measure(rate: number, mode: 'llamacpp' | 'openai'): Promise<string> {
   const server = await startFakeServer({ ttftMs: 5, tokensPerSecond: rate, flavour: mode });
@@ -40,7 +40,13 @@ async function measure(rate: number, mode: 'llamacpp' | 'openai'): Promise<strin
     const last20 = shown.slice(0, 20);
     const within = (v: number) => Math.abs(v - rate) / rate <= 0.1;
     const range = (v: number[]) => (v.length ? `${Math.round(Math.min(...v))}–${Math.round(Math.max(...v))}` : '–');
-    return `| ${rate} | ${mode} | ${REQUESTS - shown.length} | ${range(last20)} | ${last20.filter(within).length} of ${last20.length} | ${range(single)} | ${single.filter(within).length} of ${single.length} |`;
+    let run = 0;
+    let longest = 0;
+    for (const v of shown) {
+      run = within(v) ? run + 1 : 0;
+      longest = Math.max(longest, run);
+    }
+    return `| ${rate} | ${mode} | ${REQUESTS - shown.length} | ${range(last20)} | ${last20.filter(within).length} of ${last20.length} | ${longest} of ${shown.length} | ${range(single)} | ${single.filter(within).length} of ${single.length} |`;
   } finally {
     status.dispose();
     meter.dispose();
@@ -50,8 +56,8 @@ async function measure(rate: number, mode: 'llamacpp' | 'openai'): Promise<strin
 
 async function main(): Promise<void> {
   const rows = [
-    '| Server tok/s | Mode | Requests before a figure | First 20 figures shown (min–max) | Within ±10% | Per-request client figures (min–max) | Within ±10% |',
-    '|--:|---|--:|--:|--:|--:|--:|',
+    '| Server tok/s | Mode | Requests before a figure | First 20 figures shown (min–max) | Within ±10% | Longest run within ±10% | Per-request client figures (min–max) | Within ±10% |',
+    '|--:|---|--:|--:|--:|--:|--:|--:|',
   ];
   for (const rate of [2000, 60]) for (const mode of ['llamacpp', 'openai'] as const) rows.push(await measure(rate, mode));
   console.log(rows.join('\n'));

@@ -2,11 +2,7 @@
 // A client-side rate over a completion of a few tokens measures how the stream was chunked,
 // not the endpoint, so the figure is pooled: the server's own figures when the provider
 // sends them, otherwise the client's decode tokens and times of recent requests, added up
-// (sum of tokens ÷ sum of time), never one short request alone. Each client time also holds a
-// fixed part that is not decoding (the last chunk's way through the network and the parser,
-// under a millisecond, but a third of a 5-token completion at 2,000 tokens/s): when the pooled
-// requests differ enough in length, a straight line through (tokens, time) separates the two
-// and its slope gives the rate.
+// (sum of tokens ÷ sum of time), never one short request alone.
 import type { SpeedSample } from '../../providers/types';
 import { groupThousands } from './format';
 
@@ -22,8 +18,6 @@ export interface SpeedFigure {
   tokens: number;
   /** Requests pooled. */
   requests: number;
-  /** A client figure fitted by a line: the fixed time per request that was left out (ms). */
-  fixedMs?: number;
 }
 
 export interface FigureOptions {
@@ -35,8 +29,6 @@ export interface FigureOptions {
   minClientTokens: number;
   /** ...from at least this many requests, or one request with twice the tokens. */
   minClientRequests: number;
-  /** A line is fitted through the client's times from this many requests on. */
-  minFitRequests: number;
 }
 
 export const DEFAULT_FIGURE_OPTIONS: FigureOptions = {
@@ -44,45 +36,7 @@ export const DEFAULT_FIGURE_OPTIONS: FigureOptions = {
   enoughTokens: 2000,
   minClientTokens: 40,
   minClientRequests: 3,
-  minFitRequests: 6,
 };
-
-/** At least this many different lengths among the requests a line is fitted through. */
-const MIN_FIT_LENGTHS = 3;
-/** The longest must be at least this many times the shortest. */
-const MIN_FIT_SPREAD = 2;
-/** The fixed part may be at most this share of the median request's time: more, and the decoding left is too little to time. */
-const MAX_FIXED_SHARE = 0.5;
-
-/**
- * The decode rate from a line time = fixed + tokens ÷ rate through the requests, fitted the
- * Theil–Sen way (the median of the slopes between every two requests of different lengths, so
- * one request delayed by a busy machine does not tilt it), or undefined when the requests do not
- * pin it down (too few, too alike in length) or the line says something implausible (no fixed
- * part, or one so large that little decoding is left to time).
- */
-export function fitDecodeRate(points: readonly Decode[], minRequests: number): { tokensPerSecond: number; fixedMs: number } | undefined {
-  if (points.length < minRequests) return undefined;
-  const lengths = new Set(points.map((p) => p.tokens));
-  if (lengths.size < MIN_FIT_LENGTHS || Math.max(...lengths) < MIN_FIT_SPREAD * Math.min(...lengths)) return undefined;
-  const slopes: number[] = [];
-  for (let i = 0; i < points.length; i++) {
-    for (let j = i + 1; j < points.length; j++) {
-      const dx = points[j].tokens - points[i].tokens;
-      if (dx !== 0) slopes.push((points[j].ms - points[i].ms) / dx);
-    }
-  }
-  const msPerToken = median(slopes);
-  const fixedMs = median(points.map((p) => p.ms - msPerToken * p.tokens));
-  if (!(msPerToken > 0) || !(fixedMs > 0) || fixedMs > MAX_FIXED_SHARE * median(points.map((p) => p.ms))) return undefined;
-  return { tokensPerSecond: 1000 / msPerToken, fixedMs };
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
 
 interface Decode {
   tokens: number;
@@ -126,8 +80,8 @@ export function speedFigure(samples: readonly SpeedSample[], options: FigureOpti
   if (!basis) return null;
   let tokens = 0;
   let ms = 0;
+  let requests = 0;
   let serverSource: string | undefined;
-  const points: Decode[] = [];
   for (let i = recent.length - 1; i >= 0 && tokens < options.enoughTokens; i--) {
     const sample = recent[i];
     const decode = DECODE[basis](sample);
@@ -135,21 +89,16 @@ export function speedFigure(samples: readonly SpeedSample[], options: FigureOpti
     if (basis === 'server') serverSource ??= sample.server?.source;
     tokens += decode.tokens;
     ms += decode.ms;
-    points.push(decode);
+    requests += 1;
   }
-  const requests = points.length;
   if (ms <= 0) return null;
-  if (basis === 'server') {
-    const figure: SpeedFigure = { tokensPerSecond: (tokens * 1000) / ms, basis, tokens, requests };
-    if (serverSource !== undefined) figure.serverSource = serverSource;
-    return figure;
+  if (basis === 'client') {
+    const enough = tokens >= options.minClientTokens && (requests >= options.minClientRequests || tokens >= 2 * options.minClientTokens);
+    if (!enough) return null;
   }
-  const enough = tokens >= options.minClientTokens && (requests >= options.minClientRequests || tokens >= 2 * options.minClientTokens);
-  if (!enough) return null;
-  const fit = fitDecodeRate(points, options.minFitRequests);
-  return fit
-    ? { tokensPerSecond: fit.tokensPerSecond, basis, tokens, requests, fixedMs: fit.fixedMs }
-    : { tokensPerSecond: (tokens * 1000) / ms, basis, tokens, requests };
+  const figure: SpeedFigure = { tokensPerSecond: (tokens * 1000) / ms, basis, tokens, requests };
+  if (serverSource !== undefined) figure.serverSource = serverSource;
+  return figure;
 }
 
 /** The figure as it stood after each sample (same length as `samples`): what the dashboard charts. */
@@ -160,8 +109,7 @@ export function figureHistory(samples: readonly SpeedSample[], options: FigureOp
 /** How the figure was made, for the tooltip: "server (llama.cpp …), 312 tokens over 20 requests". */
 export function describeFigure(figure: SpeedFigure): string {
   const over = `${groupThousands(figure.tokens)} tokens over ${figure.requests} request${figure.requests === 1 ? '' : 's'}`;
-  if (figure.basis === 'server') return `the server's own figure, ${over}`;
-  return figure.fixedMs === undefined ? `measured here, ${over}` : `measured here, ${over}, less ${figure.fixedMs.toFixed(1)} ms per request that is not decoding`;
+  return figure.basis === 'server' ? `the server's own figure, ${over}` : `measured here, ${over}`;
 }
 
 /** The share of the prompt the server took from its cache over recent requests, or null when it never said. */
