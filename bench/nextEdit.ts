@@ -3,7 +3,8 @@
 // The next-edit corpus typed at human pace (seeded gaps of 80–260 ms between
 // keys, now and then a 450 ms hesitation, 700 ms between separate edits)
 // against the fake server in its own process at 2,000 and 150 tokens/s, with
-// the engine as the editor runs it (adaptive wait), once per eagerness (the
+// the engine as the editor runs it (adaptive wait, one engine for the run), a
+// fake model that answers only edits the user has finished, once per eagerness (the
 // default, medium, and high, side by side in one run). Reports
 // the time from the last key to a shown suggestion (p50, p90) against its goal,
 // time to first token + the region's tokens ÷ the rate + 30 ms; requests and
@@ -16,11 +17,13 @@ import { nextEditBackend } from '../src/nextEdit/core/backend';
 import { DEFAULT_NEXT_EDIT_OPTIONS, NextEditEngine, type NextEditActivity } from '../src/nextEdit/core/engine';
 import type { Eagerness } from '../src/nextEdit/core/engine';
 import { applyHunk } from '../src/nextEdit/core/hunks';
-import { createInferenceClient } from '../src/providers';
+import type { NextEditFormat, NextEditPrompt } from '../src/nextEdit/core/prompt';
+import { createInferenceClient, type InferenceClient } from '../src/providers';
+import type { GenerationStream } from '../src/providers/types';
 import { systemClock, systemTimers } from '../src/shared/clock';
 import { countTokens } from '../test/fake-server/tokens';
 import { endpoint } from '../test/unit/providers/helpers';
-import { expectedText, loadNextEditCorpus, modelAnswer, replayEdits, type NextEditCase } from '../test/unit/nextEdit/corpus';
+import { expectedText, loadNextEditCorpus, modelAnswer, replayEdits, unchangedAnswer, type NextEditCase } from '../test/unit/nextEdit/corpus';
 import { startFakeServerProcess, type FakeServerProcess } from './lib/fakeServerProcess';
 import { percentile } from './lib/stats';
 
@@ -70,16 +73,62 @@ interface CaseRun {
   reversalShown: boolean;
 }
 
-async function runCase(server: FakeServerProcess, c: NextEditCase, index: number, rate: number, ttftMs: number, eagerness: Eagerness, random: () => number): Promise<CaseRun> {
+/** The engine of one run: like the editor's, it lives across files, so its wait learns the endpoint and the typing rhythm. */
+interface Session {
+  engine: NextEditEngine;
+  activity: NextEditActivity[];
+}
+
+/**
+ * The fake model. It cannot see an edit the user has not finished: asked while the
+ * sequence is still being typed (a hesitation mid-word, or every key with high
+ * eagerness) it writes the region back unchanged; asked once the last key is in, it
+ * writes the case's answer. The server's answer is set before each request.
+ */
+interface Model {
+  /** The case's answer, and the text after its last key. */
+  answer: string;
+  finalText: string;
+  /** What the engine is predicting for: the latest input scheduled. */
+  input?: { text: string; cursor: number };
+  configured?: string;
+}
+
+function modelBackend(server: FakeServerProcess, model: Model, format: NextEditFormat, client: InferenceClient): (prompt: NextEditPrompt, signal: AbortSignal) => GenerationStream {
+  const backend = nextEditBackend(() => client);
+  return (prompt, signal) => {
+    const input = model.input!;
+    const answer = input.text === model.finalText ? model.answer : unchangedAnswer(input.text, input.cursor, format);
+    const configured = model.configured === answer ? Promise.resolve() : fetch(`${server.url}/__fake/config`, { method: 'POST', body: JSON.stringify({ response: { kind: 'text', text: answer } }) }).then(() => void (model.configured = answer));
+    const started = configured.then(() => backend(prompt, signal));
+    return {
+      outcome: started.then((s) => s.outcome),
+      async *[Symbol.asyncIterator]() {
+        yield* await started;
+      },
+    };
+  };
+}
+
+function startSession(format: NextEditFormat, eagerness: Eagerness, backend: (prompt: NextEditPrompt, signal: AbortSignal) => GenerationStream): Session {
+  const engine = new NextEditEngine({ ...DEFAULT_NEXT_EDIT_OPTIONS, format, eagerness }, { backend, clock: systemClock, timers: systemTimers });
+  const session: Session = { engine, activity: [] };
+  engine.onActivity((a) => session.activity.push(a));
+  return session;
+}
+
+async function runCase(server: FakeServerProcess, c: NextEditCase, index: number, rate: number, ttftMs: number, sessions: Record<NextEditFormat, Session>, model: Model, random: () => number): Promise<CaseRun> {
   const format = index % 2 === 0 ? 'chat' : 'zeta';
   const { answer } = modelAnswer(c, format, index);
   await server.reset();
   await fetch(`${server.url}/__fake/config`, { method: 'POST', body: JSON.stringify({ response: { kind: 'text', text: answer }, tokensPerSecond: rate, ttftMs }) });
-  const client = createInferenceClient(endpoint({ baseUrl: server.baseUrl, chatModel: 'fake-chat', completionModel: 'fake-coder' }));
-  const engine = new NextEditEngine({ ...DEFAULT_NEXT_EDIT_OPTIONS, format, eagerness }, { backend: nextEditBackend(() => client), clock: systemClock, timers: systemTimers });
-  const activity: NextEditActivity[] = [];
-  engine.onActivity((a) => activity.push(a));
+  model.answer = answer;
+  model.configured = answer;
+  const session = sessions[format];
+  const { engine } = session;
+  const activity: NextEditActivity[] = (session.activity = []);
   const { text: finalText, keys } = replayEdits(c);
+  model.finalText = finalText;
   let text = c.file;
   engine.noteOpen(c.path, text);
   let lastKeyAt = 0;
@@ -90,7 +139,10 @@ async function runCase(server: FakeServerProcess, c: NextEditCase, index: number
       await sleep(random() < 0.1 ? 450 : 80 + random() * 180);
       text = text.slice(0, key.offset) + key.text + text.slice(key.offset + key.length);
       lastKeyAt = systemClock.now();
-      if (engine.noteEdit(c.path, [key])) pending = engine.schedule({ file: c.path, filePath: c.path, languageId: 'plaintext', text, cursor: key.offset + key.text.length });
+      if (engine.noteEdit(c.path, [key])) {
+        model.input = { text, cursor: key.offset + key.text.length };
+        pending = engine.schedule({ file: c.path, filePath: c.path, languageId: 'plaintext', ...model.input });
+      }
     }
   }
   await pending;
@@ -114,7 +166,9 @@ async function runCase(server: FakeServerProcess, c: NextEditCase, index: number
     if (rec.clientClosedAt === undefined) unclosed++;
     else closeLagsMs.push(rec.clientClosedAt - epochOf(s.abortedAt));
   });
-  engine.dispose();
+  // The file is closed, as the editor does when its document goes: its history and suggestion go with it.
+  engine.dismiss(c.path);
+  engine.history.forget(c.path);
   return {
     name: c.name,
     edits: c.edits.length,
@@ -141,12 +195,20 @@ async function main(): Promise<void> {
     const server = await startFakeServerProcess({ ttftMs: options.ttftMs, tokensPerSecond: rate, tokensPerChunk: 1 });
     const random = seeded(18);
     const runs: CaseRun[] = [];
+    const client = createInferenceClient(endpoint({ baseUrl: server.baseUrl, chatModel: 'fake-chat', completionModel: 'fake-coder' }));
+    const model: Model = { answer: '', finalText: '' };
+    const sessions = {
+      chat: startSession('chat', eagerness, modelBackend(server, model, 'chat', client)),
+      zeta: startSession('zeta', eagerness, modelBackend(server, model, 'zeta', client)),
+    };
     try {
       for (const [i, c] of corpus.entries()) {
-        runs.push(await runCase(server, c, i, rate, options.ttftMs, eagerness, random));
+        runs.push(await runCase(server, c, i, rate, options.ttftMs, sessions, model, random));
         process.stderr.write('.');
       }
     } finally {
+      sessions.chat.engine.dispose();
+      sessions.zeta.engine.dispose();
       await server.close();
     }
     process.stderr.write('\n');
@@ -168,9 +230,9 @@ async function main(): Promise<void> {
   const md = [
     '# Next edit suggestions',
     '',
-    `\`npm run bench:next-edit\`: ${corpus.length} corpus sequences typed at human pace (seeded key gaps of 80–260 ms, a 450 ms hesitation one key in ten, 700 ms between edits) against the fake server in its own process, time to first token ${options.ttftMs} ms. The engine runs as in the editor: adaptive wait, one stream per file, the stale one aborted on the next key; once per eagerness (${options.eagerness.join(', ')}; the setting's default is ${DEFAULT_NEXT_EDIT_OPTIONS.eagerness}), each with the same seeded typing.`,
+    `\`npm run bench:next-edit\`: ${corpus.length} corpus sequences typed at human pace (seeded key gaps of 80–260 ms, a 450 ms hesitation one key in ten, 700 ms between edits) against the fake server in its own process, time to first token ${options.ttftMs} ms. The engine runs as in the editor: one engine for the whole run (one per prompt format), so its wait learns the endpoint and the typing rhythm as in an editor session (the first cases start cold), one stream per file, the stale one aborted on the next key, a case's file closed after it. The fake model cannot see an unfinished edit: asked before the sequence's last key it writes the region back unchanged (no suggestion), asked after it it writes the case's answer. Once per eagerness (${options.eagerness.join(', ')}; the setting's default is ${DEFAULT_NEXT_EDIT_OPTIONS.eagerness}), each with the same seeded typing.`,
     '',
-    '- *last key → shown*: from the last key of the sequence to the first suggestion shown (the wait for a pause included).',
+    '- *last key → shown*: from the last key of the sequence to the first suggestion shown (the wait for a pause included). Medium waits for a pause of about one and a half keys; high asks at every key and lets the next key close the stream.',
     '- *request → shown*: from the request after that pause to the first suggestion shown (a hunk is shown once the two lines after it have arrived, before the stream ends).',
     `- *goal*: time to first token + the answer's tokens ÷ the rate + ${SLACK_MS} ms, per case.`,
     `- *closed ≤ ${CLOSE_GOAL_MS} ms*: superseded streams whose connection the server saw closed within ${CLOSE_GOAL_MS} ms of the abort.`,

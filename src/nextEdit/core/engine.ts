@@ -1,5 +1,6 @@
 // The next-edit engine: keeps the edit history, waits for a pause after an
-// edit (the completions' adaptive wait, with a floor set by the eagerness),
+// edit (the completions' adaptive wait, with a floor set by the eagerness;
+// high eagerness asks at every edit),
 // keeps at most one prediction stream per file and aborts it on the next
 // edit, and publishes the hunks to show. A change that is what a shown hunk
 // says (typed or accepted) keeps the rest of the suggestion instead of asking again.
@@ -63,6 +64,7 @@ export type NextEditActivity =
   | { kind: 'shown'; file: string; at: number; hunks: number; final: boolean }
   | { kind: 'rejected'; file: string; reasons: RejectReason[] };
 
+/** The least wait per eagerness; high asks at every edit, so it has no wait at all (see `delayMs`). */
 const EAGERNESS_FLOOR_MS: Record<Eagerness, (intervalMs: number) => number> = {
   high: () => 0,
   medium: (interval) => Math.min(MAX_DELAY_MS, PAUSE_FACTOR * interval),
@@ -145,8 +147,13 @@ export class NextEditEngine {
     this.changed.fire(file);
   }
 
-  /** The wait before asking, from the typing rhythm, the endpoint's speed and the eagerness. */
+  /**
+   * The wait before asking, from the typing rhythm, the endpoint's speed and the eagerness.
+   * High eagerness asks at once: the next key closes the stream it started, so the last
+   * key's answer comes a request's time after it, at the cost of a request per key.
+   */
   delayMs(): number {
+    if (this.options.eagerness === 'high' && this.options.debounce === 'adaptive') return 0;
     const interval = this.cadence.intervalMs();
     const adaptive = debounceDelay({
       mode: this.options.debounce,

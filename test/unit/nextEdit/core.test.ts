@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { nextEditBackend } from '../../../src/nextEdit/core/backend';
-import { consumeHunks, DEFAULT_NEXT_EDIT_OPTIONS, NextEditEngine, type NextEditSuggestion } from '../../../src/nextEdit/core/engine';
+import { consumeHunks, DEFAULT_NEXT_EDIT_OPTIONS, NextEditEngine, type Eagerness, type NextEditSuggestion } from '../../../src/nextEdit/core/engine';
 import { EditHistory } from '../../../src/nextEdit/core/history';
 import { judgeRewrite } from '../../../src/nextEdit/core/hunks';
 import { nextEditsActive, promptFormatFor } from '../../../src/nextEdit/core/policy';
@@ -156,6 +156,38 @@ describe('next edit core', () => {
       assert.equal(nextEditsActive('on', undefined), true);
       assert.equal(promptFormatFor('auto', 'zed-industries/zeta'), 'zeta');
       assert.equal(promptFormatFor('auto', 'llama-3.3-70b'), 'chat');
+    });
+  });
+
+  describe('the wait before asking', () => {
+    /** An engine whose user types a key every 150 ms on an endpoint that shows in `ttftMs` + a line. */
+    function waitFor(eagerness: Eagerness, ttftMs: number): number {
+      const clock = new ManualClock();
+      const engine = new NextEditEngine({ ...DEFAULT_NEXT_EDIT_OPTIONS, eagerness }, {
+        backend: () => {
+          throw new Error('not asked');
+        },
+        clock,
+        timers: systemTimers,
+        recentTtftMs: () => [ttftMs, ttftMs, ttftMs],
+      });
+      engine.noteOpen('f', 'abc');
+      for (let i = 0; i < 6; i++) {
+        clock.t += 150;
+        engine.noteEdit('f', [{ offset: 3 + i, length: 0, text: 'x' }]);
+      }
+      return engine.delayMs();
+    }
+
+    it('high asks at every edit, on a fast endpoint and on a slow one', () => {
+      assert.equal(waitFor('high', 20), 0);
+      assert.equal(waitFor('high', 900), 0);
+    });
+
+    it('medium waits for a pause of one and a half keys even on a fast endpoint; low waits longer', () => {
+      assert.equal(waitFor('medium', 20), 225);
+      assert.equal(waitFor('medium', 900), 225);
+      assert.ok(waitFor('low', 20) >= 900);
     });
   });
 

@@ -113,6 +113,12 @@ export function reformat(text: string): string {
   return text.replace(/, /g, ',  ').replace(/ = /g, '  =  ').replace(/\(/g, '( ');
 }
 
+/** The answer of a model that sees nothing to change yet: the region around the cursor as it is. */
+export function unchangedAnswer(text: string, cursor: number, format: NextEditFormat): string {
+  const m = MARKERS[format];
+  return `${m.start}\n${selectRegion(text, cursor).text}\n${m.end}`;
+}
+
 /** The region as the fake model writes it for a case, and the whole answer in the format's markers. */
 export function modelAnswer(c: NextEditCase, format: NextEditFormat, index: number): { rewrite: string | undefined; answer: string } {
   const { text, previous, cursor } = replayEdits(c);
