@@ -15,6 +15,7 @@ import { CompletionEngine } from './core/engine';
 import { INITIAL_STATE, sameState, toCompletionStatus, type InlineCompletionState } from './core/status';
 import { engineOptionsFrom, isLocalEndpoint, type CompletionInput, type EngineOptions, type Suggestion } from './core/types';
 import { ProfileEnginePort } from './enginePort';
+import type { OwnInlineTriggers } from '../shared/inlineTriggers';
 
 /** What makes two clients the same endpoint for the engine's purposes. */
 function endpointIdentity(client: InferenceClient): string {
@@ -42,6 +43,8 @@ export interface InlineCompletionDeps {
   /** The one clock of the completion path (the engine's and the snooze's); epoch ms on a monotonic scale by default. */
   clock?: Clock;
   timers?: Timers;
+  /** Inline triggers the extension runs itself (next edits' ghost text): not the user asking. */
+  ownTriggers?: OwnInlineTriggers;
 }
 
 export class InlineCompletions implements vscode.Disposable, CompletionStatusSource {
@@ -140,6 +143,11 @@ export class InlineCompletions implements vscode.Disposable, CompletionStatusSou
    * snooze. Whether the document may enter a prompt at all is the gate's verdict, asked apart
    * because it may have to read the disk.
    */
+  /** Whether an Invoke trigger for this document was run by the extension, not asked for by the user. */
+  isOwnTrigger(document: vscode.TextDocument): boolean {
+    return this.deps.ownTriggers?.isOwn(document) ?? false;
+  }
+
   allows(document: vscode.TextDocument, manual: boolean): boolean {
     if (this.current.blockedReason !== null || this.isDisabledLanguage(document.languageId)) return false;
     if (manual) return true;

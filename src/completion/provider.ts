@@ -49,8 +49,9 @@ export class FastInferenceCompletionProvider implements vscode.InlineCompletionI
     context: vscode.InlineCompletionContext,
     token: vscode.CancellationToken,
   ): Promise<vscode.InlineCompletionList | undefined> {
-    // Invoke: the user asked (the Trigger Now command or VS Code's own keybinding).
-    const manual = context.triggerKind === vscode.InlineCompletionTriggerKind.Invoke;
+    // Invoke: the user asked (the Trigger Now command or VS Code's own keybinding), unless the
+    // extension ran the trigger itself to show a next edit's ghost text.
+    const manual = context.triggerKind === vscode.InlineCompletionTriggerKind.Invoke && !this.completions.isOwnTrigger(document);
     if (!SCHEMES.has(document.uri.scheme) || !this.completions.allows(document, manual)) return undefined;
     // Known from when the editor was entered; only a document never seen before waits for the disk.
     const verdict = this.completions.gate.peek(document.uri) ?? (await this.completions.gate.check(document.uri));

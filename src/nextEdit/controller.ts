@@ -12,6 +12,7 @@ import { nextEditBackend } from './core/backend';
 import { DEFAULT_NEXT_EDIT_OPTIONS, NextEditEngine, type NextEditOptions } from './core/engine';
 import { DecodeRates, nextEditsActive, promptFormatFor } from './core/policy';
 import type { SuggestionView } from './view';
+import type { OwnInlineTriggers } from '../shared/inlineTriggers';
 
 /** What next edits need from the provider layer (the EndpointService fits). */
 export interface NextEditEndpoints {
@@ -28,6 +29,8 @@ export interface NextEditDeps {
   log: Logger;
   /** Recent times to first token of a profile, so the first wait is right. */
   recentTtftMs?: (profileId: string, model?: string) => number[];
+  /** Marks the editor triggers run to show a hunk's ghost text, so completions do not take them for the user's. */
+  ownTriggers?: OwnInlineTriggers;
 }
 
 const SCHEMES = new Set(['file', 'untitled']);
@@ -169,7 +172,10 @@ export class NextEdits implements vscode.Disposable {
     const suggestion = this.engine.suggestion(file);
     const cursor = editor.document.offsetAt(editor.selection.active);
     // A hunk right at the cursor is ghost text: ask the editor to fetch it now.
-    if (suggestion?.hunks.some((h) => h.oldText === '' && h.offset === cursor)) void vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
+    if (suggestion?.hunks.some((h) => h.oldText === '' && h.offset === cursor)) {
+      this.deps.ownTriggers?.mark(editor.document);
+      void vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
+    }
   }
 
   redraw(editor: vscode.TextEditor | undefined): void {

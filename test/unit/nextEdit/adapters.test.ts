@@ -5,6 +5,7 @@
 import * as assert from 'node:assert/strict';
 import type * as vscodeTypes from 'vscode';
 import { createInferenceClient } from '../../../src/providers';
+import { OwnInlineTriggers } from '../../../src/shared/inlineTriggers';
 import { silentLogger } from '../../../src/shared/log';
 import { startFakeServer, type FakeServer } from '../../fake-server/server';
 import { endpoint } from '../providers/helpers';
@@ -47,8 +48,11 @@ describe('next edit adapters', function () {
   after(() => server.close());
   afterEach(() => disposable?.dispose());
 
+  let ownTriggers: OwnInlineTriggers;
+
   async function start(enabled: 'on' | 'off' = 'on'): Promise<void> {
     resetVscode();
+    ownTriggers = new OwnInlineTriggers();
     server.clearLog();
     await setUserSetting('profiles', [{ id: 'fake', preset: 'custom', baseUrl: server.baseUrl }]);
     await setUserSetting('nextEdits.enabled', enabled);
@@ -62,6 +66,7 @@ describe('next edit adapters', function () {
       endpoints: { clientFor: async () => client, observe: () => ({ dispose() {} }), onDidChange: new EventEmitter<void>().event, rateLimits: { remainingMs: () => 0 } } as never,
       gate: gate as never,
       log: silentLogger,
+      ownTriggers,
     });
   }
 
@@ -96,6 +101,18 @@ describe('next edit adapters', function () {
     assert.equal(contextKey(), false);
     assert.equal(drawn(editor).length, 0);
     assert.equal(document.getText(), AREA.replace('width', 'size'));
+  });
+
+  it("a hunk at the cursor asks the editor for ghost text, marked as the extension's own trigger", async () => {
+    await start();
+    const { editor, document } = openDocument('area.ts', AREA, { languageId: 'typescript' });
+    // Half a rename typed: the answer finishes the word at the cursor (an insertion there) and renames below.
+    typeOver(editor, AREA.indexOf('width'), 'width'.length, 'si');
+    editor.selection = new Selection(document.positionAt(AREA.indexOf('width') + 2), document.positionAt(AREA.indexOf('width') + 2));
+    await until(() => recorded.executedWith.some((c) => c.id === 'editor.action.inlineSuggest.trigger'), 'the editor asked for ghost text');
+    assert.equal(ownTriggers.isOwn(document as never), true, 'the trigger is marked as ours, for this document as it is');
+    typeOver(editor, AREA.indexOf('width') + 2, 0, 'z');
+    assert.equal(ownTriggers.isOwn(document as never), false, 'an edit since makes the next Invoke the user\'s');
   });
 
   it('asks nothing when turned off or in Restricted Mode', async () => {
