@@ -128,7 +128,8 @@ export function runStream(ex: Exchange, plan: StreamPlan, receivedPerf: number):
     }
     flush(out);
     const nextAt = firstAt + tokenDueMs(sent, plan);
-    ex.setTimer(tick, Math.max(0, Math.ceil(nextAt - performance.now())));
+    // Precise, as the first token's: a token due under a timer tick away must not wait for the tick.
+    ex.setTimer(tick, Math.max(0, nextAt - performance.now()), true);
   };
 
   const flush = (parts: Array<string | Buffer>): void => {
