@@ -11,7 +11,6 @@ import { registerNextEdits } from './nextEdit';
 import { registerOnboarding } from './onboarding';
 import { registerProviderLayer } from './providers/vscode';
 import { ExitWork } from './shared/exitWork';
-import { OwnInlineTriggers } from './shared/inlineTriggers';
 import { registerSpeed } from './speed';
 
 const exitWork = new ExitWork(); // what must finish before the extension host goes away
@@ -26,10 +25,9 @@ export function activate(context: vscode.ExtensionContext): FastInferenceApi {
   const speed = own(registerSpeed(context, { settings, log: logger, exitWork }));
   providers.showSpeedWith((profileId) => speed.speedLabel(profileId));
   own(endpoints.observe(speed.observer));
-  const ownTriggers = new OwnInlineTriggers();
-  const completions = own(registerInlineCompletions(context, { settings, endpoints, log: logger, gate, recentTtftMs: speed.recentTtftMs, ownTriggers }));
+  const completions = own(registerInlineCompletions(context, { settings, endpoints, log: logger, gate, recentTtftMs: speed.recentTtftMs }));
   speed.connect({ endpoints, completionStatus: completions });
-  own(registerNextEdits(context, { settings, endpoints, gate, log: logger, recentTtftMs: speed.recentTtftMs, ownTriggers }));
+  own(registerNextEdits(context, { settings, endpoints, gate, log: logger, recentTtftMs: speed.recentTtftMs, ownTriggers: completions.ownTriggers }));
   const apply = own(registerApply(context, { settings, endpoints, gate, logger }));
   own(registerChat(context, { settings, endpoints, gate, logger, apply: apply.smartApply }));
   own(registerLanguageModels(context, { settings, endpoints, logger }));

@@ -15,7 +15,7 @@ import { CompletionEngine } from './core/engine';
 import { INITIAL_STATE, sameState, toCompletionStatus, type InlineCompletionState } from './core/status';
 import { engineOptionsFrom, isLocalEndpoint, type CompletionInput, type EngineOptions, type Suggestion } from './core/types';
 import { ProfileEnginePort } from './enginePort';
-import type { OwnInlineTriggers } from '../shared/inlineTriggers';
+import { OwnInlineTriggers } from '../shared/inlineTriggers';
 
 /** What makes two clients the same endpoint for the engine's purposes. */
 function endpointIdentity(client: InferenceClient): string {
@@ -43,14 +43,14 @@ export interface InlineCompletionDeps {
   /** The one clock of the completion path (the engine's and the snooze's); epoch ms on a monotonic scale by default. */
   clock?: Clock;
   timers?: Timers;
-  /** Inline triggers the extension runs itself (next edits' ghost text): not the user asking. */
-  ownTriggers?: OwnInlineTriggers;
 }
 
 export class InlineCompletions implements vscode.Disposable, CompletionStatusSource {
   /** The engine for the current profile; undefined until its client is built. */
   private engine: CompletionEngine | undefined;
   readonly ring = new SnippetRing();
+  /** Inline triggers the extension runs itself (next edits' ghost text), so they are not taken for the user asking. */
+  readonly ownTriggers = new OwnInlineTriggers();
   private client: InferenceClient | undefined;
   private clientPromise: Promise<void> | undefined;
   private readonly changedVersions = new Map<string, number>();
@@ -145,7 +145,7 @@ export class InlineCompletions implements vscode.Disposable, CompletionStatusSou
    */
   /** Whether an Invoke trigger for this document was run by the extension, not asked for by the user. */
   isOwnTrigger(document: vscode.TextDocument): boolean {
-    return this.deps.ownTriggers?.isOwn(document) ?? false;
+    return this.ownTriggers.isOwn(document);
   }
 
   allows(document: vscode.TextDocument, manual: boolean): boolean {

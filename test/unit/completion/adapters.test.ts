@@ -29,7 +29,6 @@ import {
   type FakeTextDocument,
 } from '../support/vscode';
 import { until } from '../support/until';
-import { OwnInlineTriggers } from '../../../src/shared/inlineTriggers';
 
 installVscodeStandIn();
 const { registerInlineCompletions, engineInput, FastInferenceCompletionProvider } = require('../../../src/completion/provider') as typeof import('../../../src/completion/provider');
@@ -105,14 +104,14 @@ describe('completion adapters (stand-in vscode)', () => {
     settings.dispose();
   });
 
-  function register(client: InferenceClient, ownTriggers?: OwnInlineTriggers) {
+  function register(client: InferenceClient) {
     const ends = endpointsFor(client);
     const context = { subscriptions, globalState: new FakeMemento() } as unknown as vscodeTypes.ExtensionContext;
     const log = { ...silentLogger, warn: (m: string) => logged.push(m) };
     // Links resolve to themselves: the stand-in's files exist only in memory.
     const gate = new PromptGate(settings, log, async (p) => p);
     subscriptions.push(gate);
-    const completions = registerInlineCompletions(context, { settings, endpoints: ends.endpoints, log, gate, ownTriggers });
+    const completions = registerInlineCompletions(context, { settings, endpoints: ends.endpoints, log, gate });
     assert.equal(subscriptions.length, 1, 'registerInlineCompletions pushes nothing itself: the caller owns what it returns');
     subscriptions.push(completions);
     const provider = recorded.inlineProviders[0]!.provider as InstanceType<typeof FastInferenceCompletionProvider>;
@@ -166,11 +165,10 @@ describe('completion adapters (stand-in vscode)', () => {
 
   it("an Invoke call the extension ran itself (a next edit's ghost text) is not the user asking", async () => {
     const { client, requests } = answeringClient('x');
-    const ownTriggers = new OwnInlineTriggers();
-    const { provider } = register(client, ownTriggers);
+    const { provider, completions } = register(client);
     const { document } = openDocument('a.ts', 'let a = ', { languageId: 'typescript' });
     await setUserSetting('completions.enabled', false);
-    ownTriggers.mark(document);
+    completions.ownTriggers.mark(document);
     assert.equal(await provide(provider, document, new Position(0, 8)), undefined, 'completions are off, and nobody asked for one');
     assert.equal(requests.length, 0);
     // Once the document changed, an Invoke call is the user's again and overrides the toggle.
