@@ -138,16 +138,16 @@ export class InlineCompletions implements vscode.Disposable, CompletionStatusSou
     return this.deps.settings.current.completions.disabledLanguages.includes(languageId);
   }
 
-  /**
-   * Whether a document may get completions now; a manual trigger overrides the toggle and the
-   * snooze. Whether the document may enter a prompt at all is the gate's verdict, asked apart
-   * because it may have to read the disk.
-   */
   /** Whether an Invoke trigger for this document was run by the extension, not asked for by the user. */
   isOwnTrigger(document: vscode.TextDocument): boolean {
     return this.ownTriggers.isOwn(document);
   }
 
+  /**
+   * Whether a document may get completions now; a manual trigger overrides the toggle and the
+   * snooze. Whether the document may enter a prompt at all is the gate's verdict, asked apart
+   * because it may have to read the disk.
+   */
   allows(document: vscode.TextDocument, manual: boolean): boolean {
     if (this.current.blockedReason !== null || this.isDisabledLanguage(document.languageId)) return false;
     if (manual) return true;
