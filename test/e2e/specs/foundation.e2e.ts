@@ -53,7 +53,7 @@ describe('Foundation in a real VS Code', () => {
     const requests = fake.main.requests();
     assert.ok(requests.length > 0, 'the fake endpoint received no request');
     assert.ok(
-      requests.some((r) => JSON.stringify(r.body).includes('message = ')),
+      requests.some((r) => JSON.stringify(r.body ?? '').includes('message = ')),
       `no request carried the typed prefix: ${JSON.stringify(requests.map((r) => r.body))}`,
     );
     await workbench.press('Tab');
@@ -87,7 +87,7 @@ describe('Foundation in a real VS Code', () => {
     assert.equal(await reply.locator('strong').textContent(), 'greet', 'the reply is not rendered as markdown');
     const chat = fake.main.requests().filter((r) => r.path === '/v1/chat/completions');
     assert.ok(
-      chat.some((r) => JSON.stringify(r.body).includes('How do I use greet?')),
+      chat.some((r) => JSON.stringify(r.body ?? '').includes('How do I use greet?')),
       `no chat request carried the question: ${JSON.stringify(fake.main.requests().map((r) => r.path))}`,
     );
   });

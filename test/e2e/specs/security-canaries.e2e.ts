@@ -264,7 +264,7 @@ describe('Security: canaries in every file kind never reach a prompt', () => {
       await completeInMain(session, transport);
     }
     for (const t of TRANSPORTS) {
-      assert.ok(completionRequests(t).some((r) => JSON.stringify(r.body).includes(CONTROL)), `the control file reached a completion prompt through ${t.id}`);
+      assert.ok(completionRequests(t).some((r) => JSON.stringify(r.body ?? '').includes(CONTROL)), `the control file reached a completion prompt through ${t.id}`);
     }
     const configChunks = completionRequests(TRANSPORTS[0]).flatMap((r) => ((r.body as { input_extra?: { filename: string; text: string }[] }).input_extra ?? []).filter((e) => e.filename === 'config.js'));
     assert.ok(configChunks.length > 0, 'config.js reached the ring');
