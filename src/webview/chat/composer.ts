@@ -53,6 +53,9 @@ export class Composer {
       if (document.visibilityState === 'hidden') this.flushDraft();
     });
     window.addEventListener('pagehide', () => this.flushDraft());
+    // Leaving the box (a click on another view) comes before the view is hidden and its page
+    // possibly torn down without the events above: the host has the draft by then.
+    this.input.addEventListener('blur', () => this.flushDraft());
     this.setBusy(false);
   }
 
