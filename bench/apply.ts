@@ -94,10 +94,6 @@ function endpointAt(server: FakeServerProcess, presetId: string): EndpointConfig
   };
 }
 
-async function configure(server: FakeServerProcess, patch: object): Promise<void> {
-  const res = await fetch(`${server.url}/__fake/config`, { method: 'POST', body: JSON.stringify(patch) });
-  if (!res.ok) throw new Error(`configure: ${res.status} ${await res.text()}`);
-}
 
 async function deterministicRow(lines: number): Promise<Row> {
   const { file, block, expected } = scaleFile(lines);
@@ -117,7 +113,7 @@ async function modelRow(server: FakeServerProcess, o: Options, lines: number, ra
   const grown = splitText(expected).lines.length - fileLines.length;
   const rewrite = splitText(expected).lines.slice(region.start, region.end + 1 + grown).join('\n');
   const regionText = fileLines.slice(region.start, region.end + 1).join('\n');
-  await configure(server, {
+  await server.configure({
     flavour: prediction ? 'openai' : 'groq',
     ttftMs: o.ttftMs,
     tokensPerSecond: rate,

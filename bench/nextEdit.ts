@@ -99,7 +99,7 @@ function modelBackend(server: FakeServerProcess, model: Model, format: NextEditF
   return (prompt, signal) => {
     const input = model.input!;
     const answer = input.text === model.finalText ? model.answer : unchangedAnswer(input.text, input.cursor, format);
-    const configured = model.configured === answer ? Promise.resolve() : fetch(`${server.url}/__fake/config`, { method: 'POST', body: JSON.stringify({ response: { kind: 'text', text: answer } }) }).then(() => void (model.configured = answer));
+    const configured = model.configured === answer ? Promise.resolve() : server.configure({ response: { kind: 'text', text: answer } }).then(() => void (model.configured = answer));
     const started = configured.then(() => backend(prompt, signal));
     return {
       outcome: started.then((s) => s.outcome),
@@ -121,7 +121,7 @@ async function runCase(server: FakeServerProcess, c: NextEditCase, index: number
   const format = index % 2 === 0 ? 'chat' : 'zeta';
   const { answer } = modelAnswer(c, format, index);
   await server.reset();
-  await fetch(`${server.url}/__fake/config`, { method: 'POST', body: JSON.stringify({ response: { kind: 'text', text: answer }, tokensPerSecond: rate, ttftMs }) });
+  await server.configure({ response: { kind: 'text', text: answer }, tokensPerSecond: rate, ttftMs });
   model.answer = answer;
   model.configured = answer;
   const session = sessions[format];

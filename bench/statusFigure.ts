@@ -33,7 +33,7 @@ async function measure(rate: number, mode: 'llamacpp' | 'openai'): Promise<strin
     const shown: number[] = [];
     const single: number[] = [];
     for (let i = 0; i < REQUESTS; i++) {
-      await fetch(`${server.url}/__fake/config`, { method: 'POST', body: JSON.stringify({ response: { kind: 'text', text: fillerCode(2 + ((i * 7) % 9)) } }) });
+      await server.configure({ response: { kind: 'text', text: fillerCode(2 + ((i * 7) % 9)) } });
       const outcome = await client.streamFim({ prefix: `function f${i}() {\n`, suffix: '\n}\n', maxTokens: 16 }, new AbortController().signal).outcome;
       if (outcome.sample.tokensPerSecond !== null) single.push(outcome.sample.tokensPerSecond);
       const m = /([\d,.]+) tok\/s/.exec(status.view.text);

@@ -10,6 +10,8 @@ export interface FakeServerProcess {
   url: string;
   baseUrl: string;
   requests(): Promise<RequestRecord[]>;
+  /** Changes the server's options, as `FakeServer.configure` does in process. */
+  configure(patch: Partial<FakeServerOptions>): Promise<void>;
   reset(): Promise<void>;
   close(): Promise<void>;
 }
@@ -36,6 +38,10 @@ export async function startFakeServerProcess(options: Partial<FakeServerOptions>
       url,
       baseUrl: `${url}/v1`,
       requests: async () => (await (await fetch(`${url}/__fake/requests`)).json()) as RequestRecord[],
+      configure: async (patch) => {
+        const res = await fetch(`${url}/__fake/config`, { method: 'POST', body: JSON.stringify(patch) });
+        if (!res.ok) throw new Error(`fake server config: ${res.status}`);
+      },
       reset: async () => void (await fetch(`${url}/__fake/reset`, { method: 'POST' })),
       close: async () => {
         if (child.exitCode !== null) return;
