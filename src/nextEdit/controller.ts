@@ -29,7 +29,7 @@ export interface NextEditDeps {
   log: Logger;
   /** Recent times to first token of a profile, so the first wait is right. */
   recentTtftMs?: (profileId: string, model?: string) => number[];
-  /** Marks the editor triggers run to show a hunk's ghost text, so completions do not take them for the user's. */
+  /** Runs the editor triggers that show a hunk's ghost text, so completions do not take them for the user's. */
   ownTriggers?: OwnInlineTriggers;
 }
 
@@ -173,8 +173,8 @@ export class NextEdits implements vscode.Disposable {
     const cursor = editor.document.offsetAt(editor.selection.active);
     // A hunk right at the cursor is ghost text: ask the editor to fetch it now.
     if (suggestion?.hunks.some((h) => h.oldText === '' && h.offset === cursor)) {
-      this.deps.ownTriggers?.mark(editor.document);
-      void vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
+      const trigger = () => vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
+      void (this.deps.ownTriggers ? this.deps.ownTriggers.run(editor.document, trigger) : trigger());
     }
   }
 

@@ -75,7 +75,7 @@ export class NextEditEngine {
   readonly history = new EditHistory();
   private readonly cadence = new TypingCadence();
   private readonly latency: ShowLatencyEstimate;
-  private readonly inFlight = new Map<string, AbortController>();
+  private readonly inFlight = new Map<string, Prediction>();
   private readonly shown = new Map<string, NextEditSuggestion>();
   private readonly changed = new Emitter<string>();
   private readonly activity = new Emitter<NextEditActivity>();
@@ -118,7 +118,11 @@ export class NextEditEngine {
       const kept = consumeHunks(current.hunks, changes[0]);
       if (kept !== undefined) {
         this.publish(file, kept.length > 0 ? { ...current, hunks: kept } : undefined);
-        if (kept.length > 0) return false;
+        if (kept.length > 0) {
+          // A stream still running answers for the text before this change: its later hunks are moved by it.
+          this.inFlight.get(file)?.taken.push(changes[0]);
+          return false;
+        }
       }
     }
     this.cancel(file);
@@ -135,7 +139,7 @@ export class NextEditEngine {
   private cancel(file: string): void {
     const running = this.inFlight.get(file);
     if (!running) return;
-    running.abort();
+    running.controller.abort();
     this.inFlight.delete(file);
     this.activity.fire({ kind: 'aborted', file, at: this.deps.clock.now() });
   }
@@ -169,17 +173,18 @@ export class NextEditEngine {
   /** Waits for a pause, then predicts; a later edit of the file aborts both. */
   async schedule(input: NextEditInput, waitMs = this.delayMs()): Promise<void> {
     this.cancel(input.file);
-    const controller = new AbortController();
-    this.inFlight.set(input.file, controller);
-    if (waitMs > 0 && !(await waitFor(this.deps.timers, waitMs, controller.signal))) return;
+    const prediction: Prediction = { controller: new AbortController(), taken: [] };
+    this.inFlight.set(input.file, prediction);
+    if (waitMs > 0 && !(await waitFor(this.deps.timers, waitMs, prediction.controller.signal))) return;
     if ((this.deps.rateLimitRemainingMs?.() ?? 0) > 0) {
       this.inFlight.delete(input.file);
       return;
     }
-    await this.predict(input, controller);
+    await this.predict(input, prediction);
   }
 
-  private async predict(input: NextEditInput, controller: AbortController): Promise<void> {
+  private async predict(input: NextEditInput, prediction: Prediction): Promise<void> {
+    const { controller } = prediction;
     const { file } = input;
     const startedAt = this.deps.clock.now();
     const region = selectRegion(input.text, input.cursor, this.options.region);
@@ -196,8 +201,11 @@ export class NextEditEngine {
       const stream = this.deps.backend(prompt, controller.signal);
       let firstShown = false;
       await readPrediction(stream, this.options.format, input.text, region, last, {
-        onHunks: (hunks, final) => {
+        onHunks: (answered, final) => {
           if (controller.signal.aborted) return;
+          // Hunks the user took while the stream ran must be among these, moved as they were.
+          const hunks = rebase(answered, prediction.taken);
+          if (hunks === undefined) return;
           const at = this.deps.clock.now();
           if (hunks.length > 0 && !firstShown) {
             firstShown = true;
@@ -211,7 +219,7 @@ export class NextEditEngine {
     } catch (err) {
       if (!controller.signal.aborted) this.logger.debug(`next edit: ${err instanceof Error ? err.message : String(err)}`);
     } finally {
-      if (this.inFlight.get(file) === controller) this.inFlight.delete(file);
+      if (this.inFlight.get(file) === prediction) this.inFlight.delete(file);
     }
   }
 
@@ -227,6 +235,22 @@ export class NextEditEngine {
     this.changed.clear();
     this.activity.clear();
   }
+}
+
+/** A prediction stream of a file, and the hunks (or their first characters) taken while it runs. */
+interface Prediction {
+  readonly controller: AbortController;
+  readonly taken: TextChange[];
+}
+
+/** Hunks answered for the text before `taken`, after it; undefined when one of those changes is not in them. */
+export function rebase(hunks: readonly EditHunk[], taken: readonly TextChange[]): EditHunk[] | undefined {
+  let out: EditHunk[] | undefined = [...hunks];
+  for (const change of taken) {
+    out = consumeHunks(out, change);
+    if (out === undefined) return undefined;
+  }
+  return out;
 }
 
 /**

@@ -46,13 +46,25 @@ describe('Next edit suggestions in a real VS Code', () => {
     });
   }
 
+  /** What else the editor shows that takes Esc first: the suggest widget, ghost text. */
+  function otherWidgets(): Promise<string> {
+    const { workbench } = vscode();
+    return workbench.page.evaluate(() => {
+      const seen: string[] = [];
+      if (document.querySelector('.suggest-widget.visible')) seen.push('suggest widget');
+      const ghost = [...document.querySelectorAll('.ghost-text-decoration, .ghost-text')].map((el) => el.textContent ?? '').join('');
+      if (ghost !== '') seen.push(`ghost text ${JSON.stringify(ghost)}`);
+      return seen.length > 0 ? `; also shown: ${seen.join(', ')}` : '';
+    });
+  }
+
   async function waitForStruck(accept: (struck: string[]) => boolean, what: string): Promise<string[]> {
     return waitUntil(
       async () => {
         const struck = await struckText();
         return accept(struck) ? struck : undefined;
       },
-      { what, timeoutMs: 15000, intervalMs: 25, describe: async () => JSON.stringify(await struckText()) },
+      { what, timeoutMs: 15000, intervalMs: 25, describe: async () => JSON.stringify(await struckText()) + (await otherWidgets()) },
     );
   }
 

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { nextEditBackend } from '../../../src/nextEdit/core/backend';
-import { consumeHunks, DEFAULT_NEXT_EDIT_OPTIONS, NextEditEngine, type Eagerness, type NextEditSuggestion } from '../../../src/nextEdit/core/engine';
+import { consumeHunks, DEFAULT_NEXT_EDIT_OPTIONS, NextEditEngine, rebase, type Eagerness, type NextEditSuggestion } from '../../../src/nextEdit/core/engine';
 import { EditHistory } from '../../../src/nextEdit/core/history';
 import { judgeRewrite } from '../../../src/nextEdit/core/hunks';
 import { nextEditsActive, promptFormatFor } from '../../../src/nextEdit/core/policy';
@@ -12,6 +12,7 @@ import { systemTimers } from '../../../src/shared/clock';
 import { startFakeServer, type FakeServer } from '../../fake-server/server';
 import { endpoint, ManualClock } from '../providers/helpers';
 import { until } from '../support/until';
+import { FakeStream, ManualTime } from '../completion/fakes';
 
 /** Types `text` over [offset, offset + length) a key at a time, `gap` ms apart. */
 function type(history: EditHistory, file: string, offset: number, length: number, text: string, clock: ManualClock, gap = 100): void {
@@ -188,6 +189,54 @@ describe('next edit core', () => {
       assert.equal(waitFor('medium', 20), 225);
       assert.equal(waitFor('medium', 900), 225);
       assert.ok(waitFor('low', 20) >= 900);
+    });
+  });
+
+  describe('engine with a stream the test feeds', () => {
+    const file = ['function f(total) {', '  const a = 1;', '  const b = 2;', '  const c = 3;', '  const d = 4;', '  return count;', '}', ''].join('\n');
+    const cursor = file.indexOf('total') + 5;
+
+    it('a hunk typed while the stream still runs moves the final suggestion with it', async () => {
+      const clock = new ManualTime();
+      const streams: FakeStream[] = [];
+      const engine = new NextEditEngine(DEFAULT_NEXT_EDIT_OPTIONS, {
+        backend: (prompt, signal) => {
+          const stream = new FakeStream(prompt as never, signal, clock);
+          streams.push(stream);
+          return stream;
+        },
+        clock,
+        timers: clock,
+      });
+      engine.noteOpen('f', file);
+      const region = selectRegion(file, cursor);
+      const rewrite = region.text.replace('(total)', '(total, n)').replace('return count', 'return total');
+      const running = engine.schedule({ file: 'f', filePath: 'f.ts', languageId: 'typescript', text: file, cursor }, 0);
+      await until(() => streams.length === 1, 'the prediction asked');
+      const lines = `<|region_start|>\n${rewrite}\n<|region_end|>`.split(/(?<=\n)/);
+      // The first lines settle the parameter added at the cursor: an early suggestion.
+      for (const line of lines.slice(0, 5)) streams[0].push(line);
+      await until(() => engine.suggestion('f') !== undefined, 'the early suggestion');
+      assert.deepEqual(engine.suggestion('f')?.hunks, [{ offset: cursor, oldText: '', newText: ', n' }]);
+      // The user types its first character; the stream goes on and ends with a second hunk further down.
+      assert.equal(engine.noteEdit('f', [{ offset: cursor, length: 0, text: ',' }]), false, 'no new prediction');
+      for (const line of lines.slice(5)) streams[0].push(line);
+      streams[0].end();
+      await running;
+      const typed = file.slice(0, cursor) + ',' + file.slice(cursor);
+      assert.equal(engine.suggestion('f')?.final, true);
+      assert.deepEqual(engine.suggestion('f')?.hunks, [
+        { offset: cursor + 1, oldText: '', newText: ' n' },
+        { offset: typed.indexOf('count'), oldText: 'count', newText: 'total' },
+      ]);
+    });
+
+    it('a final answer that no longer holds what the user took leaves the suggestion as it was', () => {
+      const hunks = [{ offset: 4, oldText: '', newText: 'ab' }];
+      assert.deepEqual(rebase(hunks, [{ offset: 4, length: 0, text: 'a' }]), [{ offset: 5, oldText: '', newText: 'b' }]);
+      assert.equal(rebase(hunks, [{ offset: 4, length: 0, text: 'x' }]), undefined);
+      assert.equal(rebase([], [{ offset: 4, length: 0, text: 'a' }]), undefined);
+      assert.deepEqual(rebase(hunks, []), hunks);
     });
   });
 
