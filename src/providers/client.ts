@@ -14,6 +14,7 @@ import { cooldownFromResponse, type RateLimitGate } from './rateLimits';
 import { startGeneration, type OpenedStream } from './stream/generation';
 import { ContentPipeline } from './stream/pipeline';
 import { boundedChatMaxTokens, CHAT_END_OF_TEXT, ServerContextSize } from './llamaCpp';
+import { modelLoadedProbe, type ModelLoadedProbe } from './onDemandLoading';
 import { readModelDetails, type ModelDetails } from './modelDetails';
 import { preflightError } from './preflight';
 import { isModelLoading } from './stream/loading';
@@ -78,6 +79,7 @@ class EndpointClient implements InferenceClient {
   /** The model the server uses when the profile names none: what it answered with last, else the first it lists. */
   private serverModelName?: string;
   private contextSize?: ServerContextSize;
+  private readonly modelLoaded: ModelLoadedProbe | undefined;
 
   constructor(
     readonly endpoint: EndpointConfig,
@@ -94,6 +96,8 @@ class EndpointClient implements InferenceClient {
         if (ms !== undefined) this.logger.info(`${endpoint.profileId}: rate limited, cooling down for ${Math.ceil(ms / 1000)} s.`);
       },
     });
+    const getJson = (url: string, signal: AbortSignal) => this.openai.get<unknown>(url, { signal, maxRetries: 0 }).catch(() => undefined);
+    this.modelLoaded = modelLoadedProbe(endpoint.presetId, serverRoot(endpoint.baseUrl), getJson);
   }
 
   streamFim(req: FimRequest, signal: AbortSignal): GenerationStream {
@@ -197,6 +201,7 @@ class EndpointClient implements InferenceClient {
       observer: this.deps.observer,
       logger: this.logger,
       preflight: () => preflightError(this.endpoint, this.deps.rateLimits),
+      modelLoaded: this.modelLoaded,
       open,
       toError: (err) => this.toError(err, model),
       enrichError: (error) => this.addModelList(error),

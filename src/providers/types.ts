@@ -199,6 +199,6 @@ export interface StreamObserver {
     serverTokensPerSecond?: number;
   }): void;
   onEnd?(info: { requestId: number; sample: SpeedSample }): void;
-  /** The server is loading its model; the request is sent again in `waitMs`. */
+  /** The server is loading its model: the request is sent again in `waitMs` (a 503), or waits for it (a server that holds it). */
   onLoading?(info: { requestId: number; waitMs: number }): void;
 }

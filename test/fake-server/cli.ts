@@ -24,6 +24,7 @@ An OpenAI-compatible test server on 127.0.0.1.
   --no-server-timings      leave out the flavour's timing fields
   --keep-alive-comments    write keep-alive comment lines while idle
   --loading-ms N           answer 503 "Loading model" for N ms after start
+  --load-on-demand-ms N    hold the first request naming a model N ms while "loading" it (Ollama, LM Studio)
   --slots N                a llama-server prompt cache with N slots (similarity 0.1, else LRU)
   --prefix-cache           an OpenAI-style prompt cache (longest exact prefix of recent prompts)
   --prompt-ms-per-token N  time to first token added per prompt token not in the cache (default 0)
@@ -68,6 +69,7 @@ export function parseArgs(argv: string[]): FakeServerPatch | 'help' {
       case '--no-server-timings': patch.serverTimings = false; break;
       case '--keep-alive-comments': patch.keepAliveComments = true; break;
       case '--loading-ms': patch.loadingMs = number(); break;
+      case '--load-on-demand-ms': patch.loadOnDemandMs = number(); break;
       case '--slots': patch.promptCache = { kind: 'slots', slots: number() }; break;
       case '--prefix-cache': patch.promptCache = { kind: 'prefix' }; break;
       case '--prompt-ms-per-token': patch.promptMsPerToken = number(); break;

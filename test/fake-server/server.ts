@@ -5,6 +5,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { applyRequestFault, sendError } from './errors';
 import { epochNow, Exchange } from './exchange';
 import { PromptCache } from './promptCache';
+import { OnDemandModels } from './onDemand';
 import { handleRoute, isGenerationRoute, resolveRoute, type Route } from './routes';
 import {
   defaultOptions, mergeOptions, validateOptions, type FakeServerOptions, type FakeServerPatch, type FaultSpec, type RequestRecord,
@@ -51,6 +52,8 @@ export async function startFakeServer(initial: FakeServerPatch = {}): Promise<Fa
   let cache = createCache(options);
   // llama-server answers 503 "Loading model" until its model is loaded.
   let loadingUntil = performance.now() + options.loadingMs;
+  // Ollama and LM Studio load a model when a request names it, holding the request meanwhile.
+  const onDemand = new OnDemandModels(options.loadOnDemandMs);
   let nextId = 1;
   const active = new Set<Exchange>();
   const sockets = new Set<Socket>();
@@ -67,6 +70,7 @@ export async function startFakeServer(initial: FakeServerPatch = {}): Promise<Fa
       cache = createCache(options);
     }
     if (patch.loadingMs !== undefined) loadingUntil = performance.now() + options.loadingMs;
+    if (patch.loadOnDemandMs !== undefined) onDemand.setLoadMs(options.loadOnDemandMs);
   };
   const reset = (): void => {
     options = structuredClone(startOptions);
@@ -74,6 +78,7 @@ export async function startFakeServer(initial: FakeServerPatch = {}): Promise<Fa
     cache?.dispose();
     cache = createCache(options);
     loadingUntil = 0;
+    onDemand.reset(options.loadOnDemandMs);
   };
   const snapshot = (): RequestRecord[] => log.map((r) => ({ ...r }));
 
@@ -151,13 +156,20 @@ export async function startFakeServer(initial: FakeServerPatch = {}): Promise<Fa
       }
       const route = resolveRoute(record.method, path);
       if (performance.now() < loadingUntil) return ex.respond(503, LOADING_BODY);
+      if (record.method === 'GET' && path === '/api/ps') return ex.respond(200, onDemand.ollamaPs(options.models));
+      if (record.method === 'GET' && path.startsWith(LM_STUDIO_MODEL)) return ex.respond(200, onDemand.lmStudioModel(decodeURIComponent(path.slice(LM_STUDIO_MODEL.length))));
       const requestOptions = options; // later configure() calls do not change a running answer
       const fault = takeFault(route, path);
       if (fault) record.fault = fault.type;
       if (fault && applyRequestFault(ex, fault)) return;
       if (route === null) return sendError(ex, 404, `Unknown route: ${record.method} ${path}`, 'not_found');
       if (raw.length > 0 && body === raw && isGenerationRoute(route)) return sendError(ex, 400, 'The request body is not valid JSON.');
-      handleRoute(ex, route, body, requestOptions, fault, receivedPerf, cache);
+      const answer = () => handleRoute(ex, route, body, requestOptions, fault, receivedPerf, cache);
+      if (!isGenerationRoute(route) || record.model === undefined) return answer();
+      // Held until the model is in memory; a client that left meanwhile gets nothing.
+      onDemand.whenLoaded(record.model, () => {
+        if (!ex.finished) answer();
+      });
     });
   };
 
@@ -225,6 +237,7 @@ export async function startFakeServer(initial: FakeServerPatch = {}): Promise<Fa
 }
 
 /** llama-server's answer to every route while the model loads. */
+const LM_STUDIO_MODEL = '/api/v0/models/';
 const LOADING_BODY = { error: { code: 503, message: 'Loading model', type: 'unavailable_error' } };
 
 function createCache(options: FakeServerOptions): PromptCache | undefined {

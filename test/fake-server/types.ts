@@ -79,6 +79,8 @@ export interface FakeServerOptions {
   contextTokens: number;
   /** After start (or after a `configure` that sets it), answer 503 "Loading model" for this long [0]. */
   loadingMs: number;
+  /** Load a model when a generation request first names it, as Ollama and LM Studio do: requests for it are held this long; `/api/ps` and `/api/v0/models/{id}` say whether it is loaded [0: always loaded]. */
+  loadOnDemandMs: number;
   /** How long after a client leaves the server notices and frees the request's slot [one decode step, 1000 / tokensPerSecond]. */
   abortNoticeMs?: number;
   ttftMs: number;
@@ -154,6 +156,7 @@ export function defaultOptions(): FakeServerOptions {
     promptMsPerToken: 0,
     contextTokens: 4096,
     loadingMs: 0,
+    loadOnDemandMs: 0,
     ttftMs: 30,
     tokensPerSecond: 2000,
     tokensPerChunk: 1,
@@ -194,6 +197,7 @@ export function validateOptions(o: FakeServerOptions): void {
   if (!(o.ttftMs >= 0)) throw new Error('ttftMs must be >= 0');
   if (!(o.promptMsPerToken >= 0)) throw new Error('promptMsPerToken must be >= 0');
   if (!(o.loadingMs >= 0)) throw new Error('loadingMs must be >= 0');
+  if (!(o.loadOnDemandMs >= 0)) throw new Error('loadOnDemandMs must be >= 0');
   if (o.promptCache && o.promptCache.kind !== 'slots' && o.promptCache.kind !== 'prefix') throw new Error(`unknown prompt cache kind "${String(o.promptCache.kind)}"`);
   if (!(o.tokensPerSecond > 0)) throw new Error('tokensPerSecond must be > 0 (Infinity writes everything at once)');
   if (!(Number.isInteger(o.tokensPerChunk) && o.tokensPerChunk >= 1)) throw new Error('tokensPerChunk must be an integer >= 1');

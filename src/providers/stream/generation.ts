@@ -12,6 +12,7 @@ import { DeltaQueue } from './deltaQueue';
 import { stallWatchdog, untilAborted } from './abortable';
 import type { ContentPipeline } from './pipeline';
 import { openWhenLoaded } from './loading';
+import { LOAD_CHECK_AFTER_MS, type ModelLoadedProbe } from '../onDemandLoading';
 import { eventServerSpeed, readPromptCache, ServerTimingCollector } from './serverTiming';
 import { buildSpeedSample, ChunkTimeline, estimateStreamTokens } from './speed';
 
@@ -47,6 +48,8 @@ export interface GenerationOptions {
   logger?: Logger;
   /** Fails fast before any network use (the rate-limit gate). */
   preflight?: () => ProviderError | undefined;
+  /** For servers that load models on demand: asked when the first token is late (see onDemandLoading.ts). */
+  modelLoaded?: ModelLoadedProbe;
   open(signal: AbortSignal): Promise<OpenedStream>;
   toError(err: unknown): ProviderError;
   /** Adds what a person needs to fix the error (e.g. the model list); may use the network. */
@@ -141,6 +144,16 @@ async function run(o: GenerationOptions, queue: DeltaQueue, internal: AbortContr
     state.timedOut = true;
     internal.abort();
   }, endpoint.firstTokenTimeoutMs);
+  // A server loading the model on demand holds the request open: once the first token is late, ask it.
+  const loadCheck = o.modelLoaded && !o.modelFromServer ? o.modelLoaded : undefined;
+  const loadCheckTimer = loadCheck && o.timers.setTimeout(() => {
+    if (timeline.firstAt !== null || internal.signal.aborted) return;
+    void loadCheck(model, internal.signal).then((loaded) => {
+      if (loaded !== false || timeline.firstAt !== null || internal.signal.aborted) return;
+      o.logger?.info(`${endpoint.providerName} is loading ${model}; ${o.kind} waits for it.`);
+      notify((ob) => ob.onLoading?.({ requestId: o.requestId, waitMs: LOAD_CHECK_AFTER_MS }));
+    }, () => undefined);
+  }, LOAD_CHECK_AFTER_MS);
   // Once the answer has started, a server that goes quiet must not leave it open forever.
   const stallMs = endpoint.stallTimeoutMs ?? endpoint.firstTokenTimeoutMs;
   const stall = stallWatchdog(clock, o.timers, stallMs, () => {
@@ -218,6 +231,7 @@ async function run(o: GenerationOptions, queue: DeltaQueue, internal: AbortContr
     caught = err;
   } finally {
     ttftTimer.cancel();
+    loadCheckTimer?.cancel();
     stall.cancel();
   }
 

@@ -49,8 +49,9 @@ export class PersistedCapabilityStore implements FimCapabilityStore {
 }
 
 /** Fans one observer slot out to every listener (status bar, history, dashboard); one
- * failing listener does not keep the others from hearing about the request. */
-class ObserverHub implements StreamObserver {
+ * failing listener does not keep the others from hearing about the request. Every event of
+ * StreamObserver is forwarded (`Required` makes a new one a compile error until it is). */
+class ObserverHub implements Required<StreamObserver> {
   readonly observers = new Set<StreamObserver>();
 
   constructor(private readonly logger: Logger) {}
@@ -65,6 +66,10 @@ class ObserverHub implements StreamObserver {
 
   onEnd(info: Parameters<NonNullable<StreamObserver['onEnd']>>[0]): void {
     this.each((o) => o.onEnd?.(info));
+  }
+
+  onLoading(info: Parameters<NonNullable<StreamObserver['onLoading']>>[0]): void {
+    this.each((o) => o.onLoading?.(info));
   }
 
   private each(call: (o: StreamObserver) => void): void {

@@ -185,7 +185,7 @@ export function buildStatusView(input: StatusInput): StatusView {
       severity: 'normal',
       tooltip: {
         title: `${a.providerName} · ${a.model}`,
-        status: 'The server is loading its model. Requests are sent again until it answers (or the first-token timeout passes); nothing is lost.',
+        status: 'The server is loading its model. Requests wait for it (sent again while it answers 503) until it answers or the first-token timeout passes; nothing is lost.',
         rows: statRows,
         footer: FOOTER,
       },

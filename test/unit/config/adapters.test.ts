@@ -243,6 +243,24 @@ describe('provider adapters (stand-in vscode, fake server)', function () {
     settings.dispose();
   });
 
+  it('every listener hears every request event, a model still loading included', async () => {
+    const events = new Set<string>();
+    const sub = endpoints.observe({
+      onStart: () => events.add('start'),
+      onLoading: () => events.add('loading'),
+      onProgress: () => events.add('progress'),
+      onEnd: () => events.add('end'),
+    });
+    server.configure({ loadingMs: 600_000 });
+    const client = await endpoints.clientFor('local');
+    const stream = client.streamChat({ messages: [{ role: 'user', content: 'hi' }] }, new AbortController().signal);
+    await until(() => events.has('loading'), 'the loading state reported');
+    server.configure({ loadingMs: 0 });
+    await stream.outcome;
+    assert.deepEqual([...events], ['start', 'loading', 'progress', 'end']);
+    sub.dispose();
+  });
+
   it('an unknown profile id is a clear error; every client shares one rate-limit gate', async () => {
     await assert.rejects(endpoints.clientFor('nope'), /no profile "nope"/);
     server.configure({ fault: { type: 'status', status: 429, headers: { 'retry-after': '30' }, times: 1 } });

@@ -6,6 +6,8 @@ import { createInferenceClient } from '../../../src/providers';
 import { ProviderError } from '../../../src/providers/errors';
 import { boundedChatMaxTokens, contextSizeOf } from '../../../src/providers/llamaCpp';
 import { isModelLoading, loadingBackoffMs } from '../../../src/providers/stream/loading';
+import { LOAD_CHECK_AFTER_MS, lmStudioModelLoaded, modelLoadedProbe, ollamaModelLoaded } from '../../../src/providers/onDemandLoading';
+import { until } from '../support/until';
 import { SpeedHistory } from '../../../src/speed/core/history';
 import { LiveSpeedMeter } from '../../../src/speed/core/liveMeter';
 import { StatusController, fanOut, historyRecorder } from '../../../src/speed/core/statusController';
@@ -76,6 +78,87 @@ describe('a server loading its model', function () {
       meter.dispose();
     });
   }
+});
+
+describe('a server loading its model on demand (Ollama, LM Studio)', function () {
+  this.timeout(20000);
+  let server: FakeServer;
+  before(async () => {
+    server = await startFakeServer({ ttftMs: 1, tokensPerSecond: 5000, response: { kind: 'text', text: 'return total;' } });
+  });
+  after(() => server.close());
+  beforeEach(() => server.reset());
+
+  it("reads Ollama's /api/ps and LM Studio's model state", () => {
+    const ps = { models: [{ name: 'qwen2.5-coder:7b', model: 'qwen2.5-coder:7b' }, { name: 'llama3.2:latest', model: 'llama3.2:latest' }] };
+    assert.equal(ollamaModelLoaded(ps, 'qwen2.5-coder:7b'), true);
+    assert.equal(ollamaModelLoaded(ps, 'llama3.2'), true, 'no tag is the latest');
+    assert.equal(ollamaModelLoaded(ps, 'qwen2.5-coder:1.5b-base'), false);
+    assert.equal(ollamaModelLoaded({ models: [] }, 'llama3.2'), false);
+    assert.equal(ollamaModelLoaded({ error: 'x' }, 'llama3.2'), undefined);
+    assert.equal(ollamaModelLoaded(undefined, 'llama3.2'), undefined);
+    assert.equal(lmStudioModelLoaded({ id: 'm', state: 'loaded' }), true);
+    assert.equal(lmStudioModelLoaded({ id: 'm', state: 'not-loaded' }), false);
+    assert.equal(lmStudioModelLoaded({ id: 'm' }), undefined);
+    assert.equal(modelLoadedProbe('llamacpp', 'http://x', async () => ({})), undefined, 'llama.cpp answers 503 instead');
+    assert.equal(modelLoadedProbe('vllm', 'http://x', async () => ({})), undefined);
+  });
+
+  for (const preset of ['ollama', 'lmstudio'] as const) {
+    for (const kind of ['completion', 'chat'] as const) {
+      it(`${preset}, ${kind}: a request held while the model loads shows "loading" once the first token is late, and is answered`, async () => {
+        const time = new ManualTime();
+        const meter = new LiveSpeedMeter(time, time);
+        const status = new StatusController({ meter, history: new SpeedHistory(10), timers: time, wallNow: () => 1_800_000_000_000 + time.now() });
+        const views: string[] = [];
+        status.onView((v) => views.push(`${v.state} ${v.text}`));
+        let loadingReports = 0;
+        server.configure({ loadOnDemandMs: 600_000 });
+        const client = createInferenceClient(
+          endpoint({ baseUrl: server.baseUrl, presetId: preset, providerName: preset, chatModel: 'fake-chat', completionModel: 'fake-coder', fimTransport: 'completions-suffix', firstTokenTimeoutMs: 30_000 }),
+          { clock: time, timers: time, observer: fanOut([meter, { onLoading: () => loadingReports++ }]) },
+        );
+        const signal = new AbortController().signal;
+        const stream = kind === 'completion'
+          ? client.streamFim({ prefix: 'function total() {\n  ', suffix: '\n}\n', maxTokens: 16 }, signal)
+          : client.streamChat({ messages: [{ role: 'user', content: 'hello' }] }, signal);
+        await until(() => server.requests().some((r) => r.model !== undefined), 'the request held at the server');
+        assert.equal(loadingReports, 0, 'not called loading before the first token is late');
+        time.advance(LOAD_CHECK_AFTER_MS);
+        await until(() => loadingReports > 0, 'the loading state');
+        assert.ok(views.some((v) => v.startsWith('loading ') && v.includes('loading model')), views.join('\n'));
+        const probe = preset === 'ollama' ? '/api/ps' : '/api/v0/models/fake-';
+        assert.ok(server.requests().some((r) => r.path.startsWith(probe)), `asked ${probe}`);
+        // The model is in memory: the held request is answered, nothing failed.
+        server.configure({ loadOnDemandMs: 0 });
+        const outcome = await stream.outcome;
+        assert.ok(outcome.text.length > 0, 'answered');
+        time.advance(1000); // the status bar's next refresh
+        assert.notEqual(status.view.state, 'loading');
+        status.dispose();
+        meter.dispose();
+      });
+    }
+  }
+
+  it('a late first token from a model already in memory is not called loading', async () => {
+    const time = new ManualTime();
+    let loadingReports = 0;
+    server.configure({ ttftMs: 60_000 });
+    const client = createInferenceClient(endpoint({ baseUrl: server.baseUrl, presetId: 'ollama', chatModel: 'fake-chat', firstTokenTimeoutMs: 30_000 }), {
+      clock: time,
+      timers: time,
+      observer: { onLoading: () => loadingReports++ },
+    });
+    const controller = new AbortController();
+    const stream = client.streamChat({ messages: [{ role: 'user', content: 'hello' }] }, controller.signal);
+    await until(() => server.requests().some((r) => r.model !== undefined), 'the request at the server');
+    time.advance(LOAD_CHECK_AFTER_MS);
+    await until(() => server.requests().some((r) => r.path === '/api/ps' && r.endedAt !== undefined), 'the server asked');
+    controller.abort();
+    await stream.outcome.catch(() => undefined);
+    assert.equal(loadingReports, 0);
+  });
 });
 
 describe('llama.cpp limits', function () {
