@@ -12,6 +12,7 @@ import type { Logger } from '../shared/log';
 import type { ApplyPreview } from '../chat/applyPreview';
 import { PromptGate } from '../config/promptGate';
 import { splitText } from './core/lines';
+import type { LineRange } from './core/place';
 import { enclosingBlock } from './core/region';
 import { runApply, type ApplyInput, type ApplyModel, type ApplyResult } from './core/run';
 import { describeResult, describeStreaming } from './core/status';
@@ -55,7 +56,29 @@ export class SmartApply implements vscode.Disposable {
     const selection = editor.selection;
     const lastLine = selection.end.character === 0 && selection.end.line > selection.start.line ? selection.end.line - 1 : selection.end.line;
     const range = selection.isEmpty ? enclosingBlock(splitText(editor.document.getText()).lines, selection.active.line) : { start: selection.start.line, end: lastLine };
-    return this.run(editor.document, { instruction, range });
+    return this.edit(editor.document, instruction, range, editor.document.getText());
+  }
+
+  /** Rewrites `range` of `text` (the file, or the proposal of an edit being refined); the diff is against the file. */
+  private edit(document: vscode.TextDocument, instruction: string, range: LineRange, text: string): Promise<ApplyResult> {
+    const onRefine = () => this.refine(document, range, splitText(text).lines.length);
+    return this.run(document, { instruction, range }, undefined, { original: text, onRefine });
+  }
+
+  /** A follow-up instruction: the edited lines of the proposal shown are rewritten again. */
+  private async refine(document: vscode.TextDocument, range: LineRange, linesBefore: number): Promise<void> {
+    const proposed = this.deps.preview.proposedText;
+    if (proposed === undefined) return;
+    const instruction = await vscode.window.showInputBox({
+      title: 'Fast Inference: Refine the Edit',
+      prompt: 'What else should change? The edited lines of the proposal are rewritten again; the file changes only when you accept.',
+      placeHolder: 'e.g. also log the error, use a for loop instead',
+      ignoreFocusOut: true,
+    });
+    if (!instruction?.trim() || this.deps.preview.proposedText !== proposed) return;
+    // The edit may have added or removed lines: the region grows or shrinks with it.
+    const end = Math.max(range.start, range.end + splitText(proposed).lines.length - linesBefore);
+    await this.edit(document, instruction.trim(), { start: range.start, end }, proposed);
   }
 
   stop(): void {
@@ -68,13 +91,18 @@ export class SmartApply implements vscode.Disposable {
     await this.run(document, { block: code }, () => this.redo(document, code));
   }
 
-  private async run(document: vscode.TextDocument, what: Pick<ApplyInput, 'block' | 'instruction' | 'range'>, onStale?: () => Promise<void>): Promise<ApplyResult> {
+  private async run(
+    document: vscode.TextDocument,
+    what: Pick<ApplyInput, 'block' | 'instruction' | 'range'>,
+    onStale?: () => Promise<void>,
+    edit: { original?: string; onRefine?: () => Promise<void> } = {},
+  ): Promise<ApplyResult> {
     this.running?.abort();
     const controller = new AbortController();
     this.running = controller;
     const preview = this.deps.preview;
     const input: ApplyInput = {
-      original: document.getText(),
+      original: edit.original ?? document.getText(),
       path: vscode.workspace.asRelativePath(document.uri, false),
       languageId: document.languageId,
       ...what,
@@ -95,7 +123,7 @@ export class SmartApply implements vscode.Disposable {
       model: refusal ? undefined : model,
       onProgress: (progress) => {
         const status = describeStreaming(modelName, progress.elapsedMs);
-        if (!shown) shown = preview.show(document, progress.proposed, { streaming: true, status });
+        if (!shown) shown = preview.show(document, progress.proposed, { streaming: true, status, onRefine: edit.onRefine });
         else if (progress.elapsedMs - lastRefresh >= REFRESH_MS) {
           lastRefresh = progress.elapsedMs;
           void shown.then(() => preview.update(progress.proposed, status));
@@ -116,7 +144,7 @@ export class SmartApply implements vscode.Disposable {
     // A model's rewrite depends on the text it saw: after an edit it is refused, not redone.
     const stale = result.method === 'model' ? undefined : onStale;
     if (shown) await preview.update(result.proposed, status, true);
-    else await preview.show(document, result.proposed, { status, onStale: stale });
+    else await preview.show(document, result.proposed, { status, onStale: stale, onRefine: edit.onRefine });
     return result;
   }
 

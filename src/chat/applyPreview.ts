@@ -10,6 +10,7 @@ import { applyHunks, describeHunk, splitHunks, type Hunk } from '../apply/core/h
 export const PROPOSED_SCHEME = 'fastInference-proposed';
 const PENDING_CONTEXT = 'fastInference.applyPending';
 const STREAMING_CONTEXT = 'fastInference.applyStreaming';
+const REFINABLE_CONTEXT = 'fastInference.applyRefinable';
 
 /** What to do when the file changed after the diff was made: redo the apply, or nothing (refuse). */
 export type StaleHandler = () => Promise<void>;
@@ -21,6 +22,8 @@ export interface ProposalOptions {
   streaming?: boolean;
   /** Called instead of a refusal when the file changed after the diff was made. */
   onStale?: StaleHandler;
+  /** An inline edit's follow-up: asks for another instruction and rewrites the proposal shown. */
+  onRefine?: () => Promise<void>;
 }
 
 interface Proposal {
@@ -33,6 +36,7 @@ interface Proposal {
   streaming: boolean;
   status: string;
   onStale?: StaleHandler;
+  onRefine?: () => Promise<void>;
 }
 
 export class ApplyPreview implements vscode.Disposable {
@@ -56,6 +60,7 @@ export class ApplyPreview implements vscode.Disposable {
       vscode.commands.registerCommand('fastInference.chat.acceptApply', () => this.accept()),
       vscode.commands.registerCommand('fastInference.chat.rejectApply', () => this.reject()),
       vscode.commands.registerCommand('fastInference.apply.chooseHunks', () => this.chooseHunks()),
+      vscode.commands.registerCommand('fastInference.apply.refine', () => this.refine()),
       // Closing the diff without choosing counts as rejecting it.
       vscode.window.tabGroups.onDidChangeTabs((e) => {
         const proposal = this.proposal;
@@ -69,6 +74,11 @@ export class ApplyPreview implements vscode.Disposable {
 
   get pending(): boolean {
     return this.proposal !== undefined;
+  }
+
+  /** The proposed text shown now, if any. */
+  get proposedText(): string | undefined {
+    return this.proposal?.proposedText;
   }
 
   /** Shows the diff for replacing the selection (or the whole file when nothing is selected) with `code`. */
@@ -101,10 +111,12 @@ export class ApplyPreview implements vscode.Disposable {
       streaming: options.streaming ?? false,
       status: options.status ?? '',
       onStale: options.onStale,
+      onRefine: options.onRefine,
     };
     this.changed.fire(proposedUri);
     await vscode.commands.executeCommand('setContext', PENDING_CONTEXT, true);
     await vscode.commands.executeCommand('setContext', STREAMING_CONTEXT, this.proposal.streaming);
+    await vscode.commands.executeCommand('setContext', REFINABLE_CONTEXT, options.onRefine !== undefined);
     await vscode.commands.executeCommand('vscode.diff', document.uri, proposedUri, `${name} ↔ Proposed Change (Fast Inference)`, {
       preview: true,
     } satisfies vscode.TextDocumentShowOptions);
@@ -136,12 +148,13 @@ export class ApplyPreview implements vscode.Disposable {
       void vscode.window.showInformationMessage(`The proposed change leaves ${name} as it is.`);
       return;
     }
-    const buttons = count > 1 ? ['Accept', 'Choose Changes…', 'Reject'] : ['Accept', 'Reject'];
+    const buttons = ['Accept', ...(count > 1 ? ['Choose Changes…'] : []), ...(proposal.onRefine ? ['Refine…'] : []), 'Reject'];
     const summary = `${count} change${count === 1 ? '' : 's'} to ${name}${proposal.status ? ` (${proposal.status})` : ''}`;
     void vscode.window.showInformationMessage(`Apply ${summary}?`, ...buttons).then(async (choice) => {
       if (this.proposal?.id !== id) return;
       if (choice === 'Accept') await this.accept();
       else if (choice === 'Choose Changes…') await this.chooseHunks();
+      else if (choice === 'Refine…') await this.refine();
       else if (choice === 'Reject') await this.reject();
     });
   }
@@ -194,6 +207,17 @@ export class ApplyPreview implements vscode.Disposable {
     await this.clear();
   }
 
+  /** An inline edit's follow-up instruction (the proposal stays until a new one replaces it). */
+  async refine(): Promise<void> {
+    const proposal = this.proposal;
+    if (!proposal?.onRefine) return;
+    if (proposal.streaming) {
+      void vscode.window.showInformationMessage('The proposed change is still being written; refine it when it is complete, or Stop it.');
+      return;
+    }
+    await proposal.onRefine();
+  }
+
   private hunks(proposal: Proposal): Hunk[] {
     return splitHunks(proposal.base, proposal.proposedText);
   }
@@ -225,6 +249,7 @@ export class ApplyPreview implements vscode.Disposable {
     this.proposal = undefined;
     await vscode.commands.executeCommand('setContext', PENDING_CONTEXT, false);
     await vscode.commands.executeCommand('setContext', STREAMING_CONTEXT, false);
+    await vscode.commands.executeCommand('setContext', REFINABLE_CONTEXT, false);
   }
 
   dispose(): void {

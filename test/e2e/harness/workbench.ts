@@ -196,27 +196,46 @@ export class Workbench {
   }
 
   private async chooseQuickPickRow(label: string, timeoutMs: number): Promise<void> {
-    const index = await waitUntil(
-      () =>
-        this.page.$$eval(
-          '.quick-input-widget .quick-input-list .monaco-list-row',
-          (rows, wanted) => {
-            const names = rows.map((row) => ((row.querySelector('.label-name') ?? row).textContent ?? '').trim().toLowerCase());
-            const exact = names.indexOf(wanted);
-            const index = exact >= 0 ? exact : names.findIndex((name) => name.includes(wanted));
-            return index >= 0 ? index + 1 : undefined; // 1-based so that a match is truthy
+    const wanted = label.toLowerCase();
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const index = await waitUntil(
+        () =>
+          this.page.$$eval(
+            '.quick-input-widget .quick-input-list .monaco-list-row',
+            (rows, name) => {
+              const names = rows.map((row) => ((row.querySelector('.label-name') ?? row).textContent ?? '').trim().toLowerCase());
+              const exact = names.indexOf(name);
+              const index = exact >= 0 ? exact : names.findIndex((n) => n.includes(name));
+              return index >= 0 ? index + 1 : undefined; // 1-based so that a match is truthy
+            },
+            wanted,
+          ),
+        {
+          what: `a quick pick row matching ${JSON.stringify(label)}`,
+          timeoutMs: Math.max(1000, deadline - Date.now()),
+          describe: async () => JSON.stringify(await this.quickPickRowsNow()),
+        },
+      );
+      const row = this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row').nth(index - 1);
+      try {
+        // The list may change between the look and the click (Quick Open adds the file search's
+        // results to the recently opened ones): the row is checked again, and looked for again if it moved.
+        const focused = await row.evaluate(
+          (r, name) => {
+            if (!((r.querySelector('.label-name') ?? r).textContent ?? '').trim().toLowerCase().includes(name)) throw new Error('the row moved');
+            return r.classList.contains('focused');
           },
-          label.toLowerCase(),
-        ),
-      {
-        what: `a quick pick row matching ${JSON.stringify(label)}`,
-        timeoutMs,
-        describe: async () => JSON.stringify(await this.quickPickRowsNow()),
-      },
-    );
-    const row = this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row').nth(index - 1);
-    if (await row.evaluate((r) => r.classList.contains('focused'))) await this.press('Enter');
-    else await row.click();
+          wanted,
+          { timeout: 2000 },
+        );
+        if (focused) await this.press('Enter');
+        else await row.click({ timeout: 2000 });
+        return;
+      } catch (err) {
+        if (Date.now() >= deadline) throw err;
+      }
+    }
   }
 
   private quickPickRowsNow(): Promise<string[]> {

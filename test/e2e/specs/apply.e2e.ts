@@ -3,7 +3,7 @@
 // untouched); of two changes one can be rejected while the other is accepted;
 // Stop during a model merge leaves the file as it was and the fake server sees
 // the connection closed; an inline edit on a selection streams into the diff
-// and is accepted.
+// and is accepted; another is refined with a follow-up instruction first.
 import * as assert from 'node:assert/strict';
 import { ask, openChat } from '../fixtures/hostile/chatPanel';
 import { customProfile, useProfile, useVsCode, waitUntil } from '../harness';
@@ -59,7 +59,7 @@ const TWO_CHANGES = [
 
 describe('Smart Apply and inline edit in a real VS Code', () => {
   const vscode = useVsCode({
-    files: { 'scale.ts': ORIGINAL, 'notes.ts': 'export const a = 1;\nexport const b = 2;\nexport const c = 3;\n' },
+    files: { 'scale.ts': ORIGINAL, 'notes.ts': 'export const a = 1;\nexport const b = 2;\nexport const c = 3;\n', 'sizes.ts': 'const width = 1;\nconst height = 2;\n' },
     fakeServers: { main: { ttftMs: 20, tokensPerSecond: 2000, response: { kind: 'text', text: chatAnswer(CLAMP_24.join('\n')) } } },
     settings: (fake) => useProfile(customProfile('fake', fake.main.baseUrl)),
   });
@@ -201,6 +201,46 @@ describe('Smart Apply and inline edit in a real VS Code', () => {
       what: 'notes.ts with the two lines rewritten',
       timeoutMs: 10000,
       describe: () => session.workbench.documentText('notes.ts'),
+    });
+  });
+
+  it('an inline edit is refined with a follow-up instruction before it is accepted', async () => {
+    const session = vscode();
+    session.fake.main.configure({ tokensPerSecond: 2000, response: { kind: 'text', text: 'const width = 10;\nconst height = 20;' } });
+    await open(session, 'sizes.ts');
+    await session.workbench.goTo(1);
+    await session.workbench.press('Shift+ArrowDown');
+    await session.workbench.press('Shift+End');
+    await session.workbench.runCommand('Fast Inference: Edit with Instruction…');
+    await session.workbench.answerInputBox('multiply both by ten');
+    await waitForDiff(session);
+    await waitUntil(async () => (/Apply 1 change to sizes\.ts/.test(await notificationText(session)) ? true : undefined), {
+      what: 'the first proposal complete',
+      timeoutMs: 30000,
+      describe: () => notificationText(session),
+    });
+    // The follow-up: the model is asked again about the proposal's lines, and the file is still untouched.
+    session.fake.main.configure({ response: { kind: 'text', text: 'const width = 10;\nconst height = 20;\nconst area = width * height;' } });
+    await session.page.locator('.editor-actions .action-label[aria-label="Refine Edit…"]').first().click({ timeout: 15000 });
+    await session.workbench.answerInputBox('and add their area');
+    const request = await waitUntil(() => session.fake.main.requests().find((r) => JSON.stringify(r.body ?? '').includes('and add their area')), {
+      what: 'the follow-up request',
+      timeoutMs: 10000,
+    });
+    assert.ok(JSON.stringify(request.body).includes('const width = 10;\\nconst height = 20;'), 'the follow-up starts from the proposal');
+    assert.equal(session.workbench.readWorkspaceFile('sizes.ts'), 'const width = 1;\nconst height = 2;\n');
+    const diffText = async () => ((await session.page.locator('.monaco-diff-editor').first().textContent()) ?? '').replace(/\u00a0/g, ' ');
+    await waitUntil(async () => ((await diffText()).includes('const area') ? true : undefined), {
+      what: 'the refined proposal in the diff',
+      timeoutMs: 30000,
+      describe: diffText,
+    });
+    // (Accept is offered once the proposal is complete.)
+    await acceptAll(session);
+    await waitUntil(async () => (await session.workbench.documentText('sizes.ts')) === 'const width = 10;\nconst height = 20;\nconst area = width * height;\n', {
+      what: 'sizes.ts with the refined edit',
+      timeoutMs: 10000,
+      describe: () => session.workbench.documentText('sizes.ts'),
     });
   });
 });

@@ -335,6 +335,34 @@ describe('chat adapters (stand-in vscode)', () => {
     });
   });
 
+  describe('ApplyPreview follow-ups', () => {
+    it("Refine runs the edit's follow-up once the proposal is complete, and is offered only for edits", async () => {
+      const preview = new ApplyPreview();
+      disposables.push(preview);
+      const base = 'a\nb\nc\n';
+      const { document } = openDocument('letters.ts', base, { languageId: 'typescript' });
+      const refined: string[] = [];
+      await preview.show(document as never, 'a\nB\nc\n', { streaming: true, status: 'editing', onRefine: async () => void refined.push(preview.proposedText!) });
+      const contextSet = (key: string) => recorded.executedWith.filter((c) => c.id === 'setContext' && c.args[0] === key).at(-1)?.args[1];
+      assert.equal(contextSet('fastInference.applyRefinable'), true);
+      await commands.executeCommand('fastInference.apply.refine');
+      assert.deepEqual(refined, [], 'not while the proposal is still written');
+      assert.match(recorded.shown.at(-1)!.message, /still being written/);
+      await preview.update('a\nB\nC\n', 'done', true);
+      assert.deepEqual(recorded.shown.at(-1)!.items, ['Accept', 'Refine…', 'Reject'], 'one change (two lines together)');
+      await commands.executeCommand('fastInference.apply.refine');
+      assert.deepEqual(refined, ['a\nB\nC\n'], 'the follow-up starts from the proposal shown');
+      assert.equal(preview.pending, true, 'the proposal stays until a new one replaces it');
+      assert.equal(document.getText(), base);
+      // A chat's Apply has no follow-up.
+      await preview.show(document as never, 'x\nb\nc\n', { status: 'placed' });
+      assert.equal(contextSet('fastInference.applyRefinable'), false);
+      assert.deepEqual(recorded.shown.at(-1)!.items, ['Accept', 'Reject']);
+      await preview.reject();
+      assert.equal(preview.proposedText, undefined);
+    });
+  });
+
   describe('ConversationFiles', () => {
     it('keeps conversations as files written in call order, everything else and older copies in workspace state', async () => {
       const fs = require('node:fs') as typeof import('node:fs');
