@@ -80,6 +80,7 @@ class EndpointClient implements InferenceClient {
   private serverModelName?: string;
   private contextSize?: ServerContextSize;
   private readonly modelLoaded: ModelLoadedProbe | undefined;
+  private readonly getJson = (url: string, signal: AbortSignal) => this.openai.get<unknown>(url, { signal, maxRetries: 0 }).catch(() => undefined);
 
   constructor(
     readonly endpoint: EndpointConfig,
@@ -96,8 +97,7 @@ class EndpointClient implements InferenceClient {
         if (ms !== undefined) this.logger.info(`${endpoint.profileId}: rate limited, cooling down for ${Math.ceil(ms / 1000)} s.`);
       },
     });
-    const getJson = (url: string, signal: AbortSignal) => this.openai.get<unknown>(url, { signal, maxRetries: 0 }).catch(() => undefined);
-    this.modelLoaded = modelLoadedProbe(endpoint.presetId, serverRoot(endpoint.baseUrl), getJson);
+    this.modelLoaded = modelLoadedProbe(endpoint.presetId, serverRoot(endpoint.baseUrl), this.getJson);
   }
 
   streamFim(req: FimRequest, signal: AbortSignal): GenerationStream {
@@ -223,7 +223,7 @@ class EndpointClient implements InferenceClient {
   /** For llama.cpp: stop at the end-of-text tokens, and max_tokens within half the server's context. */
   private async llamaCppChatParams(maxTokens: number, signal: AbortSignal): Promise<{ stop?: string[]; max_tokens?: number }> {
     if (this.endpoint.serverTiming !== 'llama-cpp') return {};
-    this.contextSize ??= new ServerContextSize(this.openai, `${serverRoot(this.endpoint.baseUrl)}/props`);
+    this.contextSize ??= new ServerContextSize((signal) => this.getJson(`${serverRoot(this.endpoint.baseUrl)}/props`, signal));
     return { stop: CHAT_END_OF_TEXT, max_tokens: boundedChatMaxTokens(maxTokens, await this.contextSize.get(signal)) };
   }
 

@@ -2,7 +2,6 @@
 // end-of-text tokens of GGUFs that do not mark them as end of generation (the token then
 // arrives as text), and a chat answer bounded by the server's context (`/props` n_ctx), so a
 // model that never stops is cut off well before it fills the context.
-import type OpenAI from 'openai';
 
 /** End-of-text tokens of common code models (DeepSeek-Coder, Qwen/StarCoder, ChatML, Qwen repo-level FIM). */
 export const FIM_END_OF_TEXT = ['<|EOT|>', '<|endoftext|>', '<|im_end|>', '<|file_sep|>'];
@@ -33,12 +32,11 @@ export function boundedChatMaxTokens(configured: number, contextSize: number | u
 export class ServerContextSize {
   private size?: Promise<number | undefined>;
 
-  constructor(private readonly client: OpenAI, private readonly propsUrl: string) {}
+  /** `readProps` fetches `/props` as JSON, resolving to undefined on any failure. */
+  constructor(private readonly readProps: (signal: AbortSignal) => Promise<unknown>) {}
 
   get(signal: AbortSignal): Promise<number | undefined> {
-    this.size ??= this.client
-      .get<unknown>(this.propsUrl, { signal, maxRetries: 0 })
-      .then(contextSizeOf, () => undefined);
+    this.size ??= this.readProps(signal).then(contextSizeOf);
     const size = this.size;
     // A failure (an abort, a server still loading) is asked again next time.
     void size.then((n) => {

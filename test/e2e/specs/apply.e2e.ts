@@ -105,6 +105,22 @@ describe('Smart Apply and inline edit in a real VS Code', () => {
     await session.page.locator('.tabs-container .tab', { hasText: 'Proposed Change' }).first().waitFor({ state: 'detached', timeout: 10000 });
   }
 
+  /** Selects two lines of `file` from `line` (1-based), asks Edit with Instruction and waits for the diff. */
+  async function editTwoLines(session: VsCodeSession, file: string, line: number, instruction: string): Promise<void> {
+    await open(session, file);
+    await session.workbench.goTo(line);
+    await session.workbench.press('Shift+ArrowDown');
+    await session.workbench.press('Shift+End');
+    await session.workbench.runCommand('Fast Inference: Edit with Instruction…');
+    await session.workbench.answerInputBox(instruction);
+    await waitForDiff(session);
+  }
+
+  /** The request whose body carries `text` (an instruction). */
+  function requestWith(session: VsCodeSession, text: string, what: string, timeoutMs = 10000) {
+    return waitUntil(() => session.fake.main.requests().find((r) => JSON.stringify(r.body ?? '').includes(text)), { what, timeoutMs });
+  }
+
   it('applies a changed function into its place in a 300-line file: one change, nothing else touched', async () => {
     const session = vscode();
     assert.equal(ORIGINAL.split('\n').length - 1, 297);
@@ -163,10 +179,7 @@ describe('Smart Apply and inline edit in a real VS Code', () => {
     const start = await session.workbench.documentText('scale.ts');
     // The merge: the whole file rewritten, slowly enough to be stopped half-way.
     await askAndApply(session, 'Add a clampAll helper.', () => session.fake.main.configure({ tokensPerSecond: 150, response: { kind: 'text', text: start } }));
-    const merge = await waitUntil(() => session.fake.main.requests().find((r) => JSON.stringify(r.body ?? '').includes('You rewrite one region')), {
-      what: 'the merge request at the fake server',
-      timeoutMs: 15000,
-    });
+    const merge = await requestWith(session, 'You rewrite one region', 'the merge request at the fake server', 15000);
     await waitForDiff(session);
     await session.workbench.runCommand('Fast Inference: Stop Apply');
     await waitUntil(() => session.fake.main.requests().find((r) => r.id === merge.id)?.clientClosedAt !== undefined, {
@@ -181,17 +194,8 @@ describe('Smart Apply and inline edit in a real VS Code', () => {
   it('inline edit rewrites the selected lines through a streamed diff that is accepted', async () => {
     const session = vscode();
     session.fake.main.configure({ tokensPerSecond: 400, response: { kind: 'text', text: 'export const b = 20;\nexport const c = 30;' } });
-    await open(session, 'notes.ts');
-    await session.workbench.goTo(2);
-    await session.workbench.press('Shift+ArrowDown');
-    await session.workbench.press('Shift+End');
-    await session.workbench.runCommand('Fast Inference: Edit with Instruction…');
-    await session.workbench.answerInputBox('multiply b and c by ten');
-    await waitForDiff(session);
-    const request = await waitUntil(() => session.fake.main.requests().find((r) => JSON.stringify(r.body ?? '').includes('multiply b and c by ten')), {
-      what: 'the inline edit request',
-      timeoutMs: 10000,
-    });
+    await editTwoLines(session, 'notes.ts', 2, 'multiply b and c by ten');
+    const request = await requestWith(session, 'multiply b and c by ten', 'the inline edit request');
     const prompt = JSON.stringify(request.body);
     assert.ok(prompt.includes('multiply b and c by ten'), 'the instruction is in the prompt');
     assert.ok(prompt.includes('export const b = 2;\\nexport const c = 3;'), 'the selected lines are the region');
@@ -207,13 +211,7 @@ describe('Smart Apply and inline edit in a real VS Code', () => {
   it('an inline edit is refined with a follow-up instruction before it is accepted', async () => {
     const session = vscode();
     session.fake.main.configure({ tokensPerSecond: 2000, response: { kind: 'text', text: 'const width = 10;\nconst height = 20;' } });
-    await open(session, 'sizes.ts');
-    await session.workbench.goTo(1);
-    await session.workbench.press('Shift+ArrowDown');
-    await session.workbench.press('Shift+End');
-    await session.workbench.runCommand('Fast Inference: Edit with Instruction…');
-    await session.workbench.answerInputBox('multiply both by ten');
-    await waitForDiff(session);
+    await editTwoLines(session, 'sizes.ts', 1, 'multiply both by ten');
     await waitUntil(async () => (/Apply 1 change to sizes\.ts/.test(await notificationText(session)) ? true : undefined), {
       what: 'the first proposal complete',
       timeoutMs: 30000,
@@ -223,10 +221,7 @@ describe('Smart Apply and inline edit in a real VS Code', () => {
     session.fake.main.configure({ response: { kind: 'text', text: 'const width = 10;\nconst height = 20;\nconst area = width * height;' } });
     await session.page.locator('.editor-actions .action-label[aria-label="Refine Edit…"]').first().click({ timeout: 15000 });
     await session.workbench.answerInputBox('and add their area');
-    const request = await waitUntil(() => session.fake.main.requests().find((r) => JSON.stringify(r.body ?? '').includes('and add their area')), {
-      what: 'the follow-up request',
-      timeoutMs: 10000,
-    });
+    const request = await requestWith(session, 'and add their area', 'the follow-up request');
     assert.ok(JSON.stringify(request.body).includes('const width = 10;\\nconst height = 20;'), 'the follow-up starts from the proposal');
     assert.equal(session.workbench.readWorkspaceFile('sizes.ts'), 'const width = 1;\nconst height = 2;\n');
     const diffText = async () => ((await session.page.locator('.monaco-diff-editor').first().textContent()) ?? '').replace(/\u00a0/g, ' ');
